@@ -1,0 +1,241 @@
+"""The post: the text the writer owns, plus a parsed view of its front matter.
+
+The text is the truth. Fields are read from it and written back by splicing new front matter text
+between the original delimiters, so everything not edited keeps its bytes: opening and saving without
+edits gives the same file (BOM, CRLF line endings, missing final newline and all); setting one field
+changes that field's line(s) only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from recap_editor.document import frontmatter as fm
+from recap_editor.document.files import FileStamp, atomic_write
+from recap_editor.document.frontmatter import FrontMatterError
+
+__all__ = ["Post", "FrontMatterError", "ChangedOnDiskError", "DocumentError"]
+
+_BOM = "\ufeff"
+
+
+class DocumentError(OSError):
+    """A post that cannot be read or written at all (missing, unreadable, not UTF-8)."""
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.message, self.path = message, path
+
+    def __str__(self) -> str:
+        return f"{self.path}: error: {self.message}" if self.path else f"error: {self.message}"
+
+
+class ChangedOnDiskError(DocumentError):
+    """The file was changed by someone else since it was loaded; saving would lose their edit."""
+
+
+class Post:
+    """A post: text with front matter and a body. Build with :meth:`load` or :meth:`from_text`."""
+
+    def __init__(self, text: str, path: Path | str | None = None, *, bom: bool = False,
+                 newline: str | None = "\n") -> None:
+        self.path = Path(path) if path is not None else None
+        self._bom = bom
+        # "\n" or "\r\n": how lines end on disk; None when a file mixes both (kept as they are).
+        self._newline = newline
+        self._stamp: FileStamp | None = None
+        self._parse(text)
+
+    # ------------------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_text(cls, text: str, path: Path | str | None = None) -> "Post":
+        """A post from editor text (any line endings; "\\n" is what editors hand over)."""
+        bom = text.startswith(_BOM)
+        text = text[1:] if bom else text
+        newline = _newline_style(text)
+        if newline == "\r\n":
+            text = text.replace("\r\n", "\n")
+        return cls(text, path, bom=bom, newline=newline)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path | str | None = None) -> "Post":
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"not UTF-8 text (byte {exc.start}): save it as UTF-8 first",
+                                path) from None
+        return cls.from_text(text, path)
+
+    @classmethod
+    def load(cls, path: Path | str) -> "Post":
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DocumentError("no such file", path) from None
+        except IsADirectoryError:
+            raise DocumentError("is a folder, not a post", path) from None
+        except OSError as exc:
+            raise DocumentError(exc.strerror or str(exc), path) from None
+        post = cls.from_bytes(data, path)
+        post._stamp = FileStamp.of_bytes(data, path)
+        return post
+
+    # ---------------------------------------------------------------------------------- parsing
+
+    def _parse(self, text: str) -> None:
+        self._text = text
+        self._split = fm.split_text(text)
+        self._doc: Any = None
+        self.error: FrontMatterError | None = self._split.error
+        if self._split.format and self.error is None:
+            try:
+                self._doc = fm.parse(self._split.format, self._split.front_matter, 2)
+            except FrontMatterError as exc:
+                self.error = exc
+        if self.error is not None:
+            self.error.path = self.path
+        self._fields = fm.to_plain(self._doc) if self._doc is not None else {}
+
+    # ------------------------------------------------------------------------------- the text
+
+    @property
+    def text(self) -> str:
+        """The whole post as an editor shows it: "\\n" line endings, no BOM."""
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        """Replace everything (the writer typed in the editor) and parse it again."""
+        if self._newline == "\r\n" or "\r\n" in text:
+            text = text.replace("\r\n", "\n")
+            if self._newline is None:
+                self._newline = "\n"
+        self._parse(text)
+
+    @property
+    def format(self) -> str | None:
+        return self._split.format
+
+    @property
+    def front_matter_text(self) -> str:
+        return self._split.front_matter
+
+    @property
+    def body(self) -> str:
+        return self._split.body
+
+    @body.setter
+    def body(self, body: str) -> None:
+        self._parse(self._split.head + body)
+
+    @property
+    def body_line(self) -> int:
+        """1-based line of :attr:`text` where the body starts."""
+        return self._split.body_line
+
+    # ----------------------------------------------------------------------------- the fields
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The front matter as plain Python values (empty while it cannot be parsed)."""
+        return dict(self._fields)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._fields.get(key, default)
+
+    def field_line(self, key: str) -> int | None:
+        """1-based line of ``key`` in :attr:`text`, for messages that point at a field."""
+        if key not in self._fields:
+            return None
+        for number, line in enumerate(self._split.front_matter.splitlines(), start=2):
+            stripped = line.lstrip().lstrip("\"'")
+            if stripped.startswith(key) and stripped[len(key):].lstrip("\"' \t")[:1] in ("=", ":"):
+                return number
+        return None
+
+    def set(self, key: str, value: Any) -> None:
+        """Set one field; only its line(s) change. Adding a field appends it in the same style."""
+        self._require_fields(f"set '{key}'")
+        if key in self._fields:
+            current = self._fields[key]
+            wanted = fm.coerce_like(current, value)
+            if wanted == current and type(wanted) is type(current):
+                return  # the value it already has: the text stays byte-identical
+        if self._split.format is None:
+            self._add_front_matter()
+        new_fm = fm.set_field(self._split.format, self._split.front_matter, self._doc, key, value)
+        self._replace_front_matter(new_fm)
+
+    def unset(self, key: str) -> None:
+        """Remove one field and only its lines; unknown keys are left alone."""
+        self._require_fields(f"remove '{key}'")
+        if key not in self._fields:
+            return
+        new_fm = fm.remove_field(self._split.format, self._split.front_matter, self._doc, key)
+        self._replace_front_matter(new_fm)
+
+    def _require_fields(self, action: str) -> None:
+        if self.error is not None:
+            raise FrontMatterError(f"cannot {action}: fix the front matter first "
+                                   f"({self.error.message})", self.error.line, self.path)
+
+    def _add_front_matter(self) -> None:
+        """A post without front matter gets an empty TOML block, as Hugo's own archetypes do."""
+        self._parse("+++\n+++\n" + self._text)
+
+    def _replace_front_matter(self, new_front_matter: str) -> None:
+        s = self._split
+        if not new_front_matter.endswith("\n") and s.closing:
+            new_front_matter += "\n"
+        self._parse(s.opening + new_front_matter + s.closing + s.body)
+
+    # ---------------------------------------------------------------------------------- saving
+
+    def to_bytes(self) -> bytes:
+        text = self._text
+        if self._newline == "\r\n":
+            text = text.replace("\n", "\r\n")
+        return ((_BOM if self._bom else "") + text).encode("utf-8")
+
+    def changed_on_disk(self) -> bool:
+        """True when the file no longer holds what was loaded or last saved."""
+        if self.path is None or self._stamp is None:
+            return False
+        return not self._stamp.matches(self.path)
+
+    def save(self, path: Path | str | None = None, force: bool = False) -> Path:
+        """Write atomically. Refuses, unless ``force``, to overwrite a file changed since it was
+        loaded, or (Save As) a different file that already exists."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise DocumentError("the post has no file yet: choose where to save it")
+        if not force:
+            same_file = self.path is not None and target.resolve() == self.path.resolve()
+            if same_file and self.changed_on_disk():
+                raise ChangedOnDiskError("changed on disk since it was opened; reload it, or save "
+                                         "anyway to overwrite the other change", target)
+            if not same_file and target.exists():
+                raise ChangedOnDiskError("already exists; choose another name or overwrite it",
+                                         target)
+        data = self.to_bytes()
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            raise DocumentError(f"cannot save: {exc.strerror or exc}", target) from None
+        self.path = target
+        self._stamp = FileStamp.of_bytes(data, target)
+        if self.error is not None:
+            self.error.path = target
+        return target
+
+
+def _newline_style(text: str) -> str | None:
+    crlf = text.count("\r\n")
+    lf = text.count("\n")
+    if crlf == 0:
+        return "\n"
+    if crlf == lf:
+        return "\r\n"
+    return None  # mixed: the text is kept exactly as it is

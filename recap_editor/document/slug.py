@@ -1,0 +1,31 @@
+"""Slugs: the stable, URL- and file-safe names of posts and images.
+
+Unicode-aware kebab-case: accents fold to their base letter (``Café`` → ``cafe``), letters and digits
+of any script survive (``東京`` stays), everything else becomes a single ``-``. The result never holds
+a path separator, a dot or ``..``, so it is safe to use as a file or folder name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[^\w]+|_+", re.UNICODE)
+# Letters that NFKD does not decompose but writers expect to fold.
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
+                       "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "ð": "d", "&": " and "})
+
+
+def slugify(text: str, fallback: str = "untitled", max_length: int = 80) -> str:
+    """``"Kubernetes SoCal Meetup - May 2016"`` → ``"kubernetes-socal-meetup-may-2016"``."""
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    slug = _SEPARATORS.sub("-", folded.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or fallback
+
+
+def is_slug(text: str) -> bool:
+    """True when ``text`` is already a clean kebab-case slug (what :func:`slugify` would keep)."""
+    return bool(text) and slugify(text, fallback="") == text
