@@ -16,8 +16,16 @@ from typing import Sequence
 
 from recap_editor import __version__
 
-# Modules of this package that add sub-commands, in the order --help lists them.
-_COMMAND_MODULES = ("document_cmds", "render_cmd", "photos_cmd", "site_cmds")
+# Modules of this package that add sub-commands, in the order --help lists them, and the
+# commands each adds: knowing the names up front lets a plain `recap-editor [PATH]` open the window
+# without importing every command's dependencies first.
+_COMMAND_MODULES = {
+    "document_cmds": ("meta", "new"),
+    "render_cmd": ("render",),
+    "photos_cmd": ("photos",),
+    "site_cmds": ("site", "check", "export"),
+}
+COMMANDS = frozenset(name for names in _COMMAND_MODULES.values() for name in names)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +45,8 @@ class CliError(Exception):
         return f"{where}error: {self.message}"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (with ``command``) one holding just the module that adds it."""
     parser = argparse.ArgumentParser(
         prog="recap-editor",
         description="Write event recap posts for static sites. Without a command, opens the window "
@@ -45,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMAND_MODULES:
+    for name, commands in _COMMAND_MODULES.items():
+        if command is not None and command not in commands:
+            continue
         module = importlib.import_module(f"recap_editor.cli.{name}")
         module.register(sub)
     return parser
@@ -62,16 +73,15 @@ def _open_window(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     wants_help = any(a in ("-h", "--help", "--version") for a in argv)
     first = next((a for a in argv if not a.startswith("-")), None)
-    if not wants_help and (first is None or first not in commands):
+    if not wants_help and (first is None or first not in COMMANDS):
         try:
             return _open_window(argv)
         except CliError as exc:
             print(exc, file=sys.stderr)
             return exc.code
+    parser = build_parser(first if first in COMMANDS else None)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
