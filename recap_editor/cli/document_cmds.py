@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--date", help="ISO 8601 date-time (default: now)")
     new.add_argument("--tags", default="", help="comma-separated tags")
     new.add_argument("--authors", default="", help="author name(s)")
+    new.add_argument("--site", type=Path, help="place the post where this site's profile says "
+                     "(its posts folder and file name pattern, its front matter format and fields)")
     new.set_defaults(func=run_new)
 
 
@@ -96,12 +98,40 @@ def run_meta(args: argparse.Namespace, schema: Schema = DEFAULT_SCHEMA) -> int:
     return EXIT_OK
 
 
+def _site_new(args: argparse.Namespace, date: str, tags: list[str]) -> tuple[Path, str]:
+    """The path and text of a new post placed by the site profile (``new --site DIR``)."""
+    from recap_editor.document.slug import slugify
+    from recap_editor.site.profile import ProfileError, find_site_root, load_profile
+
+    root = find_site_root(args.site)
+    if root is None:
+        raise CliError("no site config here or above (hugo.toml, config.toml, config.yaml, "
+                       "config/_default/)", path=args.site)
+    try:
+        profile = load_profile(root)
+    except ProfileError as exc:
+        raise CliError(exc.message, path=exc.path, line=exc.line) from None
+    authors_field = profile.schema.get("authors")
+    authors: str | list[str] = args.authors
+    if authors_field is not None and authors_field.type == "list":
+        authors = [a.strip() for a in args.authors.split(",") if a.strip()]
+    slug = slugify(args.title)
+    text = new_post_text(args.title, date=date, tags=tags, authors=authors, slug=slug,
+                         fmt=profile.front_matter_format, field_order=profile.schema.names)
+    return profile.post_path(slug, date), text
+
+
 def run_new(args: argparse.Namespace) -> int:
     date = args.date or now_iso()
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    if args.site is not None and args.dir != Path("."):
+        raise CliError("use either --dir or --site, not both", code=EXIT_USAGE)
     try:
-        text = new_post_text(args.title, date=date, tags=tags, authors=args.authors)
-        path = args.dir / new_post_filename(args.title, date)
+        if args.site is not None:
+            path, text = _site_new(args, date, tags)
+        else:
+            text = new_post_text(args.title, date=date, tags=tags, authors=args.authors)
+            path = args.dir / new_post_filename(args.title, date)
         write_new_file(path, text)
     except ValueError as exc:
         raise CliError(f"--date: {exc}" if args.date else str(exc)) from None

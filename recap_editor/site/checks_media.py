@@ -1,0 +1,121 @@
+"""Image checks: every image the post shows or links to exists, is light enough, scrubbed and described.
+
+Also home of :func:`resolve_local`, which both the checks and the export use to find the file behind
+an image URL: ``/images/x.jpg`` is ``static/images/x.jpg``; a relative URL is beside the post (page
+bundles, drafts whose photos were imported into ``images/<slug>/`` next to them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from recap_editor.site.references import Reference, find_references, url_path
+
+ERROR, WARNING = "error", "warning"
+
+
+def resolve_local(url: str, post_path: Path | None, profile) -> Path | None:
+    """The file an image URL points at (it may not exist), or None for remote/data URLs."""
+    lowered = url.lower()
+    if lowered.startswith("data:"):
+        return None
+    if lowered.startswith("file:"):
+        return Path(url_path(url))
+    if Reference("image", url, 0, 0, 0).is_remote:
+        return None
+    path = url_path(url)
+    if not path:
+        return None
+    if path.startswith("/"):
+        in_static = profile.static_dir / path.lstrip("/")
+        if in_static.exists():
+            return in_static
+        as_file = Path(path)  # an absolute file-system path written by hand or by a drop
+        if as_file.is_file():
+            return as_file
+        return in_static
+    base = post_path.parent if post_path is not None else profile.root
+    return base / path
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Pixel size from the header only (no decode), or None when it is not a readable image."""
+    try:
+        with Image.open(path) as im:
+            return im.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def _privacy(path: Path) -> list[str]:
+    try:
+        from recap_editor.photos.metadata import privacy_problems
+    except ImportError:  # pragma: no cover - the photos package ships with the site package
+        return []
+    return privacy_problems(path)
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{round(size / 1000)} KB"
+
+
+def check_images(report, profile) -> None:
+    post = report.post
+    post_path = post.path.resolve() if post.path else None
+    seen: set[Path] = set()
+    for ref in find_references(post.body):
+        if ref.kind not in ("image", "image-link"):
+            continue
+        line = report.body_line(ref.line)
+        if ref.kind == "image" and (ref.alt is None or not ref.alt):
+            report.add(WARNING, line, f"image {ref.url} has no alt text: screen readers and "
+                       "search engines see nothing", "add a caption (gallery) or alt=\"…\" / ![alt](…)")
+        if ref.is_remote:
+            if ref.kind == "image":
+                report.add(WARNING, line, f"remote image {ref.url}: it may vanish or change, and "
+                           "it tells its host who reads the post",
+                           "download it and add it to the post's images")
+            continue
+        path = resolve_local(ref.url, post_path, profile)
+        if path is None:
+            continue
+        if not path.is_file():
+            where = path
+            try:
+                where = path.relative_to(profile.root)
+            except ValueError:
+                pass
+            report.add(ERROR, line, f"image not found: {ref.url} (looked for {where})",
+                       "add the photo with the photos importer, or fix the path")
+            continue
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        _check_file(report, profile, ref, resolved, line)
+
+
+def _check_file(report, profile, ref: Reference, path: Path, line: int) -> None:
+    size = path.stat().st_size
+    if size > profile.image_budget_bytes:
+        report.add(ERROR, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
+                   f"{_kb(profile.image_budget_bytes)}",
+                   f"import it again with the photos importer (resized to {profile.web_size} px)")
+    dims = image_size(path)
+    if dims is None:
+        report.add(ERROR, line, f"{ref.url} is not an image any browser can show (unreadable file)")
+        return
+    if max(dims) > profile.web_size:
+        report.add(WARNING, line, f"image {ref.url} is {dims[0]}x{dims[1]}, larger than the web "
+                   f"size {profile.web_size} px", f"resize it to at most {profile.web_size} px "
+                   "(the photos importer does)")
+    leaks = _privacy(path)
+    if "GPS position" in leaks:
+        report.add(ERROR, line, f"image {ref.url} still carries its GPS position",
+                   "import it again with the photos importer, which strips it")
+    others = [leak for leak in leaks if leak != "GPS position"]
+    if others:
+        report.add(WARNING, line, f"image {ref.url} carries private metadata: {', '.join(others)}",
+                   "import it again with the photos importer, which strips it")

@@ -1,0 +1,317 @@
+"""Export a post and its images laid out like the site: onto a git branch, into a folder, or a zip.
+
+:func:`plan_export` decides everything first (which files, where, which URLs change) without writing
+anything; the three exports then only carry the plan out, after the preflight checks (errors block
+unless ``force``). Every target path is one the profile made from a checked slug and checked file
+names, and is verified again against the target folder, so nothing is ever written outside it.
+
+Images: one already in the site's ``static/`` folder keeps its place and URL (posts may share an
+event folder); any other (a draft's ``images/<slug>/…`` beside it, a ``file:`` URL) is copied into
+the profile's image folder and its URL in the post rewritten to the site path.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from recap_editor.document.files import atomic_write
+from recap_editor.document.post import Post
+from recap_editor.document.slug import is_slug, slugify
+from recap_editor.site.checks import Problem, check_post, has_errors, post_slug
+from recap_editor.site.checks_media import image_size, resolve_local
+from recap_editor.site.profile import Profile, UnsafeNameError, safe_name
+from recap_editor.site.references import IMAGE_EXTENSIONS, find_references, summary_text
+
+__all__ = ["ExportError", "ExportFile", "ExportPlan", "ExportResult", "plan_export", "export_folder",
+           "export_zip", "export_branch", "preflight", "pr_text"]
+
+
+class ExportError(Exception):
+    """An export refused or failed; nothing was changed. ``problems`` holds blocking checks."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    target: PurePosixPath        # relative to the site root: content/posts/x.md, static/images/x/a.jpg
+    kind: str                    # "post" | "image"
+    source: Path | None = None   # the image file to copy
+    data: bytes | None = None    # the post's bytes (URLs rewritten)
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.source is not None
+        return self.source.read_bytes()
+
+
+@dataclass
+class ExportPlan:
+    post: Post
+    profile: Profile
+    slug: str
+    title: str
+    files: list[ExportFile]
+    rewrites: list[tuple[str, str]] = field(default_factory=list)   # (old URL, new URL)
+    missing: list[str] = field(default_factory=list)                 # image URLs with no file
+
+    @property
+    def post_file(self) -> ExportFile:
+        return next(f for f in self.files if f.kind == "post")
+
+    @property
+    def images(self) -> list[ExportFile]:
+        return [f for f in self.files if f.kind == "image"]
+
+    @property
+    def exported_post(self) -> Post:
+        return Post.from_bytes(self.post_file.read(), self.profile.root / self.post_file.target)
+
+
+@dataclass
+class ExportResult:
+    kind: str                    # "branch" | "folder" | "zip"
+    target: str                  # branch name, folder or zip path
+    files: list[str]             # what was written (relative paths), in plan order
+    message: str                 # human-readable summary with next steps
+    problems: list[Problem] = field(default_factory=list)   # preflight warnings (and forced errors)
+    commit: str | None = None
+    next_steps: list[str] = field(default_factory=list)
+
+
+def _checked_target(rel: PurePosixPath) -> PurePosixPath:
+    if rel.is_absolute() or any(part in ("", ".", "..") for part in rel.parts) or not rel.parts:
+        raise ExportError(f"refusing to write {rel}: the path would leave the target")
+    return rel
+
+
+def _slug_of(post: Post) -> str:
+    slug = post_slug(post) if post.get("slug") else None
+    if slug is None:
+        slug = slugify(str(post.get("title") or (post.path.stem if post.path else "")))
+    try:
+        safe_name(slug, "slug")
+    except UnsafeNameError as exc:
+        raise ExportError(str(exc)) from None
+    if not is_slug(slug):
+        raise ExportError(f"slug {slug!r} is not kebab-case; use {slugify(slug)!r}")
+    return slug
+
+
+def plan_export(post: Post | Path | str, profile: Profile,
+                images: Iterable[Path | str] | None = None) -> ExportPlan:
+    """What an export of ``post`` writes: the post (image URLs rewritten) and every local image it
+    shows or links to, plus ``images`` (extra files, e.g. photos not yet placed in the text).
+    Raises :class:`ExportError` for a post that cannot be placed (bad front matter, unsafe slug or
+    image names)."""
+    if not isinstance(post, Post):
+        post = Post.load(post)
+    if post.error is not None:
+        raise ExportError(str(post.error))
+    slug = _slug_of(post)
+    title = str(post.get("title") or slug)
+    date = post.get("date")
+    try:
+        post_target = _checked_target(profile.post_relpath(slug, date))
+    except (UnsafeNameError, ValueError) as exc:
+        raise ExportError(f"cannot place the post: {exc}") from None
+    post_path = post.path.resolve() if post.path else None
+    static = profile.static_dir.resolve()
+    by_source: dict[Path, PurePosixPath] = {}
+    taken: dict[PurePosixPath, Path] = {}
+    missing: list[str] = []
+
+    def place(source: Path) -> PurePosixPath:
+        source = source.resolve()
+        if source in by_source:
+            return by_source[source]
+        # Only images travel with a post: a shared draft pointing at ../../.ssh/id_rsa must not
+        # smuggle that file into a pull request.
+        if source.suffix.lower() not in IMAGE_EXTENSIONS or (
+                source.suffix.lower() != ".svg" and image_size(source) is None):
+            raise ExportError(f"{source}: not an image file; only images are exported with a post")
+        try:
+            target = PurePosixPath(profile.static_dir.relative_to(profile.root).as_posix()) / \
+                source.relative_to(static).as_posix()
+        except ValueError:  # not in the site yet: it goes to the profile's image folder
+            name = source.name
+            try:
+                safe_name(name, "image file name")
+                target = profile.image_relpath(slug, name, date)
+            except UnsafeNameError as exc:
+                raise ExportError(f"{source}: {exc}") from None
+            stem, suffix, n = Path(name).stem, Path(name).suffix, 2
+            while target in taken and taken[target] != source:
+                target = profile.image_relpath(slug, f"{stem}-{n}{suffix}", date)
+                n += 1
+        _checked_target(target)
+        by_source[source] = target
+        taken[target] = source
+        return target
+
+    body = post.body
+    edits: list[tuple[int, int, str]] = []
+    rewrites: list[tuple[str, str]] = []
+    for ref in find_references(body):
+        if ref.kind not in ("image", "image-link") or ref.is_remote:
+            continue
+        source = resolve_local(ref.url, post_path, profile)
+        if source is None:
+            continue
+        if not source.is_file():
+            missing.append(ref.url)
+            continue
+        target = place(source)
+        url = _site_url(profile, slug, target)
+        if url != ref.url:
+            edits.append((ref.start, ref.end, url))
+            rewrites.append((ref.url, url))
+    for extra in images or ():
+        extra = Path(extra)
+        if not extra.is_file():
+            raise ExportError(f"{extra}: no such image file")
+        place(extra)
+    for start, end, url in sorted(edits, reverse=True):
+        body = body[:start] + url + body[end:]
+    exported = Post.from_text(post.text, post.path)
+    exported.body = body
+    files = [ExportFile(post_target, "post", data=exported.to_bytes())]
+    files += [ExportFile(target, "image", source=source) for source, target in by_source.items()]
+    return ExportPlan(post, profile, slug, title, files, rewrites, missing)
+
+
+def _site_url(profile: Profile, slug: str, target: PurePosixPath) -> str:
+    from urllib.parse import quote
+
+    static_rel = PurePosixPath(profile.static_dir.relative_to(profile.root).as_posix())
+    try:
+        return "/" + quote(target.relative_to(static_rel).as_posix())
+    except ValueError:  # a page bundle: beside index.md
+        return quote(target.name)
+
+
+def preflight(post: Post, profile: Profile, force: bool) -> list[Problem]:
+    """The checks an export runs first; raises :class:`ExportError` on errors unless ``force``."""
+    problems = check_post(post, profile)
+    if has_errors(problems) and not force:
+        errors = [p for p in problems if p.is_error]
+        raise ExportError(f"{len(errors)} error(s) found by the checks block the export "
+                          "(fix them, or export anyway with --force)", problems)
+    return problems
+
+
+def pr_text(plan: ExportPlan, problems: list[Problem]) -> str:
+    """A short PR.md: title, summary, the files and a checklist reflecting the checks."""
+    summary = summary_text(plan.exported_post.body) or "(no summary)"
+    def ok(words: tuple[str, ...]) -> str:
+        bad = [p for p in problems if p.is_error and any(w in p.message for w in words)]
+        return " " if bad else "x"
+    profile = plan.profile
+    lines = [f"# Add recap: {plan.title}", "", summary, "", "## Files", ""]
+    lines += [f"- `{f.target}`" for f in plan.files]
+    lines += ["", "## Checklist", "",
+              f"- [x] One commit holding only the post and its images",
+              f"- [{ok(('file name', 'the post is in'))}] Post at `{plan.post_file.target}` "
+              f"(site pattern `{profile.post_filename_pattern}`)",
+              f"- [{ok(('required field', 'is not a date', 'slug'))}] Front matter complete: "
+              f"{', '.join(f.name for f in profile.schema if f.required)}"]
+    if profile.more_fold:
+        lines.append(f"- [{ok(('<!--more-->',))}] Summary fold `<!--more-->`")
+    lines += [f"- [{ok(('budget', 'not found', 'GPS'))}] Images present, at most "
+              f"{profile.image_budget_bytes // 1000} KB each, no GPS position",
+              "- [ ] Looked at the rendered post (`hugo server`)"]
+    warnings = [p for p in problems if not p.is_error]
+    if warnings:
+        lines += ["", f"Checks: {len(warnings)} warning(s):", ""]
+        lines += [f"- {p.message}" for p in warnings[:20]]
+    return "\n".join(lines) + "\n"
+
+
+def _inside(folder: Path, rel: PurePosixPath) -> Path:
+    """``folder/rel`` after making sure no symlink or '..' takes it outside ``folder``."""
+    dest = folder / Path(*rel.parts)
+    real_folder = folder.resolve()
+    try:
+        dest.resolve().relative_to(real_folder)
+    except ValueError:
+        raise ExportError(f"refusing to write {dest}: it resolves outside {folder}") from None
+    return dest
+
+
+def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | str,
+                  force: bool = False, images: Iterable[Path | str] | None = None) -> ExportResult:
+    """Write the post, its images and PR.md into ``target_dir`` laid out like the site. Refuses
+    (writing nothing) when a file there already exists with other content."""
+    plan = plan_export(post, profile, images)
+    problems = preflight(plan.post, profile, force)
+    target_dir = Path(target_dir).expanduser()
+    contents = [(f.target, f.read()) for f in plan.files]
+    contents.append((PurePosixPath("PR.md"), pr_text(plan, problems).encode("utf-8")))
+    destinations = []
+    for rel, data in contents:
+        dest = _inside(target_dir, rel)
+        if dest.exists() and (not dest.is_file() or dest.read_bytes() != data):
+            raise ExportError(f"{dest} already exists with other content; nothing was written "
+                              "(choose an empty folder or remove it)")
+        destinations.append((dest, data))
+    for dest, data in destinations:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _inside(target_dir, PurePosixPath(dest.relative_to(target_dir).as_posix()))
+        atomic_write(dest, data)
+    written = [str(rel) for rel, _ in contents]
+    message = "\n".join([f"Exported {len(written)} files to {target_dir}:", *(f"  {w}" for w in written),
+                         "Next: copy content/ and static/ into your fork of the site, commit them as one "
+                         "commit and open a pull request (PR.md has the text)."])
+    return ExportResult("folder", str(target_dir), written, message, problems)
+
+
+def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
+               force: bool = False, images: Iterable[Path | str] | None = None) -> ExportResult:
+    """Write a zip holding the post, its images and PR.md laid out like the site. Refuses an
+    existing zip file; the zip appears whole or not at all."""
+    plan = plan_export(post, profile, images)
+    problems = preflight(plan.post, profile, force)
+    zip_path = Path(zip_path).expanduser()
+    if zip_path.exists():
+        raise ExportError(f"{zip_path} already exists; nothing was written (choose another name)")
+    if not zip_path.parent.is_dir():
+        raise ExportError(f"{zip_path.parent}: no such folder")
+    contents = [(f.target, f.read()) for f in plan.files]
+    contents.append((PurePosixPath("PR.md"), pr_text(plan, problems).encode("utf-8")))
+    fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for rel, data in contents:
+                _checked_target(rel)
+                info = zipfile.ZipInfo(rel.as_posix(), date_time=(2000, 1, 1, 0, 0, 0))
+                info.external_attr = 0o644 << 16
+                compress = zipfile.ZIP_STORED if rel.suffix.lower() in (".jpg", ".jpeg", ".png",
+                                                                        ".webp", ".gif") else zipfile.ZIP_DEFLATED
+                archive.writestr(info, data, compress_type=compress)
+        os.replace(tmp, zip_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    written = [str(rel) for rel, _ in contents]
+    message = "\n".join([f"Wrote {zip_path} with {len(written)} files:", *(f"  {w}" for w in written),
+                         "Next: unzip it at the root of your fork of the site (or upload the files on "
+                         "GitHub), commit them as one commit and open a pull request (PR.md has the text)."])
+    return ExportResult("zip", str(zip_path), written, message, problems)
+
+
+def export_branch(post: Post | Path | str, profile: Profile, branch: str | None = None,
+                  force: bool = False) -> ExportResult:
+    """Commit the post and its images on a new branch ``recap/<slug>`` (or ``branch``) from HEAD,
+    leaving the checkout untouched; see :mod:`recap_editor.site.export_branch`."""
+    from recap_editor.site.export_branch import export_branch as run  # it builds on this module
+
+    return run(post, profile, branch, force)

@@ -1,0 +1,96 @@
+"""Export onto a new git branch as one commit, without touching the writer's checkout.
+
+The branch ``recap/<slug>`` starts at the current HEAD and gets ONE commit ("Add recap: <title>")
+holding only the post and its images at the profile's paths. It is built with git plumbing in a
+temporary index (see :mod:`recap_editor.site.git`), so the current branch, the index and the working
+tree are left exactly as they were; the files are *not* copied into the working tree (they would
+then block ``git switch`` to the new branch as untracked files). Every refusal happens before any
+object is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from recap_editor.document.post import Post
+from recap_editor.site import git
+from recap_editor.site.export import ExportError, ExportResult, plan_export, preflight
+from recap_editor.site.profile import Profile
+
+
+def _repo_path(repo: Path, profile: Profile, rel: PurePosixPath) -> str:
+    return (PurePosixPath(profile.root.resolve().relative_to(repo).as_posix()) / rel).as_posix() \
+        .removeprefix("./")
+
+
+def export_branch(post: Post | Path | str, profile: Profile, branch: str | None = None,
+                  force: bool = False) -> ExportResult:
+    """Commit the post and its images on a new branch (default ``recap/<slug>``) from HEAD.
+
+    Refuses, changing nothing, when the site is not in a git checkout, HEAD has no commit, the
+    branch exists, a target file differs in HEAD, or the working tree holds other uncommitted
+    changes to a target path. ``force`` only lets preflight errors through.
+    """
+    plan = plan_export(post, profile)
+    try:
+        repo, base, name = _where(plan, profile, branch)   # refusals that need no checks first
+        problems = preflight(plan.post, profile, force)
+        return _commit(plan, profile, repo, base, name, problems)
+    except git.GitError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def _where(plan, profile: Profile, branch: str | None) -> tuple[Path, str, str]:
+    repo = git.toplevel(profile.root)
+    if repo is None:
+        raise ExportError(f"{profile.root} is not in a git checkout: clone your fork of the site "
+                          "first, or export with --to DIR / --zip FILE")
+    base = git.head_commit(repo)
+    if base is None:
+        raise ExportError(f"{repo} has no commit yet: a branch needs a starting point")
+    name = branch or f"recap/{plan.slug}"
+    if not git.valid_branch_name(repo, name):
+        raise ExportError(f"'{name}' is not a valid git branch name")
+    if git.branch_exists(repo, name):
+        raise ExportError(f"branch '{name}' already exists; delete it (git branch -D {name}) or "
+                          "choose another name")
+    return repo, base, name
+
+
+def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) -> ExportResult:
+    data = {_repo_path(repo, profile, f.target): f.read() for f in plan.files}
+    hashes = {path: git.hash_blob(repo, path, content) for path, content in data.items()}
+    in_head = git.tree_entries(repo, base, list(data))
+    for path, sha in hashes.items():
+        if path in in_head and in_head[path].sha != sha:
+            raise ExportError(f"{path} already exists in {git.current_branch(repo) or 'HEAD'} with "
+                              "other content; nothing was changed (rename the post or its image)")
+    dirty = git.dirty_paths(repo, list(data))
+    index = git.index_entries(repo, list(data))
+    for path, code in dirty.items():
+        on_disk = repo / path
+        same = on_disk.is_file() and git.hash_file(repo, path, on_disk) == hashes.get(path)
+        if not same or (code[0] not in "?!" and index.get(path) != hashes.get(path)):
+            raise ExportError(f"{path} has uncommitted changes in your working tree ({code.strip()}); "
+                              "commit or discard them first — nothing was changed")
+    changed = {path: sha for path, sha in hashes.items()
+               if path not in in_head or in_head[path].sha != sha}
+    if not changed:
+        raise ExportError("HEAD already holds the post and its images exactly: nothing to commit")
+    for path in changed:
+        git.hash_blob(repo, path, data[path], write=True)
+    commit = git.build_commit(repo, base, changed, f"Add recap: {plan.title}")
+    git.create_branch(repo, name, commit)
+    current = git.current_branch(repo) or base[:12]
+    compare = git.github_compare_url(git.remote_url(repo), git.current_branch(repo) or "main", name)
+    steps = [f"git push -u origin {name}"] if git.remote_url(repo) else \
+        ["git remote add origin <URL of your fork>", f"git push -u origin {name}"]
+    if compare:
+        steps.append(f"open {compare} to create the pull request")
+    steps.append(f"git switch {name}   # only to look at it locally")
+    files = list(changed)
+    message = "\n".join([
+        f"Committed \"Add recap: {plan.title}\" as {commit[:12]} on the new branch {name} "
+        f"(from {current}; your checkout and working tree are unchanged).",
+        *(f"  {p}" for p in files), "Next:", *(f"  {s}" for s in steps)])
+    return ExportResult("branch", name, files, message, problems, commit, steps)

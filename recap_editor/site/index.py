@@ -1,0 +1,127 @@
+"""What the site already holds, for the checks: every content page, its slug, URL and anchors.
+
+Built once per state of the content folder and cached (keyed by the files' names, sizes and mtimes),
+so a Checks panel that re-runs on every edit does not re-read hundreds of posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recap_editor.document.post import DocumentError, Post
+from recap_editor.document.schema import parse_datetime
+from recap_editor.site.references import heading_ids
+
+
+@dataclass
+class Page:
+    path: Path
+    rel: str            # relative to the content folder, "/" separated: "posts/2016_05_12-x.md"
+    slug: str | None
+    url: str | None     # the page's URL path when the permalinks say, e.g. "/2016/05/12/x/"
+    body: str
+    _anchors: set[str] | None = field(default=None, repr=False)
+
+    @property
+    def anchors(self) -> set[str]:
+        if self._anchors is None:
+            self._anchors = heading_ids(self.body)
+        return self._anchors
+
+
+@dataclass
+class SiteIndex:
+    content_dir: Path
+    pages: list[Page]
+
+    def by_rel(self, rel: str) -> Page | None:
+        rel = rel.strip("/")
+        for page in self.pages:
+            if page.rel == rel or page.rel == f"{rel}.md" or page.rel == f"{rel}/index.md" \
+                    or page.rel == f"{rel}/_index.md":
+                return page
+        return None
+
+    def by_name(self, name: str) -> list[Page]:
+        return [p for p in self.pages if Path(p.rel).name == name or Path(p.rel).stem == name]
+
+    def with_slug(self, slug: str) -> list[Page]:
+        return [p for p in self.pages if p.slug == slug]
+
+    def by_url(self, url: str) -> Page | None:
+        url = "/" + url.strip("/") + "/"
+        return next((p for p in self.pages if p.url and "/" + p.url.strip("/") + "/" == url), None)
+
+
+_CACHE: dict[Path, tuple[tuple, SiteIndex]] = {}
+
+
+def _signature(files: list[Path]) -> tuple:
+    sig = []
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        sig.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(sig)
+
+
+def site_index(content_dir: Path, permalinks: dict[str, str]) -> SiteIndex:
+    """Every Markdown page under ``content_dir`` (cached until a file changes)."""
+    files = sorted(content_dir.rglob("*.md")) if content_dir.is_dir() else []
+    sig = (_signature(files), tuple(sorted(permalinks.items())))
+    cached = _CACHE.get(content_dir)
+    if cached and cached[0] == sig:
+        return cached[1]
+    pages = []
+    for path in files:
+        try:
+            post = Post.load(path)
+        except DocumentError:
+            continue
+        rel = path.relative_to(content_dir).as_posix()
+        slug = post.get("slug")
+        slug = slug if isinstance(slug, str) and slug else None
+        pages.append(Page(path, rel, slug, page_url(rel, post.fields, permalinks), post.body))
+    index = SiteIndex(content_dir, pages)
+    _CACHE[content_dir] = (sig, index)
+    return index
+
+
+def _date_of(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value)
+        except ValueError:
+            return None
+    return None
+
+
+def page_url(rel: str, fields: dict, permalinks: dict[str, str]) -> str | None:
+    """The URL path Hugo gives a page: its section's permalink pattern, else /section/name/."""
+    parts = rel.split("/")
+    section = parts[0] if len(parts) > 1 else ""
+    name = parts[-2] if parts[-1] in ("index.md", "_index.md") and len(parts) > 1 else Path(parts[-1]).stem
+    slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
+    if isinstance(fields.get("url"), str):
+        return fields["url"]
+    pattern = permalinks.get(section)
+    date = _date_of(fields.get("date"))
+    if not pattern:
+        return "/" + "/".join([*parts[:-1], (slug or name).lower()]) + "/" if section else \
+            f"/{(slug or name).lower()}/"
+    values = {
+        ":year": f"{date.year:04d}" if date else "", ":month": f"{date.month:02d}" if date else "",
+        ":day": f"{date.day:02d}" if date else "", ":slug": slug or name, ":filename": name,
+        ":title": re.sub(r"[^\w]+", "-", str(fields.get("title", name))).strip("-").lower(),
+        ":section": section, ":contentbasename": name,
+    }
+    return re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern)

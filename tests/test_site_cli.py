@@ -1,0 +1,100 @@
+"""``recap-editor site``, ``check``, ``export`` and ``new --site`` from the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from recap_editor.cli import main
+
+
+@pytest.fixture
+def site(corpus_site: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    (copy / "content/posts").mkdir(parents=True)
+    shutil.copy(corpus_site / "config.toml", copy)
+    shutil.copy(corpus_site / "CONTRIBUTING.md", copy)
+    for name in ("2016_05_19-apprenda-kismatic.md", "2016_03_14_volumes.md"):
+        shutil.copy(corpus_site / "content/posts" / name, copy / "content/posts")
+    shutil.copytree(corpus_site / "static/images/apprenda-kismatic", copy / "static/images/apprenda-kismatic")
+    return copy
+
+
+def test_site_prints_the_profile(site: Path, capsys) -> None:
+    assert main(["site", str(site / "content/posts")]) == 0
+    out = capsys.readouterr().out
+    assert "post_filename_pattern  {date:%Y_%m_%d}-{slug}.md" in out
+    assert "note: config.toml does not set markup.goldmark.renderer.unsafe" in out
+    assert main(["site", str(site), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["image_dir_pattern"] == "images/{slug}" and data["more_fold"] is True
+    assert {"name": "slug", "type": "string", "required": True, "choices": []} in data["fields"]
+
+
+def test_site_outside_any_site(tmp_path: Path, capsys) -> None:
+    assert main(["site", str(tmp_path)]) == 2
+    assert "error: the post is not inside a site" in capsys.readouterr().err
+
+
+def test_check_exit_codes(site: Path, capsys) -> None:
+    good = site / "content/posts/2016_05_19-apprenda-kismatic.md"
+    assert main(["check", str(good)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip().endswith(": 0 error(s), 3 warning(s)")
+    bad = site / "content/posts/2016_03_14_volumes.md"
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:1: error: file name '2016_03_14_volumes.md' does not follow" in out
+    assert main(["check", str(site / "nope.md")]) == 2
+
+
+def test_new_with_site_then_export(site: Path, tmp_path: Path, capsys) -> None:
+    assert main(["new", "Kubernetes LA - July 2024", "--site", str(site), "--date",
+                 "2024-07-10T18:00:00-07:00", "--tags", "Meetup,SoCal", "--authors", "Ann Lee"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == site.resolve() / "content/posts/2024_07_10-kubernetes-la-july-2024.md"
+    assert path.read_text().startswith('+++\ndate = "2024-07-10T18:00:00-07:00"\ntags = ["Meetup", "SoCal"]\n'
+                                       'title = "Kubernetes LA - July 2024"\nslug = "kubernetes-la-july-2024"\n'
+                                       'authors = "Ann Lee"\n+++\n')
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(path), "--zip", str(tmp_path / "r.zip")]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        assert sorted(archive.namelist()) == ["PR.md", "content/posts/2024_07_10-kubernetes-la-july-2024.md"]
+    assert main(["export", str(path), "--to", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out/content/posts/2024_07_10-kubernetes-la-july-2024.md").read_bytes() == path.read_bytes()
+    capsys.readouterr()
+    # not a git checkout: a clear refusal, exit 1
+    assert main(["export", str(path), "--branch"]) == 1
+    assert "is not in a git checkout" in capsys.readouterr().err
+    if shutil.which("git") is None:
+        return
+    for args in (["init", "-q", "-b", "main"], ["add", "config.toml"],
+                 ["-c", "user.name=A", "-c", "user.email=a@b.c", "commit", "-q", "-m", "x"]):
+        subprocess.run(["git", "-C", str(site), *args], check=True)
+    subprocess.run(["git", "-C", str(site), "config", "user.name", "A"], check=True)
+    subprocess.run(["git", "-C", str(site), "config", "user.email", "a@b.c"], check=True)
+    assert main(["export", str(path), "--branch"]) == 0
+    out = capsys.readouterr().out
+    assert "git push -u origin recap/kubernetes-la-july-2024" in out
+    assert "git remote add origin" in out                # no remote yet: say how to add one
+
+
+def test_export_blocked_by_errors(site: Path, tmp_path: Path, capsys) -> None:
+    bad = site / "content/posts/2016_03_14_volumes.md"
+    assert main(["export", str(bad), "--to", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "error(s) found by the checks block the export" in err and "does not follow" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_needs_one_target(site: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["export", str(site / "content/posts/2016_05_19-apprenda-kismatic.md")])
+    assert info.value.code == 2

@@ -1,0 +1,199 @@
+"""Site root discovery, profile inference from the site's own content, recap-editor.toml overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recap_editor.site.config import read_site_config
+from recap_editor.site.profile import (
+    ProfileError, UnsafeNameError, find_site_root, load_profile, profile_for,
+)
+
+
+def _post(path: Path, front: str, body: str = "Summary.\n\n<!--more-->\n\nMore.\n", fmt: str = "toml") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    delim = "+++" if fmt == "toml" else "---"
+    path.write_text(f"{delim}\n{front.strip()}\n{delim}\n\n{body}", encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------------------ the corpus site
+
+def test_corpus_profile_is_inferred_from_its_content(corpus_site: Path) -> None:
+    profile = load_profile(corpus_site)
+    assert profile.root == corpus_site.resolve()
+    assert profile.generator == "hugo"
+    assert profile.content_dir == corpus_site.resolve() / "content"
+    assert profile.static_dir == corpus_site.resolve() / "static"
+    assert profile.posts_section == "posts"
+    # 7 of 9 posts follow it, 2016_03_14_volumes.md and a slug mismatch do not; CONTRIBUTING agrees
+    assert profile.post_filename_pattern == "{date:%Y_%m_%d}-{slug}.md"
+    assert profile.page_bundles is False
+    assert profile.image_dir_pattern == "images/{slug}"   # 4 posts; kubecon/k8s-socal share folders
+    assert profile.front_matter_format == "toml"
+    fields = {f.name: (f.type, f.required) for f in profile.schema}
+    assert fields == {"date": ("datetime", True), "tags": ("list", True), "title": ("string", True),
+                      "slug": ("string", True), "authors": ("string", True)}
+    assert profile.authors == ["Mike Metral"]
+    assert profile.tags[0] == "KubeCon" and {"Meetup", "SoCal", "Volumes"} <= set(profile.tags)
+    assert profile.more_fold is True
+    assert profile.permalinks == {"posts": "/:year/:month/:day/:slug/"}
+    # config.toml does not set goldmark's unsafe, but every post relies on raw HTML
+    assert profile.unsafe is True and profile.unsafe_configured is False
+    assert any("markup.goldmark.renderer" in note for note in profile.notes)
+    assert profile.web_size == 1600 and profile.image_budget_bytes == 500_000
+    assert "7 of 9 posts" in profile.sources["post_filename_pattern"]
+
+
+def test_corpus_places(corpus_site: Path) -> None:
+    profile = load_profile(corpus_site)
+    root = corpus_site.resolve()
+    assert profile.post_path("k8s-socal-may-2016", "2016-05-12T16:00:00-08:00") == \
+        root / "content/posts/2016_05_12-k8s-socal-may-2016.md"
+    assert profile.post_path("x", dt.date(2024, 1, 2)).name == "2024_01_02-x.md"
+    assert profile.image_dir("my-recap") == root / "static/images/my-recap"
+    assert profile.image_url("my-recap", "stage 1.jpg") == "/images/my-recap/stage%201.jpg"
+
+
+def test_find_site_root_walks_up(corpus_site: Path, tmp_path: Path) -> None:
+    post = corpus_site / "content/posts/2016_05_12-k8s-socal-may-2016.md"
+    assert find_site_root(post) == corpus_site.resolve()
+    assert find_site_root(corpus_site / "static/images") == corpus_site.resolve()
+    assert profile_for(post).root == corpus_site.resolve()
+    assert find_site_root(tmp_path) is None and profile_for(tmp_path) is None
+
+
+def test_render_options_follow_the_profile(corpus_site: Path) -> None:
+    profile = load_profile(corpus_site)
+    options = profile.render_options(corpus_site / "content/posts/a.md")
+    assert options.dialect == "goldmark" and options.unsafe is True
+    assert options.static_dir == profile.static_dir and options.post_path.name == "a.md"
+    assert options.permalinks == {"posts": "/:year/:month/:day/:slug/"}
+
+
+@pytest.mark.parametrize("slug", ["../evil", "a/b", "..", "/abs", ".hidden", "a\\b", ""])
+def test_hostile_slugs_are_refused(corpus_site: Path, slug: str) -> None:
+    profile = load_profile(corpus_site)
+    with pytest.raises(UnsafeNameError):
+        profile.post_path(slug, "2016-01-01")
+    with pytest.raises(UnsafeNameError):
+        profile.image_dir(slug)
+
+
+@pytest.mark.parametrize("name", ["../x.jpg", "a/b.jpg", "/etc/x.jpg", ".x.jpg", ".."])
+def test_hostile_image_names_are_refused(corpus_site: Path, name: str) -> None:
+    with pytest.raises(UnsafeNameError):
+        load_profile(corpus_site).image_url("ok", name)
+
+
+# -------------------------------------------------------------------------- generated sites
+
+def test_generic_config_toml_needs_site_folders(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("x = 1\n")
+    assert find_site_root(tmp_path) is None          # a stray ~/config.toml is not a site
+    (tmp_path / "content").mkdir()
+    assert find_site_root(tmp_path / "content") == tmp_path.resolve()
+
+
+def test_yaml_bundles_and_config_dir(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "config/_default").mkdir(parents=True)
+    (site / "config/_default/hugo.yaml").write_text("contentDir: text\nstaticDir: [assets-static]\n")
+    (site / "config/_default/markup.toml").write_text("[goldmark.renderer]\nunsafe = false\n")
+    (site / "config/_default/permalinks.toml").write_text('blog = "/:slug/"\n')
+    for i, slug in enumerate(["first-night", "second-night", "third-night"]):
+        _post(site / f"text/blog/{slug}/index.md",
+              f"title: Night {i}\ndate: 2023-0{i + 1}-05\ndraft: false\ntags: [a, b]\nweight: {i}",
+              fmt="yaml", body="No fold here.\n")
+    _post(site / "text/about.md", "title: About", fmt="yaml")
+    config = read_site_config(site)
+    assert config.get("markup.goldmark.renderer.unsafe") is False
+    profile = load_profile(site)
+    assert profile.content_dir == site.resolve() / "text"
+    assert profile.static_dir == site.resolve() / "assets-static"
+    assert profile.posts_section == "blog" and profile.page_bundles is True
+    assert profile.post_filename_pattern == "{slug}/index.md"
+    assert profile.front_matter_format == "yaml"
+    kinds = {f.name: f.type for f in profile.schema}
+    assert kinds == {"title": "string", "date": "date", "draft": "bool", "tags": "list", "weight": "number"}
+    assert profile.more_fold is False and profile.unsafe is False and profile.unsafe_configured
+    assert profile.permalinks == {"blog": "/:slug/"}
+    assert profile.post_path("new-one", "2024-01-01") == site.resolve() / "text/blog/new-one/index.md"
+    assert profile.image_dir("new-one") == site.resolve() / "text/blog/new-one"
+    assert profile.image_url("new-one", "a.jpg") == "a.jpg"
+
+
+def test_dated_dash_pattern_without_contributing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "x"\n')
+    for day, slug in [(1, "alpha"), (2, "beta"), (3, "gamma")]:
+        _post(site / f"content/news/2020-01-0{day}-{slug}.md", f'title = "{slug}"\nslug = "{slug}"')
+    _post(site / "content/news/odd-name.md", 'title = "odd"\nslug = "other"')
+    profile = load_profile(site)
+    assert profile.posts_section == "news"
+    assert profile.post_filename_pattern == "{date:%Y-%m-%d}-{slug}.md"
+    assert profile.image_dir_pattern == "images/{slug}"      # default: no post shows images
+    assert profile.more_fold is True                          # 4 of 4 posts have the fold
+
+
+def _corpus_copy(corpus_site: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("config.toml", "CONTRIBUTING.md"):
+        shutil.copy(corpus_site / name, site / name)
+    shutil.copytree(corpus_site / "content", site / "content")
+    return site
+
+
+def test_overrides_replace_inferred_values(corpus_site: Path, tmp_path: Path) -> None:
+    site = _corpus_copy(corpus_site, tmp_path)
+    (site / "recap-editor.toml").write_text(
+        'post_filename_pattern = "{date:%Y-%m-%d}-{slug}.md"\n'
+        'image_dir_pattern = "photos/{slug}"\n'
+        "unsafe = true\nweb_size = 1200\nimage_budget_bytes = 300000\nmore_fold = false\n"
+        'authors = ["Ann", "Bob"]\nstylesheet = "theme.css"\nkeep_capture_time = true\n'
+        '[permalinks]\nposts = "/:slug/"\n'
+        '[fields.authors]\ntype = "list"\nrequired = true\n'
+        '[fields.event]\ntype = "string"\nchoices = ["meetup", "conference"]\n')
+    profile = load_profile(site)
+    assert profile.post_path("a", "2024-03-04").name == "2024-03-04-a.md"
+    assert profile.image_url("a", "b.jpg") == "/photos/a/b.jpg"
+    assert profile.unsafe is True and profile.unsafe_configured and profile.notes == []
+    assert (profile.web_size, profile.image_budget_bytes, profile.more_fold) == (1200, 300000, False)
+    assert profile.authors == ["Ann", "Bob"] and profile.keep_capture_time is True
+    assert profile.stylesheet == site.resolve() / "theme.css"
+    assert profile.permalinks == {"posts": "/:slug/"}
+    assert profile.schema.get("authors").type == "list"
+    assert profile.schema.get("event").choices == ("meetup", "conference")
+    assert profile.schema.get("title").required is True   # inferred fields stay
+    assert profile.sources["web_size"] == "recap-editor.toml"
+
+
+@pytest.mark.parametrize("text, words, line", [
+    ("web_size = 1600\nwebsize = 3\n", "unknown key", 2),
+    ('web_size = "big"\n', "must be a int", 1),
+    ("[fields.x]\ntype = \"color\"\n", "type must be one of", 1),
+    ('image_dir_pattern = "../../{slug}"\n', "unusable pattern", 1),
+    ('content_dir = "/etc"\n', "unsafe content_dir", 1),
+    ("web_size = \n", "invalid TOML", 1),
+])
+def test_bad_overrides_name_file_and_line(corpus_site: Path, tmp_path: Path, text: str,
+                                          words: str, line: int) -> None:
+    site = _corpus_copy(corpus_site, tmp_path)
+    (site / "recap-editor.toml").write_text(text)
+    with pytest.raises(ProfileError) as info:
+        load_profile(site)
+    assert words in str(info.value)
+    assert info.value.path == site.resolve() / "recap-editor.toml" and info.value.line == line
+
+
+def test_broken_site_config_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text("title = \n")
+    with pytest.raises(ProfileError) as info:
+        load_profile(tmp_path)
+    assert "hugo.toml" in str(info.value) and "invalid site config" in str(info.value)
