@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
+import tomlkit
 from pathlib import Path
 
 from recap_editor import sample
@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_pyproject_lists_every_package():
-    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    config = tomlkit.parse((REPO / "pyproject.toml").read_text())
     listed = set(config["tool"]["setuptools"]["packages"])
     on_disk = {".".join(p.parent.relative_to(REPO).parts)
                for p in (REPO / "recap_editor").rglob("__init__.py") if "__pycache__" not in p.parts}

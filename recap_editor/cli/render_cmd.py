@@ -1,0 +1,64 @@
+"""``recap-editor render POST [--site DIR] [--fragment] [-o FILE]``: the preview page or body HTML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from recap_editor.cli import EXIT_OK, CliError
+from recap_editor.document.files import atomic_write
+from recap_editor.document.post import DocumentError, Post
+from recap_editor.render.markdown import render_fragment
+from recap_editor.render.options import SiteConfigError, find_site_root, options_for_site
+from recap_editor.render.page import render_page
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "render", help="render a post to HTML (the preview page, or only its body)",
+        description="Render POST the way its site's generator would. Without --site, the site is "
+                    "found by walking up from the post to a Hugo config (or pelicanconf.py / "
+                    "mkdocs.yml). The full page resolves /images/... to the site's static/ "
+                    "folder; --fragment prints the body exactly as Hugo's .Content.")
+    parser.add_argument("post", type=Path, metavar="POST", help="the post (.md) to render")
+    parser.add_argument("--site", type=Path, metavar="DIR", help="the site's root folder")
+    parser.add_argument("--fragment", action="store_true",
+                        help="only the body HTML, as the site would publish it")
+    parser.add_argument("--stylesheet", type=Path, metavar="CSS",
+                        help="use this CSS file instead of the built-in Bootstrap-like one")
+    parser.add_argument("--unsafe", action=argparse.BooleanOptionalAction, default=None,
+                        help="raw HTML passes (--unsafe) or is omitted (--no-unsafe) regardless "
+                             "of the site's config")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write to FILE (atomically) instead of stdout")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        post = Post.load(args.post)
+    except DocumentError as exc:
+        raise CliError(exc.message, path=args.post) from None
+    if post.error is not None:
+        error = post.error
+        raise CliError(error.message, path=error.path or args.post, line=error.line)
+    site = args.site or find_site_root(args.post.resolve().parent)
+    if args.site is not None and not args.site.is_dir():
+        raise CliError("no such site folder", path=args.site)
+    if args.stylesheet is not None and not args.stylesheet.is_file():
+        raise CliError("no such stylesheet", path=args.stylesheet)
+    try:
+        options = options_for_site(site, args.post.resolve(), args.stylesheet, args.unsafe)
+    except SiteConfigError as exc:
+        raise CliError(str(exc).split(": error: ", 1)[-1], path=site) from None
+    html = render_fragment(post.body, options) if args.fragment else render_page(post, options)
+    if args.output is None:
+        sys.stdout.write(html)
+        sys.stdout.flush()
+    else:
+        try:
+            atomic_write(args.output, html.encode("utf-8"))
+        except OSError as exc:
+            raise CliError(f"cannot write: {exc.strerror or exc}", path=args.output) from None
+    return EXIT_OK

@@ -1,0 +1,313 @@
+"""markdown-it-py rules that behave like goldmark's extensions as Hugo 0.111 configures them.
+
+markdown-it's own typographer and linkify differ from goldmark's (markdown-it also replaces ``(c)``
+and ``+-``, links bare ``example.com``, and pairs quotes differently), so they stay off and these
+rules follow goldmark's extension/typographer.go and extension/linkify.go instead. Heading ids
+follow Hugo's ``github`` anchor style, computed from the heading's raw source line as goldmark does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+# ---------------------------------------------------------------------------------------- text
+# markdown-it's text rule consumes runs up to its terminator characters; ours also stops where the
+# typographer or linkify may act: quotes, "...", and a space/"(" that precedes a link-like word.
+_LINK_START = r"(?:www\.|https?:|ftp:|[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@)"
+_TEXT_RUN = re.compile(
+    r"(?:[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~'\".( ]|\.(?!\.\.)|[ (](?!" + _LINK_START + r"))+")
+
+
+_LINK_AT_LINE_HEAD = re.compile(_LINK_START)
+
+
+def text_rule(state: StateInline, silent: bool) -> bool:
+    pos = state.pos
+    if (pos == 0 or state.src[pos - 1] == "\n") and _LINK_AT_LINE_HEAD.match(state.src, pos):
+        return False  # goldmark's linkify also fires at the head of a line
+    match = _TEXT_RUN.match(state.src, pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        state.pending += match.group()
+    state.pos = match.end()
+    return True
+
+
+# --------------------------------------------------------------------------- character classes
+_ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_SPACE = set(" \t\n\v\f\r")
+
+
+def _is_unicode_punct(ch: str) -> bool:          # Go unicode.IsPunct
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_punct_rune(ch: str) -> bool:             # goldmark util.IsPunctRune (punct or symbol)
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _is_space(ch: str) -> bool:                  # Go unicode.IsSpace
+    return ch.isspace()
+
+
+def _line_from(state: StateInline, pos: int) -> str:
+    """The rest of the source line from ``pos``, newline included, as goldmark's PeekLine sees it."""
+    end = state.src.find("\n", pos, state.posMax)
+    return state.src[pos:state.posMax if end < 0 else end + 1]
+
+
+# ---------------------------------------------------------------------------------- typographer
+LSQUO, RSQUO, LDQUO, RDQUO = "\u2018", "\u2019", "\u201c", "\u201d"
+QUOTE_COUNTER = "goldmark_quotes"  # env key: [unclosed single, unclosed double]
+
+
+def typographer_rule(state: StateInline, silent: bool) -> bool:
+    """goldmark's typographer: dashes, ellipsis, angle quotes and its smart-quote heuristics.
+
+    Hugo 0.111 bundles goldmark 1.5.4: its unclosed-quote counter spans the whole document.
+    """
+    pos = state.pos
+    c = state.src[pos]
+    if c not in "-.<>'\"":
+        return False
+    line = _line_from(state, pos)
+    n = len(line)
+    if n > 2:
+        if c == "-" and line[1] == "-" and line[2] == "-":
+            return _emit(state, silent, "\u2014", 3)
+        if c == ".":
+            return _emit(state, silent, "\u2026", 3) if line[1] == "." and line[2] == "." else False
+    if n > 1:
+        if c == "<":
+            return _emit(state, silent, "\u00ab", 2) if line[1] == "<" else False
+        if c == ">":
+            return _emit(state, silent, "\u00bb", 2) if line[1] == ">" else False
+        if c == "-" and line[1] == "-":
+            return _emit(state, silent, "\u2013", 2)
+    if c not in "'\"":
+        return False
+    if silent:  # lookahead (link labels) only needs positions: leave the quote as text
+        return False
+    return _smart_quote(state, line, c)
+
+
+def _emit(state: StateInline, silent: bool, text: str, length: int) -> bool:
+    if not silent:
+        state.pending += text
+    state.pos += length
+    return True
+
+
+def _flanking(before: str, line: str, c: str) -> tuple[bool, bool]:
+    """Whether the run of ``c`` starting ``line`` can open / close (goldmark ScanDelimiter)."""
+    j = 0
+    while j < len(line) and line[j] == c:
+        j += 1
+    after = line[j] if j < len(line) else " "
+    before_punct, before_space = _is_punct_rune(before), _is_space(before)
+    after_punct, after_space = _is_punct_rune(after), _is_space(after)
+    left = not after_space and (not after_punct or before_space or before_punct)
+    right = not before_space and (not before_punct or after_space or after_punct)
+    return left, right
+
+
+def _smart_quote(state: StateInline, line: str, c: str) -> bool:
+    before = state.src[state.pos - 1] if state.pos > 0 else "\n"
+    can_open, can_close = _flanking(before, line, c)
+    if not can_open and not can_close:
+        return False
+    # goldmark 1.5.4 counts unclosed quotes per *document*: a closing quote only turns curly
+    # while an opener is pending, even one from an earlier paragraph.
+    counter = state.env.setdefault(QUOTE_COUNTER, [0, 0])
+    n = len(line)
+    if c == "'":
+        # Decade abbreviations such as '90s.
+        if can_open and not can_close and n > 3 and line[1].isdigit() and line[2].isdigit() \
+                and line[3] == "s":
+            after = line[4] if n > 4 else " "
+            if _is_space(after) or _is_punct_rune(after):
+                return _emit(state, False, RSQUO, 1)
+        # 'twas, 'em, 'net, 'll.
+        if n > 1 and (_is_unicode_punct(before) or _is_space(before)) and line[1] in "tenl":
+            return _emit(state, False, RSQUO, 1)
+        # An apostrophe between a letter or digit and a letter.
+        if n > 1 and (before.isdigit() or before.isalpha()) and line[1].isalpha():
+            return _emit(state, False, RSQUO, 1)
+        if can_open and not can_close:
+            right = (n > 1 and line[1] in "smtd" and (n < 3 or line[2] in _ASCII_PUNCT
+                                                       or line[2] in _ASCII_SPACE)) or \
+                    (n > 2 and line[1:3] in ("ve", "ll", "re")
+                     and (n < 4 or line[3] in _ASCII_PUNCT or line[3] in _ASCII_SPACE))
+            if not right:
+                counter[0] += 1
+            return _emit(state, False, RSQUO if right else LSQUO, 1)
+        # Plural possessives and abbreviations (Smiths', doin'); goldmark's condition reduces to
+        # "more of the line follows and the next character is not a digit".
+        if n > 2 and not line[1].isdigit():
+            return _emit(state, False, RSQUO, 1)
+        if counter[0] > 0 and _closes(can_open, can_close, line):
+            counter[0] -= 1
+            return _emit(state, False, RSQUO, 1)
+        return False
+    if can_open and not can_close:
+        counter[1] += 1
+        return _emit(state, False, LDQUO, 1)
+    if counter[1] > 0 and _closes(can_open, can_close, line):
+        if before.isdigit():  # an inch mark: 5'10", "Monitor 21""
+            return False
+        counter[1] -= 1
+        return _emit(state, False, RDQUO, 1)
+    return False
+
+
+def _closes(can_open: bool, can_close: bool, line: str) -> bool:
+    n = len(line)
+    maybe = (can_close and can_open and n > 1 and _is_unicode_punct(line[1])
+             and (n == 2 or (n > 2 and line[2] in _ASCII_PUNCT) or line[2] in _ASCII_SPACE))
+    return (can_close and not can_open) or maybe
+
+
+# -------------------------------------------------------------------------------------- linkify
+_URL = re.compile(r"(?:http|https|ftp)://[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-z]+(?::\d+)?"
+                  r"(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=();,'\">^{}\[\]`]*)?")
+_WWW = re.compile(r"www\.[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-z]+"
+                  r"(?:[/#?][-a-zA-Z0-9@:%_+.~#!?&/=();,'\">^{}\[\]`]*)?")
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+\-./=?^_`{|}~]+")
+_EMAIL_DOMAIN = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+                           r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*")
+
+
+def make_linkify_rule(protocol: str):
+    """goldmark's linkify: URLs with a scheme, ``www.`` hosts and e-mail addresses."""
+
+    def linkify_rule(state: StateInline, silent: bool) -> bool:
+        if state.linkLevel > 0:
+            return False
+        pos = state.pos
+        src = state.src
+        line_head = pos == 0 or src[pos - 1] == "\n"
+        lead = ""
+        if src[pos] in " (":
+            lead = src[pos]
+        elif not line_head:
+            return False
+        start = pos + len(lead)
+        line = _line_from(state, start)
+        found = _match_link(line)
+        if found is None:
+            return False
+        length, kind = found
+        if not silent:
+            text = line[:length]
+            href = {"email": "mailto:", "www": protocol + "://"}.get(kind, "") + text
+            state.pending += lead
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": state.md.normalizeLink(href)}  # percent-encoded
+            token.markup, token.info = "linkify", "auto"
+            token = state.push("text", "", 0)
+            token.content = text
+            state.push("link_close", "a", -1).markup = "linkify"
+        state.pos = start + length
+        return True
+
+    return linkify_rule
+
+
+def _match_link(line: str) -> tuple[int, str] | None:
+    kind = "url"
+    m = _URL.match(line) if line.startswith(("http:", "https:", "ftp:")) else None
+    if m is None and line.startswith("www."):
+        m, kind = _WWW.match(line), "www"
+    if m is not None:
+        end = m.end()
+        last = line[end - 1]
+        if last == ".":
+            end -= 1
+        elif last == ")":
+            closing = line[:end].count(")") - line[:end].count("(")
+            if closing > 0:
+                end -= closing
+        elif last == ";":
+            i = end - 2
+            while i >= 0 and line[i].isascii() and line[i].isalnum():
+                i -= 1
+            if i != end - 2 and line[i] == "&":
+                end = i
+    else:
+        if line and line[0] in _ASCII_PUNCT:
+            return None
+        local = _EMAIL_LOCAL.match(line)
+        if not local or local.end() >= len(line) or line[local.end()] != "@":
+            return None
+        domain = _EMAIL_DOMAIN.match(line, local.end() + 1)
+        if not domain or domain.end() == local.end() + 1:
+            return None
+        end, kind = domain.end(), "email"
+        if "." not in line[local.end():end - 1]:
+            return None
+        if line[end - 1] == ".":
+            end -= 1
+        if end < len(line) and line[end] in "-_":
+            return None
+    i = end - 1
+    while i > 0 and line[i] in "?!.,:*_~":
+        i -= 1
+    return (i + 1, kind) if i + 1 > 0 else None
+
+
+# ---------------------------------------------------------------------------------- task lists
+_TASK = re.compile(r"\[([ xX])\](?=\s)")
+
+
+def task_list_rule(state) -> None:
+    """``- [x] done`` → a disabled checkbox, rendered as goldmark does (no extra classes)."""
+    tokens = state.tokens
+    for i in range(2, len(tokens)):
+        token = tokens[i]
+        if token.type != "inline" or not token.children:
+            continue
+        if tokens[i - 1].type != "paragraph_open" or tokens[i - 2].type != "list_item_open":
+            continue
+        first = token.children[0]
+        match = _TASK.match(first.content) if first.type == "text" else None
+        if not match:
+            continue
+        checked = ' checked=""' if match.group(1) in "xX" else ""
+        first.content = first.content[3:]
+        box = Token("html_inline", "", 0)
+        box.content = f'<input{checked} disabled="" type="checkbox">'
+        token.children.insert(0, box)
+
+
+# -------------------------------------------------------------------------------------- footnotes
+def render_footnote_ref(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    n = meta["id"] + 1
+    ref_id = f"fnref:{n}" if meta.get("subId", 0) == 0 else f"fnref{meta['subId']}:{n}"
+    return (f'<sup id="{ref_id}"><a href="#fn:{n}" class="footnote-ref" '
+            f'role="doc-noteref">{n}</a></sup>')
+
+
+def render_footnote_anchor(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    n = meta["id"] + 1
+    ref_id = f"fnref:{n}" if meta.get("subId", 0) == 0 else f"fnref{meta['subId']}:{n}"
+    return (f'&#160;<a href="#{ref_id}" class="footnote-backref" '
+            f'role="doc-backlink">&#x21a9;&#xfe0e;</a>')
+
+
+def install_footnote_renderers(md: MarkdownIt) -> None:
+    md.add_render_rule("footnote_ref", render_footnote_ref)
+    md.add_render_rule("footnote_anchor", render_footnote_anchor)
+    md.add_render_rule("footnote_block_open",
+                       lambda *a: '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n')
+    md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")
+    md.add_render_rule("footnote_open",
+                       lambda self, t, i, o, e: f'<li id="fn:{t[i].meta["id"] + 1}">\n')
+    md.add_render_rule("footnote_close", lambda *a: "</li>\n")

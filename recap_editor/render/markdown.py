@@ -1,0 +1,243 @@
+"""Markdown to HTML in the dialect of the site's generator.
+
+Hugo sites: markdown-it-py configured like Hugo 0.111's goldmark (CommonMark, GFM tables and
+strikethrough, goldmark's linkify and typographer, footnotes, definition lists, task lists, Hugo's
+heading ids, raw HTML kept only when ``unsafe``). Pelican/MkDocs sites: Python-Markdown.
+
+The goldmark path works on *top-level blocks*: `parse_blocks` parses some source text into
+blocks, each rendered on its own by `render_block`; a document's HTML is the blocks' HTML joined,
+which is what lets `incremental` re-render only the blocks an edit touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from recap_editor.render import goldmark, headings, shortcodes
+from recap_editor.render.highlight import fence_language, highlight_code
+from recap_editor.render.options import GOLDMARK, RenderOptions
+
+SUMMARY_DIVIDER = "<!--more-->"
+RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
+QUOTE_MARKS = "quote_marks"
+
+
+@dataclass
+class ParsedBlock:
+    """One top-level block of a parse: where its source is and the tokens it renders from."""
+    start: int                    # offsets of its source lines in the parsed text
+    end: int
+    line: int                     # 0-based line of its first source line in the parsed text
+    tokens: list[Token]
+    headings: list[tuple[Token, str, bool]] = field(default_factory=list)  # (token, base, explicit)
+    shortcode_html: dict[str, str] = field(default_factory=dict)
+    quotes: tuple[int, int] = (0, 0)  # goldmark's unclosed-quote counter when the block starts
+
+
+@dataclass
+class Parse:
+    blocks: list[ParsedBlock]
+    definitions: bool             # reference definitions present (they leave no tokens)
+    footnotes: bool               # footnote definitions present (numbered across the document)
+    open_shortcode: bool = False  # a shortcode mark without its other half: may span other text
+    quotes_after: tuple[int, int] = (0, 0)  # the unclosed-quote counter after the last block
+
+
+# -------------------------------------------------------------------------------- goldmark setup
+def _key(options: RenderOptions) -> tuple:
+    return (options.unsafe, options.typographer, options.linkify, options.linkify_protocol,
+            options.footnote, options.definition_list, options.table, options.strikethrough,
+            options.task_list, options.hard_wraps)
+
+
+def goldmark_parser(options: RenderOptions) -> MarkdownIt:
+    return _goldmark_parser(_key(options))
+
+
+@lru_cache(maxsize=8)
+def _goldmark_parser(key: tuple) -> MarkdownIt:
+    (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
+     hard_wraps) = key
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+                                   "breaks": hard_wraps})
+    md.enable([r for r, on in (("table", table), ("strikethrough", strike)) if on])
+    md.inline.ruler.at("text", goldmark.text_rule)
+    if linkify:
+        md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
+    if typographer:
+        md.inline.ruler.push("goldmark_typographer", goldmark.typographer_rule)
+    if footnote:
+        md.use(footnote_plugin, inline=False)
+        goldmark.install_footnote_renderers(md)
+    if deflist:
+        md.use(deflist_plugin)
+    if tasks:
+        md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
+    md.core.ruler.at("inline", _inline_by_block)
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
+    md.add_render_rule("s_close", lambda *a: "</del>")
+    if not unsafe:
+        md.add_render_rule("html_block", lambda *a: RAW_HTML_OMITTED + "\n")
+        md.add_render_rule("html_inline", _render_html_inline_safe)
+    return md
+
+
+def _inline_by_block(state) -> None:
+    """markdown-it's inline step, noting goldmark's quote counter as each top-level block starts."""
+    counter = state.env.setdefault(goldmark.QUOTE_COUNTER, [0, 0])
+    marks = state.env.setdefault(QUOTE_MARKS, [])
+    for token in state.tokens:
+        if token.level == 0 and token.nesting != -1:
+            marks.append((counter[0], counter[1]))
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _render_fence(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return highlight_code(token.content, fence_language(token.info))
+
+
+def _render_html_inline_safe(self, tokens, idx, options, env) -> str:
+    # The task-list checkbox is ours, not the writer's raw HTML.
+    content = tokens[idx].content
+    return content if content.startswith("<input") and 'type="checkbox"' in content \
+        else RAW_HTML_OMITTED
+
+
+# ------------------------------------------------------------------------------------ parsing
+def strip_summary_divider(text: str, at: int | None = None) -> str:
+    """Hugo drops the first ``<!--more-->`` from the content; ``at`` is its offset in ``text``."""
+    if at is None:
+        at = text.find(SUMMARY_DIVIDER)
+    if at < 0 or text[at:at + len(SUMMARY_DIVIDER)] != SUMMARY_DIVIDER:
+        return text
+    return text[:at] + text[at + len(SUMMARY_DIVIDER):]
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
+                 divider_at: int = -1, quotes: tuple[int, int] = (0, 0)) -> Parse:
+    """Parse ``text`` (goldmark dialect) into top-level blocks with inline content parsed.
+
+    ``divider_at`` is the offset in ``text`` of the ``<!--more-->`` Hugo removes (-1: none here);
+    ``quotes`` the unclosed-quote counter where ``text`` starts in its document.
+    """
+    md = goldmark_parser(options)
+    env = {} if env is None else env
+    env[goldmark.QUOTE_COUNTER] = list(quotes)
+    env[QUOTE_MARKS] = []
+    # Lines keep their numbers without the divider, so offsets still come from ``text``'s lines.
+    source = strip_summary_divider(text, divider_at) if divider_at >= 0 else text
+    expansion = shortcodes.expand(source, options, lambda s: markdownify(s, options))
+    tokens = md.parse(expansion.markdown, env)
+    starts = _line_starts(text)
+    blocks: list[ParsedBlock] = []
+    i = 0
+    definitions = False
+    previous_end = 0
+    while i < len(tokens):
+        first = tokens[i]
+        j = i
+        if first.nesting == 1:
+            depth = 0
+            while True:
+                depth += tokens[j].nesting
+                if depth == 0:
+                    break
+                j += 1
+        block_tokens = tokens[i:j + 1]
+        if first.map is not None:
+            line0, line1 = first.map
+            start = starts[line0]
+            end = starts[line1] if line1 < len(starts) else len(text)
+            if text[previous_end:start].replace(SUMMARY_DIVIDER, "").strip():
+                definitions = True
+            previous_end = end
+        else:  # the footnote list markdown-it appends at the end
+            line0, start, end = (len(starts) - 1, len(text), len(text))
+        marks = env[QUOTE_MARKS]
+        blocks.append(ParsedBlock(start, end, line0, block_tokens,
+                                  headings.heading_sources(block_tokens),
+                                  _used_shortcodes(block_tokens, expansion.html),
+                                  marks[len(blocks)] if len(blocks) < len(marks) else (0, 0)))
+        i = j + 1
+    if text[previous_end:].replace(SUMMARY_DIVIDER, "").strip() and not any(
+            b.tokens[0].map is None for b in blocks):
+        definitions = True
+    return Parse(blocks, definitions, bool(env.get("footnotes", {}).get("refs")),
+                 expansion.open_ended, tuple(env[goldmark.QUOTE_COUNTER]))
+
+
+def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, str]:
+    if not table:
+        return {}
+    text = "".join(t.content + "".join(c.content + str(c.attrs) for c in t.children or [])
+                   + str(t.attrs) for t in tokens)
+    return {k: v for k, v in table.items() if k in text}
+
+
+def render_block(block: ParsedBlock, ids: list[str], options: RenderOptions, env: dict) -> str:
+    """HTML of one block as Hugo prints it; ``ids`` are its headings' final ids, in order."""
+    for (token, _, _), value in zip(block.headings, ids):
+        token.attrSet("id", value)
+    md = goldmark_parser(options)
+    html = md.renderer.render(block.tokens, md.options, env)
+    return shortcodes.restore(html, block.shortcode_html)
+
+
+def markdownify(text: str, options: RenderOptions) -> str:
+    """Hugo's ``markdownify``: render and drop the ``<p>`` of a single paragraph."""
+    html = render_fragment(text, options).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+def heading_ids(blocks: list[ParsedBlock]) -> list[list[str]]:
+    """Final heading ids per block, de-duplicated across the whole document as Hugo does."""
+    flat = headings.assign_ids([(base, explicit) for b in blocks for _, base, explicit in b.headings])
+    out, k = [], 0
+    for block in blocks:
+        out.append(flat[k:k + len(block.headings)])
+        k += len(block.headings)
+    return out
+
+
+# --------------------------------------------------------------------------------- entry points
+def render_fragment(markdown: str, options: RenderOptions) -> str:
+    """The body HTML, as Hugo would print ``.Content`` (or Python-Markdown for its sites)."""
+    if options.dialect != GOLDMARK:
+        return render_python_markdown(markdown, options)
+    markdown = markdown.replace("\r\n", "\n")
+    parse = parse_blocks(markdown, options, {}, markdown.find(SUMMARY_DIVIDER))
+    env: dict = {}
+    return "".join(render_block(b, ids, options, env)
+                   for b, ids in zip(parse.blocks, heading_ids(parse.blocks)))
+
+
+def render_python_markdown(markdown: str, options: RenderOptions) -> str:
+    """Pelican/MkDocs: Python-Markdown with extra, codehilite (Pygments classes) and toc."""
+    import markdown as python_markdown  # only sites that use it pay for the import
+
+    converter = python_markdown.Markdown(
+        extensions=["extra", "codehilite", "toc", "sane_lists"],
+        extension_configs={"codehilite": {"css_class": "highlight chroma", "guess_lang": False}},
+        output_format="html")
+    html = converter.convert(markdown)
+    if not options.unsafe:
+        return html
+    return html + ("\n" if html and not html.endswith("\n") else "")

@@ -1,0 +1,266 @@
+"""Hugo shortcodes in a post: expanded the way Hugo would, or shown as a small neutral placeholder.
+
+Hugo replaces each ``{{< … >}}`` with a placeholder before Markdown runs and puts the shortcode's
+HTML back afterwards (a placeholder alone in a paragraph replaces the whole ``<p>``); the output of
+``{{% … %}}`` is Markdown and is rendered with the text around it. We do the same, so a ``ref``
+inside a link destination becomes the link's URL, exactly as on the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shlex
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+from recap_editor.render.highlight import highlight_code
+from recap_editor.render.options import RenderOptions
+
+SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(.*?)\s*(\*/)?(>|%)\}\}", re.DOTALL)
+PLACEHOLDER = re.compile(r"(<p>)?(HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB)(</p>\n?)?")
+_PAIRED = ("highlight",)
+
+
+@dataclass
+class Expansion:
+    """Markdown with shortcodes replaced, and the HTML each placeholder stands for."""
+    markdown: str
+    html: dict[str, str] = field(default_factory=dict)
+    # An opening or closing mark left unmatched: a shortcode may reach beyond this text.
+    open_ended: bool = False
+
+
+def has_shortcodes(text: str) -> bool:
+    return "{{" in text
+
+
+def expand(markdown: str, options: RenderOptions,
+           markdownify: Callable[[str], str]) -> Expansion:
+    """Replace every shortcode; lines are kept (a multi-line shortcode leaves its newlines after)."""
+    if "{{" not in markdown:
+        return Expansion(markdown, open_ended=">}}" in markdown or "%}}" in markdown)
+    result = Expansion("")
+    out: list[str] = []
+    pos = 0
+    loose = []
+    for match in SHORTCODE.finditer(markdown):
+        if match.start() < pos:
+            continue
+        out.append(markdown[pos:match.start()])
+        loose.append(markdown[pos:match.start()])
+        pos = match.end()
+        if match.group(2) and match.group(4):  # {{</* x */>}} prints the shortcode itself
+            out.append("{{" + match.group(1) + " " + match.group(3) + " " + match.group(5) + "}}")
+            continue
+        name, args = _parse_call(match.group(3))
+        inner = None
+        if name in _PAIRED:
+            close = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(
+                markdown, pos)
+            if close:
+                inner, pos = markdown[match.end():close.start()], close.end()
+        source = markdown[match.start():pos]
+        markdown_mode = match.group(1) == "%"
+        if markdown_mode and name in ("ref", "relref"):
+            out.append(resolve_ref(name, args, options))
+        else:
+            html = render_shortcode(name, args, inner, source, options, markdownify)
+            token = "HAHAHUGOSHORTCODE-" + hashlib.sha1(
+                source.encode("utf-8", "surrogatepass")).hexdigest()[:16] + "-HBHB"
+            result.html[token] = html
+            out.append(token)
+        out.append("\n" * source.count("\n"))
+    out.append(markdown[pos:])
+    loose.append(markdown[pos:])
+    result.markdown = "".join(out)
+    result.open_ended = any(mark in text for text in loose for mark in ("{{<", "{{%", ">}}", "%}}"))
+    return result
+
+
+def restore(html: str, table: dict[str, str]) -> str:
+    """Put shortcode HTML back in place of the placeholders (Hugo unwraps a lone one from ``<p>``)."""
+    if not table or "HAHAHUGOSHORTCODE-" not in html:
+        return html
+
+    def put_back(match: re.Match) -> str:
+        value = table.get(match.group(2))
+        if value is None:
+            return match.group(0)
+        if match.group(1) and match.group(3):
+            return value
+        return (match.group(1) or "") + value + (match.group(3) or "")
+
+    return PLACEHOLDER.sub(put_back, html)
+
+
+def _parse_call(text: str) -> tuple[str, list[str] | dict[str, str]]:
+    """``figure src="a.jpg" caption="x"`` → ("figure", {"src": …}); positional args → a list."""
+    text = text.strip().rstrip("/").strip()
+    try:
+        parts = shlex.split(text.replace("`", '"'), posix=True)
+    except ValueError:
+        parts = text.split()
+    if not parts:
+        return "", []
+    name, rest = parts[0], parts[1:]
+    if rest and all("=" in part for part in rest):
+        return name, dict(part.split("=", 1) for part in rest)
+    return name, rest
+
+
+def render_shortcode(name: str, args, inner: str | None, source: str, options: RenderOptions,
+                     markdownify: Callable[[str], str]) -> str:
+    if name in ("ref", "relref"):
+        return resolve_ref(name, args, options)
+    if name == "figure" and isinstance(args, dict):
+        return _figure(args, markdownify)
+    if name == "highlight" and inner is not None and args:
+        language = args[0] if isinstance(args, list) else args.get("lang", "")
+        return highlight_code(inner.strip("\n") + "\n", language)
+    return placeholder(name, source)
+
+
+def placeholder(name: str, source: str) -> str:
+    """A small neutral box naming a shortcode the preview cannot reproduce."""
+    label = escape(name or "shortcode")
+    return (f'<span class="recap-shortcode" title="{escape(" ".join(source.split()))}">'
+            f'{{{{&lt; {label} &gt;}}}}</span>')
+
+
+def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
+    """Hugo 0.111's built-in ``figure`` template, attribute for attribute."""
+    get = args.get
+    caption_html = markdownify(get("caption", "")) if get("caption") else ""
+    out = [f'<figure class="{escape(get("class"))}">' if get("class") else "<figure>"]
+    if get("link"):
+        target = f' target="{escape(get("target"))}"' if get("target") else ""
+        rel = f' rel="{escape(get("rel"))}"' if get("rel") else ""
+        out.append(f'<a href="{escape(get("link"))}"{target}{rel}>')
+    img = f'<img src="{escape(get("src", ""))}"'
+    if get("alt") or get("caption"):
+        alt = get("alt") or re.sub(r"<[^>]*>", "", caption_html)
+        img += f' alt="{escape(alt)}"'
+    for key in ("width", "height"):
+        if get(key):
+            img += f' {key}="{escape(get(key))}"'
+    out.append(img + "/>")
+    if get("link"):
+        out.append("</a>")
+    if get("title") or get("caption") or get("attr"):
+        out.append("<figcaption>")
+        if get("title"):
+            out.append(f"<h4>{escape(get('title'))}</h4>")
+        if get("caption") or get("attr"):
+            attr = markdownify(get("attr", "")) if get("attr") else ""
+            if get("attrlink"):
+                attr = f'<a href="{escape(get("attrlink"))}">{attr}</a>'
+            out.append(f"<p>{caption_html}{attr}</p>")
+        out.append("</figcaption>")
+    out.append("</figure>")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------- ref/relref
+_front_matter_cache: dict[Path, tuple[float, dict]] = {}
+
+
+def resolve_ref(kind: str, args, options: RenderOptions) -> str:
+    """The URL Hugo's ``ref``/``relref`` prints, or ``#ref-not-found:…`` for a missing page."""
+    target = (args[0] if isinstance(args, list) and args else
+              args.get("path", "") if isinstance(args, dict) else "")
+    path_part, _, anchor = target.partition("#")
+    fragment = f"#{anchor}" if anchor else ""
+    if not path_part:
+        return fragment
+    page = _find_page(path_part, options)
+    if page is None:
+        return "#ref-not-found:" + target.replace(" ", "%20")
+    url = permalink(page, options) + fragment
+    if kind == "ref" and options.base_url:
+        return options.base_url.rstrip("/") + url
+    return url
+
+
+def _find_page(ref: str, options: RenderOptions) -> Path | None:
+    ref = ref.strip().lstrip("/")
+    roots = [options.content_dir] if options.content_dir else []
+    if options.post_path is not None:
+        roots.insert(0, Path(options.post_path).parent)
+    for root in roots:
+        for candidate in (root / ref, root / f"{ref}.md", root / ref / "index.md",
+                          root / ref / "_index.md"):
+            if candidate.is_file():
+                return candidate
+    if options.content_dir and Path(options.content_dir).is_dir():
+        name = Path(ref).name
+        matches = [p for p in Path(options.content_dir).rglob("*.md")
+                   if p.name == name or p.stem == name]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def _fields(path: Path) -> dict:
+    from recap_editor.document.post import Post  # floor 1; imported late to keep start-up light
+
+    stamp = path.stat().st_mtime
+    cached = _front_matter_cache.get(path)
+    if cached is None or cached[0] != stamp:
+        post = Post.load(path)
+        cached = (stamp, dict(post.fields) if post.error is None else {})
+        _front_matter_cache[path] = cached
+    return cached[1]
+
+
+def _urlize(text: str) -> str:
+    return re.sub(r"[^\w\-./]+", "", re.sub(r"\s+", "-", text.strip().lower()))
+
+
+def permalink(page: Path, options: RenderOptions) -> str:
+    """The relative permalink Hugo gives ``page`` under the site's ``[permalinks]``."""
+    fields = _fields(page)
+    if fields.get("url"):
+        return "/" + str(fields["url"]).strip("/") + "/"
+    content = Path(options.content_dir) if options.content_dir else page.parent
+    try:
+        relative = page.relative_to(content)
+    except ValueError:
+        relative = Path(page.name)
+    section = relative.parts[0] if len(relative.parts) > 1 else ""
+    bundle = page.stem in ("index", "_index")
+    filename = page.parent.name if bundle else page.stem
+    slug = str(fields.get("slug") or "") or (
+        _urlize(str(fields["title"])) if fields.get("title") else filename)
+    pattern = options.permalinks.get(section)
+    if not pattern:
+        folder = "/".join(relative.parts[:-2] if bundle else relative.parts[:-1])
+        last = str(fields.get("slug") or "") or filename
+        return "/" + "/".join(p for p in (folder, last) if p) + "/"
+    when = _date(fields.get("date"))
+    values = {
+        ":year": f"{when.year:04d}" if when else "", ":month": f"{when.month:02d}" if when else "",
+        ":day": f"{when.day:02d}" if when else "", ":slug": slug,
+        ":title": _urlize(str(fields.get("title", filename))), ":filename": filename,
+        ":section": section, ":contentbasename": filename,
+    }
+    for token in sorted(values, key=len, reverse=True):
+        pattern = pattern.replace(token, values[token])
+    return "/" + pattern.strip("/") + "/"
+
+
+def _date(value) -> date | None:
+    if isinstance(value, (datetime, date)):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                return date.fromisoformat(value[:10])
+            except ValueError:
+                return None
+    return None
