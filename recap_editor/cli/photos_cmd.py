@@ -1,0 +1,157 @@
+"""``recap-editor photos POST PHOTO...``: import photos for a post and append them as gallery rows."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from pathlib import Path
+
+from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
+from recap_editor.document.post import DocumentError, Post
+from recap_editor.document.slug import slugify
+from recap_editor.photos.gallery import write_gallery
+from recap_editor.photos.importer import ImportOptions, PhotoResult, import_photos
+from recap_editor.photos.layout import LAYOUT_MODES, gallery_for_import
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "photos", help="import photos for a post and append them as gallery rows",
+        description="Resize, orient, colour-correct and scrub PHOTOs (files or folders) into the "
+                    "post's image folder, then append gallery rows to POST. Exit 1 when a photo "
+                    "failed (the others are still imported).")
+    parser.add_argument("post", type=Path, metavar="POST", help="the post (.md) the photos belong to")
+    parser.add_argument("photos", nargs="+", type=Path, metavar="PHOTO",
+                        help="JPEG, PNG, WebP or HEIC files, or folders of them")
+    parser.add_argument("--layout", choices=LAYOUT_MODES, default="auto",
+                        help="auto: pairs that match side by side (default); single; pair")
+    parser.add_argument("--no-gallery", action="store_true",
+                        help="only import the photos; leave the post unchanged")
+    parser.add_argument("--dest", type=Path, metavar="DIR",
+                        help="image folder (default: images/<slug>/ beside the post)")
+    parser.add_argument("--url-prefix", metavar="URL",
+                        help="URL the gallery uses for the folder, e.g. /images/my-slug/ "
+                             "(default: the folder's path relative to the post)")
+    parser.add_argument("--max-size", type=int, default=ImportOptions.max_size, metavar="PX",
+                        help="longest side in pixels (default %(default)s; never upscaled)")
+    parser.add_argument("--quality", type=int, default=ImportOptions.quality, metavar="Q",
+                        help="JPEG quality 1-95 (default %(default)s)")
+    parser.add_argument("--keep-capture-time", action="store_true",
+                        help="keep the EXIF date/time (all other metadata is always removed)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker threads (default: one per core)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.max_size < 1 or not 1 <= args.quality <= 95 or (args.workers is not None and args.workers < 1):
+        raise CliError("--max-size and --workers must be positive and --quality within 1-95")
+    post = _load_post(args.post, need_body=not args.no_gallery)
+    dest = args.dest if args.dest is not None else args.post.parent / "images" / _post_slug(post, args.post)
+    url_prefix = args.url_prefix if args.url_prefix is not None else _relative_url(args.post.parent, dest)
+    options = ImportOptions(max_size=args.max_size, quality=args.quality,
+                            keep_capture_time=args.keep_capture_time, workers=args.workers)
+    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    results = import_photos(args.photos, dest, options, progress=bar, cancel=threading.Event())
+    if bar is not None:
+        bar.finish()
+    for result in results:
+        if result.ok:
+            print(describe(result))
+        else:
+            print(_error_line(result), file=sys.stderr)
+    print(summary(results, dest))
+    imported = [r for r in results if r.ok]
+    if imported and not args.no_gallery:
+        gallery = gallery_for_import(imported, url_prefix, args.layout)
+        body = post.body.rstrip("\n")
+        post.body = (body + "\n\n" if body else "") + write_gallery(gallery) + "\n"
+        try:
+            post.save()
+        except DocumentError as exc:
+            raise CliError(exc.message, path=args.post) from None
+        print(f"{args.post}: appended {len(gallery.rows)} gallery row(s)")
+    return EXIT_PROBLEMS if len(imported) < len(results) else EXIT_OK
+
+
+def _load_post(path: Path, need_body: bool) -> Post:
+    try:
+        post = Post.load(path)
+    except DocumentError as exc:
+        raise CliError(exc.message, path=path) from None
+    if need_body and post.error is not None:
+        raise CliError(f"cannot add a gallery: {post.error.message}", path=path, line=post.error.line)
+    return post
+
+
+def _post_slug(post: Post, path: Path) -> str:
+    for key in ("slug", "title"):
+        value = post.get(key)
+        if isinstance(value, str) and value.strip():
+            return slugify(value, fallback="post")
+    return slugify(path.stem, fallback="post")
+
+
+def _relative_url(post_dir: Path, dest: Path) -> str:
+    relative = os.path.relpath(dest.resolve(), post_dir.resolve())
+    return Path(relative).as_posix().rstrip("/") + "/"
+
+
+def human_bytes(count: int) -> str:
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if count >= size:
+            value = count / size
+            return f"{value:.1f} {unit}" if value < 100 and unit != "KB" else f"{value:.0f} {unit}"
+    return f"{count} B"
+
+
+def describe(result: PhotoResult) -> str:
+    """``img-0042.jpg  6000x4000 → 1600x1067  8.1 MB → 310 KB``."""
+    assert result.dest is not None and result.original_size and result.output_size
+    (w, h), (ow, oh) = result.original_size, result.output_size
+    line = (f"{result.dest.name}  {w}x{h} → {ow}x{oh}  "
+            f"{human_bytes(result.original_bytes)} → {human_bytes(result.output_bytes)}")
+    return line + ("  (already imported: reused)" if result.reused else "")
+
+
+def _error_line(result: PhotoResult) -> str:
+    reason = (result.error or "").removeprefix(f"{result.source}: ")
+    return f"{result.source}: error: {reason}"
+
+
+def summary(results: list[PhotoResult], dest: Path) -> str:
+    ok = [r for r in results if r.ok]
+    failed, reused = len(results) - len(ok), sum(r.reused for r in ok)
+    before, after = sum(r.original_bytes for r in ok), sum(r.output_bytes for r in ok)
+    text = f"{len(ok)} photo(s) imported into {dest}"
+    if reused:
+        text += f" ({reused} already there, reused)"
+    if ok:
+        text += f": {human_bytes(before)} → {human_bytes(after)}, saved {human_bytes(max(0, before - after))}"
+    if failed:
+        text += f"; {failed} failed"
+    return text
+
+
+class _ProgressBar:
+    """``[#######.............]  7/20  img-0007.jpg`` on one line of a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, stream) -> None:
+        self._stream, self._lock, self._shown = stream, threading.Lock(), False
+
+    def __call__(self, done: int, total: int, result: PhotoResult) -> None:
+        filled = self.WIDTH * done // max(1, total)
+        text = f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}  {result.source.name[:40]}"
+        with self._lock:
+            self._stream.write(text + "\x1b[K")
+            self._stream.flush()
+            self._shown = True
+
+    def finish(self) -> None:
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()

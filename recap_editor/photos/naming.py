@@ -1,0 +1,102 @@
+"""Output names and de-duplication in the post's image folder.
+
+A name is the source file's stem as a slug (``IMG 0042 (1).JPG`` → ``img-0042-1.jpg``), made unique
+in the folder with ``-2``, ``-3``… (compared case-insensitively, for macOS and Windows file systems).
+
+Importing the very same photo again must reuse the file instead of adding ``-2``. The pipeline is
+deterministic (same source bytes + same options → same output bytes), so the content hash of the
+*output* identifies it: a file in the folder with the same size and SHA-256 is the same photo. This
+needs no sidecar index that could go stale, be lost with a clone, or end up committed to the site,
+and it still works after the user renamed the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+from recap_editor.document.slug import slugify
+
+# Choosing a name and renaming the file into place happen under one lock, so two workers finishing
+# photos with the same stem (or the same content) in the same batch never pick the same name.
+_COMMIT_LOCK = threading.Lock()
+
+
+def output_stem(source: Path) -> str:
+    """``IMG 0042 (1).JPG`` → ``img-0042-1``."""
+    return slugify(source.stem, fallback="photo")
+
+
+def commit_photo(dest_dir: Path, stem: str, suffix: str, temp_file: Path) -> tuple[Path, bool]:
+    """Move the finished ``temp_file`` (in ``dest_dir``, fsynced) into place as ``stem + suffix``,
+    made unique; ``os.replace`` makes it appear whole or not at all.
+
+    Returns ``(path, reused)``; ``reused`` is True when the folder already held these exact bytes:
+    the temporary file is deleted and the existing file is the result. The temporary file never
+    outlives this call.
+    """
+    try:
+        data = temp_file.read_bytes()
+        digest = hashlib.sha256(data).digest()
+        with _COMMIT_LOCK:
+            existing = _listing(dest_dir)
+            same = _same_content(dest_dir, existing, suffix, len(data), digest)
+            if same is not None:
+                temp_file.unlink()
+                return same, True
+            path = dest_dir / unique_name({name.casefold() for name in existing}, stem, suffix)
+            os.replace(temp_file, path)
+    except BaseException:
+        try:
+            temp_file.unlink()
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(dest_dir)
+    return path, False
+
+
+def unique_name(taken_casefolded: set[str], stem: str, suffix: str) -> str:
+    """``stem.jpg``, else ``stem-2.jpg``, ``stem-3.jpg``… whichever is free."""
+    candidate, number = f"{stem}{suffix}", 1
+    while candidate.casefold() in taken_casefolded:
+        number += 1
+        candidate = f"{stem}-{number}{suffix}"
+    return candidate
+
+
+def _listing(folder: Path) -> list[str]:
+    # Hidden files include atomic_write's own temporaries (".name.xxxx.tmp"): never candidates.
+    return [entry for entry in os.listdir(folder) if not entry.startswith(".")]
+
+
+def _same_content(folder: Path, names: list[str], suffix: str, size: int,
+                  digest: bytes) -> Path | None:
+    for name in sorted(names):
+        if not name.lower().endswith(suffix):
+            continue
+        path = folder / name
+        try:
+            if not path.is_file() or path.stat().st_size != size:
+                continue
+            if hashlib.sha256(path.read_bytes()).digest() == digest:
+                return path
+        except OSError:  # vanished or unreadable: simply not a match
+            continue
+    return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable (a power cut right after must not lose the new name)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not possible on every platform/file system; the data itself is synced
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
