@@ -6,7 +6,7 @@ import os
 import stat
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recap_editor.document.files import atomic_write
@@ -149,11 +149,13 @@ def test_parse_value_by_type():
     ("東京 Meetup", "東京-meetup"),
     ("   ", "untitled"),
     ("snake_case.name", "snake-case-name"),
+    ("Ðorđe ℌello", "dorde-hello"),
 ])
 def test_slugify(text, slug):
     assert slugify(text) == slug
 
 
+@settings(max_examples=500)
 @given(st.text())
 def test_slug_is_always_path_safe_and_stable(text):
     slug = slugify(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[^\w]+|_+", re.UNICODE)
+_SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
 # Letters that NFKD does not decompose but writers expect to fold.
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
                        "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "ð": "d", "&": " and "})
@@ -18,9 +18,11 @@ _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
 
 def slugify(text: str, fallback: str = "untitled", max_length: int = 80) -> str:
     """``"Kubernetes SoCal Meetup - May 2016"`` → ``"kubernetes-socal-meetup-may-2016"``."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    slug = _SEPARATORS.sub("-", folded.lower()).strip("-")
+    # Lower-case both before folding (so Ð meets ð in the table) and after (NFKD can produce
+    # capitals, e.g. ℌ → H), or the slug of a slug would differ.
+    folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    slug = _SEPARATORS.sub("-", folded).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug or fallback
