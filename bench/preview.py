@@ -1,0 +1,100 @@
+"""Edit -> painted latency of the live preview on the corpus seed post.
+
+Each sample inserts one character in the first list item after the summary (on screen), renders at once (the 150 ms typing
+debounce is a deliberate wait, not latency, and is left out) and waits until the patched page has
+been painted.  Prints `edit_to_painted_ms` (median) and `edit_to_painted_p90_ms`.  Target <= 25 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "corpus" / "corekube-web" / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
+SAMPLES = 40
+
+
+def main() -> int:
+    if not SEED.is_file():
+        print(f"preview bench: seed post not found at {SEED}", file=sys.stderr)
+        return 2
+    tmp = tempfile.mkdtemp(prefix="recap-bench-")
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        Path(tmp, var).mkdir()
+        os.environ[var] = str(Path(tmp, var))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(REPO))
+    from recap_editor.ui.app import make_application
+    app = make_application([])  # noqa: F841 - must exist (and stay alive) for the window
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QTextCursor
+
+    from recap_editor.ui.main_window import MainWindow
+
+    # a copy inside the real site layout, so images and site settings resolve as they would
+    site = Path(tmp, "site")
+    shutil.copytree(SEED.parents[2], site)
+    post = site / "content" / "posts" / SEED.name
+    window = MainWindow()
+    window.open_path(post)
+    window.resize(1400, 900)
+    window.show()
+    window.ensure_preview()
+
+    def wait_for(signal, timeout_ms=10000):
+        loop = QEventLoop()
+        got = []
+        signal.connect(lambda *args: (got.append(args), loop.quit()))
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        signal.disconnect()
+        return got
+
+    if not window.preview.is_loaded and not wait_for(window.preview.loaded):
+        print("preview bench: the page never loaded", file=sys.stderr)
+        return 1
+    editor = window.editor
+    # The first list item after the summary fold: on screen in the preview (an off-screen change
+    # produces no new frame, so there would be nothing to time) and a typical typing spot.
+    lines = editor.toPlainText().split("\n")
+    fold = next(i for i, line in enumerate(lines) if "<!--more-->" in line)
+    target = next(i for i, line in enumerate(lines) if i > fold and line.lstrip().startswith("- "))
+    middle = editor.document().findBlockByNumber(target)
+    editor.scroll_to_line(max(1, target - 3))    # scroll sync brings the preview there too
+    settle = QEventLoop()
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
+    latencies = []
+    for i in range(SAMPLES + 3):
+        cursor = QTextCursor(middle)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        started = time.perf_counter()
+        cursor.insertText("x" if i % 2 == 0 else "")
+        if i % 2:
+            cursor.deletePreviousChar()
+        window.live.debounce.stop()
+        window.live.render_now()
+        got = wait_for(window.live.painted)
+        if not got:
+            print("preview bench: no paint within 10 s", file=sys.stderr)
+            return 1
+        if i >= 3:  # the first few warm the caches
+            latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    print(f"edit_to_painted_ms: {statistics.median(latencies):.1f}")
+    print(f"edit_to_painted_p90_ms: {latencies[int(len(latencies) * 0.9) - 1]:.1f}")
+    print("edit_to_painted_target_ms: 25")
+    window.session.close_cleanly()
+    window.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Start the desktop app: `run_app(path, qt_args)` is what `recap-editor [PATH]` calls."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+_STARTED = time.perf_counter()
+
+
+def _prepare_environment() -> None:
+    # Chromium refuses to run its sandbox as root (containers, CI); the preview is locked down by
+    # its own profile (no network, no page scripts), so running without it there is acceptable.
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if "--no-sandbox" not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+
+
+def _trace(event: str) -> None:
+    """With RECAP_EDITOR_TRACE_STARTUP set, print when startup milestones happen (for bench/)."""
+    if os.environ.get("RECAP_EDITOR_TRACE_STARTUP"):
+        print(f"trace {event}: {time.time():.6f}", file=sys.stderr, flush=True)
+
+
+def make_application(qt_args: list[str]):
+    """The QApplication with name, icon, style and a palette that follows the system's scheme."""
+    _prepare_environment()
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from recap_editor import __version__
+    from recap_editor.paths import resource_path
+    from recap_editor.ui.settings import APPLICATION, ORGANIZATION
+    from recap_editor.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    if app is None:
+        # Lets QtWebEngine be imported after the QApplication exists: the window shows first and
+        # the preview (the slowest part to load) is built right after.
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        app = QApplication(["recap-editor", *qt_args])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("recap-editor")
+    icon = resource_path("icons", "recap-editor.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    apply_theme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    return app
+
+
+def open_start_window(path: str | None):
+    """The first window: on PATH (a post or a site folder), else the sample post's working copy.
+
+    Unsaved work a crash left behind is offered first.
+    """
+    from recap_editor.ui import dialogs
+    from recap_editor.ui.main_window import MainWindow
+    from recap_editor.ui.recovery import find_orphans
+
+    window = MainWindow()
+    restored = False
+    for work in find_orphans():
+        choice = dialogs.offer_recovery(None, work)
+        if choice == "restore":
+            target_window = window if not restored else _extra_window()
+            target_window.restore_work(work.text, work.post_path)
+            work.discard()
+            restored = True
+        elif choice == "discard":
+            work.discard()
+    if not restored:
+        target = Path(path).expanduser() if path else None
+        if target is not None and target.is_dir():
+            if not window.open_site(target):
+                window.new_post()
+        elif target is not None and not target.exists() and target.suffix.lower() in (".md", ".markdown"):
+            window.new_post(path=target.resolve())   # like `vim new.md`: Save creates it there
+        elif target is not None:
+            if not window.open_path(target):
+                window.new_post()
+        else:
+            from recap_editor.sample import working_copy
+            window.open_path(working_copy())
+    return window
+
+
+_EXTRA_WINDOWS: list = []   # more restored posts than one window holds; kept alive here
+
+
+def _extra_window():
+    from recap_editor.ui.main_window import MainWindow
+
+    window = MainWindow()
+    _EXTRA_WINDOWS.append(window)
+    window.show()
+    return window
+
+
+def run_app(path: str | None, qt_args: list[str]) -> int:
+    app = make_application(qt_args)
+    window = open_start_window(path)
+    if os.environ.get("RECAP_EDITOR_TRACE_STARTUP"):
+        _trace_startup(app, window)
+    window.show()
+    return app.exec()
+
+
+def _trace_startup(app, window) -> None:
+    """Report the first paint of the window and of the preview (bench/startup.py reads them)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                _trace("window-shown")
+            return False
+
+    first_paint = FirstPaint(window)
+    window.editor.viewport().installEventFilter(first_paint)
+
+    def painted(_sequence: int) -> None:
+        _trace("preview-painted")
+        if os.environ.get("RECAP_EDITOR_TRACE_STARTUP") == "quit":
+            window.session.close_cleanly()
+            app.exit(0)
+
+    def preview_built() -> None:
+        window.preview.painted.connect(painted)
+        window.preview.loaded.connect(lambda _ok: window.preview.mark_painted(0))
+
+    window.preview_ready.connect(preview_built)

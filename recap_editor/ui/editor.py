@@ -1,0 +1,218 @@
+"""The Markdown source editor: a QPlainTextEdit with line numbers, soft wrap and minimal edits.
+
+`apply_text` turns a whole new text into the smallest replacement (common prefix and suffix kept), so
+a form edit changes one line of the editor, keeps the cursor and stays one step on the undo stack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QPainter, QPalette, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from recap_editor.ui.highlighter import MarkdownHighlighter
+
+_WORD = re.compile(r"[\w'’-]+")
+WORDS_PER_MINUTE = 230
+
+
+def word_count(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, round(words / WORDS_PER_MINUTE)) if words else 0
+
+
+def editor_font() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    for family in ("JetBrains Mono", "Fira Code", "Source Code Pro", "DejaVu Sans Mono", "Liberation Mono"):
+        if family in QFontDatabase.families():
+            font = QFont(family)
+            break
+    font.setPointSizeF(10)
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common start; slices compare in C, so a megabyte costs microseconds."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common end, at most `limit` (so it never overlaps the common start)."""
+    lo, hi = 0, limit
+    la, lb = len(a), len(b)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid:la - lo] == b[lb - mid:lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _local_files(mime) -> list:
+    from pathlib import Path
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+class _LineNumbers(QWidget):
+    def __init__(self, editor: "MarkdownEditor") -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self._editor.line_number_width(), 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._editor.paint_line_numbers(event)
+
+
+class MarkdownEditor(QPlainTextEdit):
+    """Source editor.  `first_visible_line_changed(line)` is 1-based, for scroll sync."""
+
+    first_visible_line_changed = Signal(int)
+    files_dropped = Signal(list)        # local files dropped or pasted: the window decides what to do
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFont(editor_font())
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.setCenterOnScroll(False)
+        self.document().setDocumentMargin(10)
+        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self._numbers = _LineNumbers(self)
+        self._show_numbers = True
+        self.blockCountChanged.connect(self._update_margins)
+        self.updateRequest.connect(self._update_numbers)
+        self.cursorPositionChanged.connect(self._numbers.update)
+        self.verticalScrollBar().valueChanged.connect(
+            lambda _v: self.first_visible_line_changed.emit(self.first_visible_line()))
+        self._update_margins()
+        self.set_soft_wrap(True)
+
+    # -- options -----------------------------------------------------------------------------
+    def set_soft_wrap(self, on: bool) -> None:
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if on else QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+
+    def soft_wrap(self) -> bool:
+        return self.lineWrapMode() != QPlainTextEdit.LineWrapMode.NoWrap
+
+    def set_line_numbers(self, on: bool) -> None:
+        self._show_numbers = on
+        self._numbers.setVisible(on)
+        self._update_margins()
+
+    def line_numbers(self) -> bool:
+        return self._show_numbers
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self.highlighter.set_palette(self.palette())
+
+    # -- text ----------------------------------------------------------------------------------
+    def apply_text(self, new_text: str) -> bool:
+        """Replace only the part of the text that differs from `new_text` (one undo step)."""
+        old = self.toPlainText()
+        if old == new_text:
+            return False
+        start = _common_prefix(old, new_text)
+        tail = _common_suffix(old, new_text, min(len(old), len(new_text)) - start)
+        end_old, end_new = len(old) - tail, len(new_text) - tail
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end_old, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(new_text[start:end_new])
+        cursor.endEditBlock()
+        return True
+
+    def insert_at_cursor(self, text: str) -> None:
+        self.textCursor().insertText(text)
+        self.setFocus()
+
+    # -- dropped files -------------------------------------------------------------------------
+    def canInsertFromMimeData(self, source) -> bool:  # noqa: N802 - Qt override
+        return bool(_local_files(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source) -> None:  # noqa: N802 - Qt override
+        files = _local_files(source)
+        if files:
+            self.files_dropped.emit(files)   # never paste a file's path as text
+        else:
+            super().insertFromMimeData(source)
+
+    # -- lines & scrolling ---------------------------------------------------------------------
+    def first_visible_line(self) -> int:
+        block = self.firstVisibleBlock()
+        return block.blockNumber() + 1 if block.isValid() else 1
+
+    def scroll_to_line(self, line: int) -> None:
+        """Put 1-based `line` at the top of the view without moving the cursor."""
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if not block.isValid():
+            return
+        bar = self.verticalScrollBar()
+        # QPlainTextEdit scrolls by blocks (one bar step per line when not wrapped, per block otherwise)
+        bar.setValue(min(bar.maximum(), block.firstLineNumber() if self.soft_wrap() else block.blockNumber()))
+
+    def go_to_line(self, line: int) -> None:
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if block.isValid():
+            self.setTextCursor(QTextCursor(block))
+            self.centerCursor()
+
+    # -- line numbers --------------------------------------------------------------------------
+    def line_number_width(self) -> int:
+        if not self._show_numbers:
+            return 0
+        digits = max(3, len(str(self.blockCount())))
+        return 14 + self.fontMetrics().horizontalAdvance("9") * digits
+
+    def _update_margins(self, _count: int = 0) -> None:
+        self.setViewportMargins(self.line_number_width(), 0, 0, 0)
+
+    def _update_numbers(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._numbers.scroll(0, dy)
+        else:
+            self._numbers.update(0, rect.y(), self._numbers.width(), rect.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self._numbers.setGeometry(QRect(rect.left(), rect.top(), self.line_number_width(), rect.height()))
+
+    def paint_line_numbers(self, event) -> None:
+        painter = QPainter(self._numbers)
+        palette = self.palette()
+        painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.AlternateBase))
+        dim = palette.color(QPalette.ColorRole.PlaceholderText)
+        current = self.textCursor().blockNumber()
+        block = self.firstVisibleBlock()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        height = self.fontMetrics().height()
+        width = self._numbers.width() - 6
+        while block.isValid() and top <= event.rect().bottom():
+            bottom = top + round(self.blockBoundingRect(block).height())
+            if block.isVisible() and bottom >= event.rect().top():
+                painter.setPen(palette.color(QPalette.ColorRole.Text) if block.blockNumber() == current else dim)
+                painter.drawText(0, top, width, height, Qt.AlignmentFlag.AlignRight, str(block.blockNumber() + 1))
+            block = block.next()
+            top = bottom
+        painter.end()

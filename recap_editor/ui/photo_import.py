@@ -1,0 +1,283 @@
+"""Photos into the post: drop them on the editor (or "Add Photos…"), get gallery rows.
+
+The import runs on a worker thread (the photos core uses its own pool inside it), with a small
+non-modal progress dialog holding Cancel and the layout choice, so the writer keeps typing. The
+drop position is held by a QTextCursor, which Qt moves along with edits made meanwhile; when the
+batch ends the rows go in there as ONE undoable edit. Failures are listed once, after the batch.
+
+Where the photos go: with a site profile, ``profile.image_dir(slug)`` and ``profile.image_url``;
+without one, ``images/<slug>/`` beside the post with relative URLs (as ``recap-editor photos``).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QTextCursor
+from PySide6.QtWidgets import QFrame, QMessageBox, QWidget
+
+from recap_editor.document.post import Post
+from recap_editor.photos.gallery import write_gallery
+from recap_editor.photos.importer import CANCELLED, ImportOptions, PhotoResult, import_photos
+from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
+from recap_editor.ui import window_hooks as hooks
+from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, ImportProgressDialog,
+                                           ask_photo_files)
+from recap_editor.ui.photo_placement import (PhotoTarget, body_start_index, droppable_photos,
+                                             photo_target, place_gallery)
+from recap_editor.ui.settings import APPLICATION, ORGANIZATION
+from recap_editor.ui.workers import Task, submit
+
+SETTINGS_KEY = "photos/layout"
+
+
+
+def failed_results(results: list[PhotoResult]) -> list[PhotoResult]:
+    return [r for r in results if not r.ok and not (r.error or "").endswith(f": {CANCELLED}")]
+
+
+def _settings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def _run_import(paths, dest_dir, options, cancel, progress, token):
+    """On a worker thread: the whole batch (the core fans out to its own pool)."""
+    return import_photos(paths, dest_dir, options, progress=lambda done, total, _r: progress(done, total),
+                         cancel=cancel)
+
+
+# ------------------------------------------------------------------------------ one batch
+
+class ImportJob(QObject):
+    """One batch: the worker task, its progress dialog, and where its rows go."""
+
+    done = Signal(object)   # this job, after the rows went in (or not)
+
+    def __init__(self, controller: "PhotoImportController", paths: list[Path], anchor: QTextCursor,
+                 target: PhotoTarget, post: Post, options: ImportOptions) -> None:
+        super().__init__(controller)
+        self.controller, self.paths, self.anchor, self.target, self.post = (
+            controller, paths, anchor, target, post)
+        self.cancel = threading.Event()
+        self.results: list[PhotoResult] = []
+        self.inserted_rows = 0
+        self.error_dialog: ImportErrorsDialog | None = None
+        self.message = ""
+        window = controller.window
+        self.dialog = ImportProgressDialog(window, len(paths), target.describe(), controller.layout_mode)
+        self.dialog.cancel_requested.connect(self.request_cancel)
+        self.task = Task(_run_import, paths, target.dest_dir, options, self.cancel, wants_progress=True)
+        self.task.progress.connect(self._on_progress)
+        self.task.finished.connect(self._on_finished)
+        self.task.failed.connect(self._on_failed)
+
+    def start(self) -> None:
+        self.dialog.show()
+        submit(self.task)
+
+    def request_cancel(self) -> None:
+        self.cancel.set()
+        self.dialog.cancel_button.setEnabled(False)
+        self.dialog.label.setText("Cancelling: removing the photos already written…")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.dialog.set_progress(done, total)
+
+    def _on_failed(self, message: str) -> None:
+        self.dialog.close()
+        self.message = f"Photo import failed: {message}"
+        QMessageBox.warning(self.controller.window, "Photo import failed", message)
+        self._finish()
+
+    def _on_finished(self, results: list[PhotoResult]) -> None:
+        self.results = results
+        mode = self.dialog.layout_mode()
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        window = self.controller.window
+        imported = [r for r in results if r.ok]
+        if self.cancel.is_set():
+            self.message = "Photo import cancelled: nothing was added"
+        elif imported and hooks.current_post(window) is not self.post:
+            self.message = (f"{len(imported)} photo(s) imported into {self.target.dest_dir}, but the post "
+                            "they were dropped on is closed: no gallery inserted")
+        elif imported:
+            self.inserted_rows = self._insert(imported, mode)
+            saved = sum(max(0, r.original_bytes - r.output_bytes) for r in imported)
+            self.message = (f"Added {len(imported)} photo(s) in {self.inserted_rows} gallery row(s) "
+                            f"({saved / 1e6:.1f} MB saved)")
+        failures = failed_results(results)
+        if failures:
+            self.error_dialog = ImportErrorsDialog(window, failures, len(imported))
+            self.error_dialog.open()
+            self.message += ("; " if self.message else "") + f"{len(failures)} failed"
+        self._finish()
+
+    def _insert(self, imported: list[PhotoResult], mode: str) -> int:
+        editor = self.controller.window.editor
+        gallery = layout_gallery(imported, mode, url_for=self.target.url_for)
+        text = editor.toPlainText()
+        index = hooks.py_index(text, self.anchor.position())
+        at, insertion = place_gallery(text, index, write_gallery(gallery),
+                                      body_start_index(self.post, text))
+        hooks.replace_span(editor, text, at, at, insertion)
+        return len(gallery.rows)
+
+    def _finish(self) -> None:
+        hooks.show_status(self.controller.window, self.message)
+        self.done.emit(self)
+
+
+# ------------------------------------------------------------------------------ the controller
+
+class PhotoImportController(QObject):
+    """Owns the Photos actions, the drop filter on the editor and the running batches."""
+
+    job_finished = Signal(object)   # ImportJob
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.jobs: list[ImportJob] = []
+        stored = _settings().value(SETTINGS_KEY, "auto")
+        self.layout_mode = stored if stored in LAYOUT_MODES else "auto"
+        self.add_action = QAction("&Add Photos…", window)
+        self.add_action.setShortcut("Ctrl+Shift+I")
+        self.add_action.setStatusTip("Import photos into the post's image folder and insert gallery rows")
+        self.add_action.triggered.connect(self.add_photos)
+        self.layout_group = QActionGroup(self)
+        self.layout_actions: dict[str, QAction] = {}
+        for mode in LAYOUT_MODES:
+            action = QAction(f"Layout: {LAYOUT_LABELS[mode]}", window, checkable=True)
+            action.setChecked(mode == self.layout_mode)
+            action.triggered.connect(lambda _c=False, m=mode: self.set_layout_mode(m))
+            self.layout_group.addAction(action)
+            self.layout_actions[mode] = action
+        self.drop_filter = PhotoDropFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:   # quitting mid-import: roll the batch back rather than leave half of it
+            app.aboutToQuit.connect(self.cancel_all)
+
+    def cancel_all(self) -> None:
+        for job in list(self.jobs):
+            job.request_cancel()
+
+    def set_layout_mode(self, mode: str) -> None:
+        if mode not in LAYOUT_MODES:
+            raise ValueError(f"unknown layout {mode!r}")
+        self.layout_mode = mode
+        self.layout_actions[mode].setChecked(True)
+        _settings().setValue(SETTINGS_KEY, mode)
+
+    def add_photos(self) -> ImportJob | None:
+        paths = ask_photo_files(self.window)
+        return self.import_paths(paths) if paths else None
+
+    def import_paths(self, paths: list[Path], position: int | None = None) -> ImportJob | None:
+        """Import ``paths`` for the current post; rows go at Qt text ``position`` (else the cursor)."""
+        window = self.window
+        post = hooks.current_post(window)
+        profile = hooks.current_profile(window)
+        try:
+            target = photo_target(post, profile)
+        except ValueError as exc:
+            QMessageBox.information(window, "Cannot add photos yet", str(exc))
+            return None
+        editor = window.editor
+        anchor = QTextCursor(editor.document())
+        anchor.setPosition(editor.textCursor().position() if position is None else position)
+        options = ImportOptions(max_size=getattr(profile, "web_size", ImportOptions.max_size),
+                                keep_capture_time=bool(getattr(profile, "keep_capture_time", False)))
+        job = ImportJob(self, [Path(p) for p in paths], anchor, target, post, options)
+        job.done.connect(self._on_job_done)
+        self.jobs.append(job)
+        job.start()
+        return job
+
+    def _on_job_done(self, job: ImportJob) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        self.job_finished.emit(job)
+
+
+class PhotoDropFilter(QObject):
+    """Installed on the editor's viewport: image files and folders dropped there are imported."""
+
+    def __init__(self, controller: PhotoImportController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.indicator: QFrame | None = None
+
+    @staticmethod
+    def _paths(mime) -> list[Path]:
+        if mime is None or not mime.hasUrls():
+            return []
+        urls = mime.urls()
+        if not all(url.isLocalFile() for url in urls):
+            return []
+        return droppable_photos([Path(url.toLocalFile()) for url in urls])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if self._paths(event.mimeData()):
+                event.acceptProposedAction()
+                self._show_indicator(watched, event.position().toPoint())
+                return True
+        elif kind == QEvent.Type.DragLeave:
+            self._hide_indicator()
+        elif kind == QEvent.Type.Drop:
+            self._hide_indicator()
+            paths = self._paths(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                self.handle_drop(paths, event.position().toPoint())
+                return True
+        return False
+
+    def _show_indicator(self, viewport: QWidget, point) -> None:
+        """A line where the rows will go (place_gallery may move them to the end of the line)."""
+        editor = self.controller.window.editor
+        text = editor.toPlainText()
+        post = hooks.current_post(self.controller.window)
+        index = hooks.py_index(text, editor.cursorForPosition(point).position())
+        at, _ = place_gallery(text, index, "", body_start_index(post, text))
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(hooks.qt_position(text, at))
+        rect = editor.cursorRect(cursor)
+        at_line_start = cursor.atBlockStart() and at < len(text)
+        y = rect.top() if at_line_start else rect.bottom()
+        if self.indicator is None or self.indicator.parent() is not viewport:
+            self.indicator = QFrame(viewport)
+            self.indicator.setObjectName("photoDropIndicator")
+            self.indicator.setStyleSheet("background: palette(highlight);")
+            self.indicator.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.indicator.setGeometry(4, max(0, y - 1), viewport.width() - 8, 3)
+        self.indicator.show()
+        self.indicator.raise_()
+
+    def _hide_indicator(self) -> None:
+        if self.indicator is not None:
+            self.indicator.hide()
+
+    def handle_drop(self, paths: list[Path], viewport_point) -> ImportJob | None:
+        editor = self.controller.window.editor
+        position = editor.cursorForPosition(viewport_point).position()
+        return self.controller.import_paths(paths, position)
+
+
+def attach(window) -> PhotoImportController:
+    """Add "Add Photos…" and the layout choice to the Photos menu, and photo drops to the editor."""
+    controller = PhotoImportController(window)
+    hooks.add_action(window, "Photos", controller.add_action)
+    photos_menu = hooks.menu(window, "Photos")
+    photos_menu.addSeparator()
+    for action in controller.layout_actions.values():
+        photos_menu.addAction(action)
+    window.editor.viewport().installEventFilter(controller.drop_filter)
+    if hasattr(window, "image_drop_handler"):   # drops elsewhere in the window go at the cursor
+        window.image_drop_handler = lambda paths: controller.import_paths(droppable_photos(paths)) \
+            if droppable_photos(paths) else None
+    return controller

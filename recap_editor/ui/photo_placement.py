@@ -1,0 +1,156 @@
+"""Where imported photos go, on disk and in the post's text (no Qt: plain functions).
+
+``photo_target`` picks the image folder and URLs (the site profile's, else ``images/<slug>/``
+beside the post, like ``recap-editor photos``); ``place_gallery`` picks where gallery rows go in
+the text so they form their own HTML block: never inside the front matter, a paragraph, a code
+fence or another gallery's row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+from recap_editor.document.post import Post
+from recap_editor.document.slug import slugify
+from recap_editor.photos.gallery import find_galleries
+from recap_editor.photos.importer import PhotoResult, supported_suffixes
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+
+
+def photo_slug(post: Post) -> str:
+    """The post's image folder name: its slug, else its title, else its file name (as the CLI)."""
+    for key in ("slug", "title"):
+        value = post.get(key)
+        if isinstance(value, str) and value.strip():
+            return slugify(value, fallback="post")
+    return slugify(post.path.stem if post.path else "", fallback="post")
+
+
+@dataclass
+class PhotoTarget:
+    dest_dir: Path
+    url_for: Callable[[PhotoResult], str]
+
+    def describe(self) -> str:
+        return str(self.dest_dir)
+
+
+def photo_target(post: Post, profile) -> PhotoTarget:
+    """Where the post's photos go; raises ValueError (a message for the writer) when undecidable."""
+    slug = photo_slug(post)
+    if profile is not None:
+        date = post.get("date")
+        try:
+            dest = profile.image_dir(slug, date)
+        except ValueError as exc:
+            raise ValueError(f"cannot place the photos of this post: {exc}") from None
+        return PhotoTarget(dest, lambda r: profile.image_url(slug, r.dest.name))
+    if post.path is None:
+        raise ValueError("save the post first: its photos go into images/<slug>/ beside it")
+    return PhotoTarget(post.path.parent / "images" / slug,
+                       lambda r: f"images/{quote(slug)}/{quote(r.dest.name)}")
+
+
+def droppable_photos(paths: list[Path]) -> list[Path]:
+    """The dropped paths worth importing: image files and folders (a post file is not ours)."""
+    images = supported_suffixes()
+    if any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in paths):
+        return []
+    return [p for p in paths if p.is_dir() or p.suffix.lower() in images]
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|\Z)")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.M)
+
+
+def _row_end_at(text: str, index: int) -> int | None:
+    """The end of the gallery row ``index`` is inside of (None when it is in no row)."""
+    for span in find_galleries(text):
+        if not span.start < index < span.end:
+            continue
+        pos = span.start
+        for row in span.gallery.rows:
+            start = text.find(row.original_html or "\0", pos, span.end + 1)
+            if start < 0:
+                return span.end
+            end = start + len(row.original_html)
+            if index < end:
+                return end if index > start else start
+            pos = end
+        return span.end
+    return None
+
+
+def _fence_end_at(text: str, index: int, body_start: int) -> int | None:
+    """The end of the fenced code block ``index`` is inside of (None outside any)."""
+    opened: re.Match | None = None
+    for match in _FENCE.finditer(text, body_start):
+        if opened is None:
+            if match.start() >= index:
+                return None
+            opened = match
+        elif match.group(1)[0] == opened.group(1)[0] and len(match.group(1)) >= len(opened.group(1)):
+            if match.start() >= index:   # between the opening fence and this closing one
+                newline = text.find("\n", match.end())
+                return len(text) if newline < 0 else newline
+            opened = None
+    return len(text) if opened is not None else None
+
+
+def _at_block_start(text: str, index: int, body_start: int) -> bool:
+    """True at the start of a line that begins a block (or is blank): a gallery can go there."""
+    line_start = text.rfind("\n", 0, index) + 1
+    if index != line_start:
+        return False
+    line_end = text.find("\n", index)
+    if index <= body_start or not text[index:line_end if line_end >= 0 else len(text)].strip():
+        return True
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    return not text[previous_start:line_start - 1].strip()
+
+
+def place_gallery(text: str, index: int, gallery_html: str, body_start: int = 0) -> tuple[int, str]:
+    """Where and what to insert so the gallery is its own HTML block near ``index``.
+
+    Never inside the front matter, a code fence, another gallery's row or a paragraph: a position
+    inside one moves to its end (between two rows of a gallery is fine: the rows join it). Blank
+    lines are added around the gallery only where missing (goldmark needs them around raw HTML).
+    """
+    index = min(max(index, body_start), len(text))
+    moved = _row_end_at(text, index)
+    if moved is None:
+        moved = _fence_end_at(text, index, body_start)
+    if moved is not None:
+        index = moved
+    elif not _at_block_start(text, index, body_start):
+        blank = _BLANK_LINE.search(text, index)
+        index = blank.start() if blank else len(text.rstrip("\n"))
+    before, after = text[:index], text[index:]
+    lead = ""
+    if before:
+        trailing = len(before) - len(before.rstrip("\n"))
+        lead = "\n" * max(0, 2 - trailing) if index > body_start or trailing == 0 else ""
+    if not after:
+        trail = "\n"
+    else:
+        leading = len(after) - len(after.lstrip("\n"))
+        trail = "\n" * max(0, 2 - leading) if after.strip() else "\n" * max(0, 1 - leading)
+    return index, lead + gallery_html + trail
+
+
+def body_start_index(post: Post, text: str) -> int:
+    """The Python index where the body starts in ``text`` (0 without front matter)."""
+    if not post.format:
+        return 0
+    offset = 0
+    for _ in range(max(0, post.body_line - 1)):
+        newline = text.find("\n", offset)
+        if newline < 0:
+            return len(text)
+        offset = newline + 1
+    return offset

@@ -1,0 +1,275 @@
+"""One open post and everything that keeps it safe and in step.
+
+The editor's text is the truth; `self.post` is re-parsed from it on every edit so the form, the
+preview and the checks all read one document.  This class also owns the file side: open, save
+(atomic, refusing to overwrite a file changed on disk), reload, the file watcher, and the autosave
+to a recovery file.  Questions to the writer go through `dialogs` so tests can answer them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor
+
+from recap_editor.document.post import ChangedOnDiskError, DocumentError, FrontMatterError, Post
+from recap_editor.ui import dialogs
+from recap_editor.ui.editor import MarkdownEditor
+from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.recovery import RecoveryFile
+
+
+class PostSession(QObject):
+    """Binds a Post to the editor and the form, and to its file on disk."""
+
+    post_replaced = Signal()          # another post (or a reload) is now shown
+    text_edited = Signal()            # the text changed (typing or a form edit)
+    front_matter_changed = Signal()   # fields or parse error changed
+    saved = Signal(Path)
+    modified_changed = Signal(bool)
+    message = Signal(str)             # for the status bar
+
+    def __init__(self, editor: MarkdownEditor, parent: QObject | None = None,
+                 autosave_ms: int = 3000) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.form: FrontMatterForm | None = None
+        self.post = Post.from_text("")
+        self._saved_text = ""
+        self._modified = False
+        self._front_matter_seen: tuple[str, str | None] = ("", None)
+        self._syncing = False
+        self._force_next_save = False
+        self._on_disk = False
+        self._acknowledged_disk: str | None = None
+        self.recovery = RecoveryFile()
+        self._autosave_dirty = False
+        self.autosave_timer = QTimer(self, interval=autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_disk_event)
+        self.watcher.directoryChanged.connect(self._on_disk_event)
+        self._disk_check = QTimer(self, singleShot=True, interval=150)
+        self._disk_check.timeout.connect(self.check_disk)
+        self._asking = False
+        editor.textChanged.connect(self._on_editor_changed)
+
+    # -- state -----------------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        return self.post.path
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled post"
+
+    def attach_form(self, form: FrontMatterForm) -> None:
+        self.form = form
+        form.field_edited.connect(self.set_field)
+        self._front_matter_seen = ("\0", None)   # force the first show
+        self._refresh_form()
+
+    # -- loading ------------------------------------------------------------------------------------
+    def open(self, path: Path) -> None:
+        """Load a post from disk (raises DocumentError with the path in its message)."""
+        self.show_loaded(Post.load(path))
+
+    def show_loaded(self, post: Post) -> None:
+        """Show a post just read from its file."""
+        self._show(post, saved_text=post.text)
+        self._on_disk = True
+
+    def new(self, text: str, path: Path | None = None) -> None:
+        """A new, never-saved post (or restored work): shown as modified when it has text."""
+        post = Post.from_text(text, path)
+        self._show(post, saved_text="" if text else text)
+        self._on_disk = False   # `path` (if any) is where it will go, not where it came from
+
+    def restore(self, text: str, path: Path | None) -> None:
+        """Recovered work: the post on disk (if any) with the recovered text as unsaved edits."""
+        if path is not None and path.is_file():
+            self.open(path)
+            self.editor.apply_text(text)
+        else:
+            self._show(Post.from_text(text, None), saved_text="")
+            if path is not None:
+                self.message.emit(f"{path} no longer exists; the restored post is untitled")
+        self.autosave()
+
+    def _show(self, post: Post, saved_text: str) -> None:
+        self.post = post
+        self._saved_text = saved_text
+        self._force_next_save = False
+        self._acknowledged_disk = None
+        self._syncing = True
+        try:
+            self.editor.setPlainText(post.text)   # also clears the undo history
+            self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        finally:
+            self._syncing = False
+        self._watch(post.path)
+        self._set_modified(post.text != saved_text)
+        self._front_matter_seen = ("\0", None)
+        self._refresh_form()
+        self.post_replaced.emit()
+
+    # -- edits -----------------------------------------------------------------------------------------
+    def _on_editor_changed(self) -> None:
+        if self._syncing:
+            return
+        text = self.editor.toPlainText()
+        self.post.set_text(text)
+        self._autosave_dirty = True
+        self._set_modified(text != self._saved_text)
+        self._refresh_form()
+        self.text_edited.emit()
+
+    def set_field(self, name: str, value: Any) -> None:
+        """A form edit: change only that field's line(s) in the editor (one undo step)."""
+        try:
+            self.post.set(name, value)
+        except FrontMatterError as exc:
+            self.message.emit(str(exc))
+            return
+        self.editor.apply_text(self.post.text)   # re-enters _on_editor_changed with the same text
+
+    def _refresh_form(self) -> None:
+        error = str(self.post.error) if self.post.error else None
+        seen = (self.post.front_matter_text, error)
+        if seen == self._front_matter_seen:
+            return
+        self._front_matter_seen = seen
+        if self.form is not None:
+            self.form.show_post(self.post.fields, error)
+        self.front_matter_changed.emit()
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    # -- saving ------------------------------------------------------------------------------------------
+    def save(self, path: Path | None = None, overwrite_confirmed: bool = False) -> bool:
+        """Save to the post's file, or to `path` (Save As; the file dialog asked about overwriting).
+
+        Returns False when the writer chose not to overwrite a file changed on disk.  Other
+        failures raise DocumentError naming the file.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise DocumentError("the post has no file yet: choose where to save it")
+        same_file = self.path is not None and target.resolve() == self.path.resolve()
+        if same_file and not self._on_disk and target.exists() and not overwrite_confirmed:
+            raise DocumentError("already exists and is not the post you are editing; "
+                                "use Save As to choose another name", target)
+        force = self._force_next_save if same_file else overwrite_confirmed
+        try:
+            self.post.save(target, force=force)
+        except ChangedOnDiskError:
+            if not same_file:
+                raise
+            if self._resolve_external_change() != "keep":
+                return False
+            self.post.save(target, force=True)
+        self._saved_text = self.post.text
+        self._on_disk = True
+        self._force_next_save = False
+        self._acknowledged_disk = None
+        self._set_modified(False)
+        self._watch(self.post.path)
+        self.recovery.remove()
+        self._autosave_dirty = False
+        self.saved.emit(self.post.path)
+        return True
+
+    # -- the file on disk ------------------------------------------------------------------------------
+    def _watch(self, path: Path | None) -> None:
+        old = self.watcher.files() + self.watcher.directories()
+        if old:
+            self.watcher.removePaths(old)
+        if path is not None:
+            # Watch the folder too: an atomic replace (git, our own save) gives the file a new inode
+            # and Qt stops watching the old one.
+            self.watcher.addPaths([p for p in (str(path), str(path.parent)) if Path(p).exists()])
+
+    def _on_disk_event(self, _path: str) -> None:
+        self._disk_check.start()
+
+    def check_disk(self) -> None:
+        """Has someone else changed our file?  Reload quietly if we hold no edits, else ask."""
+        if self.path is None or self._asking or not self.post.changed_on_disk():
+            if self.path is not None and self.path.exists() and str(self.path) not in self.watcher.files():
+                self.watcher.addPath(str(self.path))
+            return
+        on_disk = _read_text(self.path)
+        fingerprint = hashlib.sha256((on_disk or "\0missing").encode()).hexdigest()
+        if fingerprint == self._acknowledged_disk:
+            return
+        if not self.modified and on_disk is not None:
+            self.reload()
+            self.message.emit(f"Reloaded {self.path.name}: it was changed on disk")
+            return
+        self._resolve_external_change()
+
+    def _resolve_external_change(self) -> str:
+        path = self.path
+        assert path is not None
+        on_disk = _read_text(path)
+        self._asking = True
+        try:
+            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.toPlainText(), on_disk)
+        finally:
+            self._asking = False
+        if choice == "reload" and on_disk is not None:
+            self.reload()
+        else:
+            self._force_next_save = True
+            self._acknowledged_disk = hashlib.sha256((on_disk or "\0missing").encode()).hexdigest()
+            self.message.emit(f"Keeping your version of {path.name}; saving will replace the one on disk")
+            choice = "keep"
+        self._watch(path)
+        return choice
+
+    def reload(self) -> None:
+        """Load the file again, keeping the cursor's line."""
+        assert self.path is not None
+        line = self.editor.textCursor().blockNumber() + 1
+        try:
+            self.open(self.path)
+        except DocumentError as exc:
+            self.message.emit(str(exc))
+            return
+        self.editor.go_to_line(line)
+
+    # -- recovery --------------------------------------------------------------------------------------
+    def autosave(self) -> None:
+        """Write the recovery file when there are unsaved edits; remove it when there are none."""
+        if self.modified:
+            if not self._autosave_dirty and self.recovery.path.exists():
+                return  # nothing new since the last autosave
+            try:
+                self.recovery.write(self.path, self.editor.toPlainText())
+            except OSError as exc:
+                self.message.emit(f"Autosave failed: {exc}")
+                return
+        else:
+            self.recovery.remove()
+        self._autosave_dirty = False
+
+    def close_cleanly(self) -> None:
+        self.autosave_timer.stop()
+        self.recovery.remove()
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return Post.load(path).text
+    except DocumentError:
+        return None

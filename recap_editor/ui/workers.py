@@ -1,0 +1,102 @@
+"""Run slow work on Qt's global thread pool and hand the result back on the GUI thread.
+
+Widgets never call the core's slow functions (full renders of big posts, photo imports, exports)
+directly: they submit them here and get `finished(result)` / `failed(message)` as queued signals,
+so the GUI thread never blocks and never touches a result while a worker still writes it.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class CancelToken:
+    """A flag a long task polls (`token.cancelled`) to stop early; set from the GUI thread."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class Task(QObject):
+    """One unit of background work; connect its signals before `submit()`.
+
+    The callable runs on a pool thread.  If it accepts the keyword arguments `progress` and/or
+    `token` (declare them with `wants_progress=True`), it gets a `progress(done, total)` callable
+    that emits the `progress` signal and the task's `CancelToken`.
+    """
+
+    finished = Signal(object)       # the callable's return value
+    failed = Signal(str)            # the exception's message (it names the file where it can)
+    progress = Signal(int, int)     # done, total
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, wants_progress: bool = False,
+                 parent: QObject | None = None, **kwargs: Any) -> None:
+        super().__init__(parent)
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        self._wants_progress = wants_progress
+        self.token = CancelToken()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def _run(self) -> None:
+        kwargs = dict(self._kwargs)
+        if self._wants_progress:
+            kwargs["progress"] = self.progress.emit
+            kwargs["token"] = self.token
+        try:
+            result = self._fn(*self._args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI as a message
+            message = str(exc) or exc.__class__.__name__
+            if not str(exc):
+                message += "\n" + traceback.format_exc(limit=3)
+            self.failed.emit(message)
+        else:
+            self.finished.emit(result)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self._task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self._task._run()
+
+
+# Tasks in flight, kept alive here so Python does not collect a Task whose signals are pending.
+_IN_FLIGHT: set[Task] = set()
+
+
+def submit(task: Task, pool: QThreadPool | None = None) -> Task:
+    """Start `task` on `pool` (the global pool by default); it stays referenced until done."""
+    _IN_FLIGHT.add(task)
+    task.finished.connect(lambda _result, t=task: _IN_FLIGHT.discard(t))
+    task.failed.connect(lambda _message, t=task: _IN_FLIGHT.discard(t))
+    (pool or QThreadPool.globalInstance()).start(_Runnable(task))
+    return task
+
+
+def run_in_background(fn: Callable[..., Any], *args: Any,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[str], None] | None = None,
+                      parent: QObject | None = None, **kwargs: Any) -> Task:
+    """Shorthand: run `fn(*args, **kwargs)` on the pool, call `on_done`/`on_error` on the GUI thread."""
+    task = Task(fn, *args, parent=parent, **kwargs)
+    if on_done is not None:
+        task.finished.connect(on_done)
+    if on_error is not None:
+        task.failed.connect(on_error)
+    return submit(task)
