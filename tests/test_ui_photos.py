@@ -18,7 +18,7 @@ from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.photos.gallery import find_galleries  # noqa: E402
 from recap_editor.site.profile import profile_for  # noqa: E402
 from recap_editor.ui import photo_import  # noqa: E402
-from recap_editor.ui.photo_placement import body_start_index, droppable_photos, place_gallery  # noqa: E402
+from recap_editor.photos.placement import body_start_index, droppable_photos, place_gallery  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -595,7 +595,7 @@ def test_place_gallery_never_splits_a_paragraph_a_fence_or_a_gallery_row():
 
 def test_gallery_edits_pairing_rules():
     from recap_editor.photos.gallery import Gallery, GalleryPhoto, GalleryRow
-    from recap_editor.ui.gallery_edits import remove_photo, reorder_photos, toggle_pair
+    from recap_editor.photos.gallery_edits import remove_photo, reorder_photos, toggle_pair
 
     def shape(g):
         return [[p.src for p in r.photos] for r in g.rows]

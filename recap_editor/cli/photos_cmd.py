@@ -10,7 +10,7 @@ from pathlib import Path
 
 from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
 from recap_editor.document.post import DocumentError, Post
-from recap_editor.document.slug import slugify
+from recap_editor.document.slug import folder_slug
 from recap_editor.photos.gallery import write_gallery
 from recap_editor.photos.importer import ImportOptions, PhotoResult, import_photos
 from recap_editor.photos.layout import LAYOUT_MODES, gallery_for_import
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.max_size < 1 or not 1 <= args.quality <= 95 or (args.workers is not None and args.workers < 1):
         raise CliError("--max-size and --workers must be positive and --quality within 1-95")
     post = _load_post(args.post, need_body=not args.no_gallery)
-    dest = args.dest if args.dest is not None else args.post.parent / "images" / _post_slug(post, args.post)
+    dest = args.dest if args.dest is not None else args.post.parent / "images" / folder_slug(post)
     url_prefix = args.url_prefix if args.url_prefix is not None else _relative_url(args.post.parent, dest)
     options = ImportOptions(max_size=args.max_size, quality=args.quality,
                             keep_capture_time=args.keep_capture_time, workers=args.workers)
@@ -84,14 +84,6 @@ def _load_post(path: Path, need_body: bool) -> Post:
     if need_body and post.error is not None:
         raise CliError(f"cannot add a gallery: {post.error.message}", path=path, line=post.error.line)
     return post
-
-
-def _post_slug(post: Post, path: Path) -> str:
-    for key in ("slug", "title"):
-        value = post.get(key)
-        if isinstance(value, str) and value.strip():
-            return slugify(value, fallback="post")
-    return slugify(path.stem, fallback="post")
 
 
 def _relative_url(post_dir: Path, dest: Path) -> str:

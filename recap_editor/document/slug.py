@@ -31,3 +31,31 @@ def slugify(text: str, fallback: str = "untitled", max_length: int = 80) -> str:
 def is_slug(text: str) -> bool:
     """True when ``text`` is already a clean kebab-case slug (what :func:`slugify` would keep)."""
     return bool(text) and slugify(text, fallback="") == text
+
+
+_DATE_PREFIX = re.compile(r"^\d{4}[-_.]?\d{2}[-_.]?\d{2}[-_.](.+)$")
+
+
+def post_slug(post) -> str | None:
+    """The slug a post is published under, like Hugo's ``:slug``: the ``slug`` field as written,
+    else the title made into a slug; for a post with neither, its file name (or page-bundle folder)
+    without a date prefix. None when there is nothing to go on.
+
+    ``post`` is a :class:`recap_editor.document.post.Post` (anything with ``get`` and ``path``).
+    """
+    slug = post.get("slug")
+    if isinstance(slug, str) and slug.strip():
+        return slug.strip()
+    title = post.get("title")
+    if isinstance(title, str) and title.strip():
+        return slugify(title)
+    if post.path is not None:
+        name = post.path.parent.name if post.path.name == "index.md" else post.path.stem
+        match = _DATE_PREFIX.match(name)
+        return match.group(1) if match else name
+    return None
+
+
+def folder_slug(post) -> str:
+    """:func:`post_slug` made safe as a folder name (for the post's images); never empty."""
+    return slugify(post_slug(post) or "", fallback="post")

@@ -16,7 +16,7 @@ from typing import Any
 
 from recap_editor.document.post import Post
 from recap_editor.document.schema import is_date_like, parse_datetime
-from recap_editor.document.slug import is_slug, slugify
+from recap_editor.document.slug import is_slug, post_slug, slugify
 from recap_editor.site.references import first_raw_html_line, has_fold
 
 ERROR, WARNING = "error", "warning"
@@ -152,18 +152,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
             return parse_datetime(value)
         except ValueError:
             return None
-    return None
-
-
-def post_slug(post: Post) -> str | None:
-    """The slug the post is published under: its ``slug`` field, else its file name."""
-    slug = post.get("slug")
-    if isinstance(slug, str) and slug.strip():
-        return slug.strip()
-    if post.path is not None:
-        name = post.path.parent.name if post.path.name == "index.md" else post.path.stem
-        match = re.match(r"^\d{4}[-_.]?\d{2}[-_.]?\d{2}[-_.](.+)$", name)
-        return match.group(1) if match else name
     return None
 
 

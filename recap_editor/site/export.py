@@ -21,8 +21,8 @@ from typing import Iterable
 
 from recap_editor.document.files import atomic_write
 from recap_editor.document.post import Post
-from recap_editor.document.slug import is_slug, slugify
-from recap_editor.site.checks import Problem, check_post, has_errors, post_slug
+from recap_editor.document.slug import is_slug, post_slug, slugify
+from recap_editor.site.checks import Problem, check_post, has_errors
 from recap_editor.site.checks_media import image_size, resolve_local
 from recap_editor.site.profile import Profile, UnsafeNameError, safe_name
 from recap_editor.site.references import IMAGE_EXTENSIONS, find_references, summary_text
@@ -95,9 +95,7 @@ def _checked_target(rel: PurePosixPath) -> PurePosixPath:
 
 
 def _slug_of(post: Post) -> str:
-    slug = post_slug(post) if post.get("slug") else None
-    if slug is None:
-        slug = slugify(str(post.get("title") or (post.path.stem if post.path else "")))
+    slug = post_slug(post) or ""
     try:
         safe_name(slug, "slug")
     except UnsafeNameError as exc:

@@ -17,10 +17,21 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidg
                                QMessageBox, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from recap_editor.photos.gallery import GalleryPhoto, GallerySpan, find_galleries, write_gallery
-from recap_editor.ui.gallery_edits import (image_file, remove_photo, reorder_photos, set_caption,
-                                           toggle_pair)
+from recap_editor.photos.gallery_edits import remove_photo, reorder_photos, set_caption, toggle_pair
+from recap_editor.site.checks_media import resolve_local
 from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.workers import Task, submit
+
+def image_file(src: str, post_path: Path | None, profile) -> Path | None:
+    """The file a gallery image URL points at, or None (remote, or nowhere to resolve it)."""
+    if profile is not None:
+        return resolve_local(src, post_path, profile)
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path or post_path is None:
+        return None
+    path = unquote(parts.path)
+    return Path(path) if path.startswith("/") else post_path.parent / path
+
 
 THUMB = QSize(112, 84)
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1    # the photo's flat index in the parsed gallery

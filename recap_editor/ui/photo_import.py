@@ -25,7 +25,7 @@ from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
 from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, ImportProgressDialog,
                                            ask_photo_files)
-from recap_editor.ui.photo_placement import (PhotoTarget, body_start_index, droppable_photos,
+from recap_editor.photos.placement import (PhotoTarget, body_start_index, droppable_photos,
                                              photo_target, place_gallery)
 from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.ui.workers import Task, submit

@@ -6,9 +6,6 @@ with their original HTML by ``write_gallery``.
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
 from recap_editor.photos.gallery import Gallery, GalleryPhoto, GalleryRow
 
 
@@ -68,15 +65,3 @@ def set_caption(gallery: Gallery, flat: int, caption: str) -> None:
     r, col = locate(gallery, flat)
     photo = gallery.rows[r].photos[col]
     photo.caption = " ".join(caption.split())
-
-
-def image_file(src: str, post_path: Path | None, profile) -> Path | None:
-    """The file a gallery image URL points at, or None (remote, or nowhere to resolve it)."""
-    if profile is not None:
-        from recap_editor.site.checks_media import resolve_local
-        return resolve_local(src, post_path, profile)
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc or not parts.path or post_path is None:
-        return None
-    path = unquote(parts.path)
-    return Path(path) if path.startswith("/") else post_path.parent / path

@@ -15,20 +15,11 @@ from typing import Callable
 from urllib.parse import quote
 
 from recap_editor.document.post import Post
-from recap_editor.document.slug import slugify
+from recap_editor.document.slug import folder_slug
 from recap_editor.photos.gallery import find_galleries
 from recap_editor.photos.importer import PhotoResult, supported_suffixes
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
-
-
-def photo_slug(post: Post) -> str:
-    """The post's image folder name: its slug, else its title, else its file name (as the CLI)."""
-    for key in ("slug", "title"):
-        value = post.get(key)
-        if isinstance(value, str) and value.strip():
-            return slugify(value, fallback="post")
-    return slugify(post.path.stem if post.path else "", fallback="post")
 
 
 @dataclass
@@ -42,7 +33,7 @@ class PhotoTarget:
 
 def photo_target(post: Post, profile) -> PhotoTarget:
     """Where the post's photos go; raises ValueError (a message for the writer) when undecidable."""
-    slug = photo_slug(post)
+    slug = folder_slug(post)
     if profile is not None:
         date = post.get("date")
         try:
