@@ -7,6 +7,7 @@ The schema drives the form (one widget per type) and the checks. The default is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -57,6 +58,43 @@ def is_date_like(value: Any) -> bool:
     return False
 
 
+def as_datetime(value: Any) -> dt.datetime | None:
+    """A front matter date (datetime, date or ISO 8601 string) as a datetime; None if it is none."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value)
+        except ValueError:
+            return None
+    return None
+
+
+_DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def value_type(value: Any) -> str:
+    """The field type a value looks like (for fields no schema declares). Strings that read as
+    ISO dates count as dates: Hugo sites often quote their dates (the corekube seed does)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, str):
+        if _DATE_START.match(value.strip()) and is_date_like(value):
+            return "datetime" if "T" in value or " " in value.strip() else "date"
+        return "text" if "\n" in value else "string"
+    return "string"
+
+
 @dataclass(frozen=True)
 class Schema:
     fields: tuple[Field, ...] = field(default_factory=tuple)
@@ -76,19 +114,7 @@ class Schema:
         declared = self.get(name)
         if declared is not None:
             return declared.type
-        if isinstance(value, bool):
-            return "bool"
-        if isinstance(value, (int, float)):
-            return "number"
-        if isinstance(value, list):
-            return "list"
-        if isinstance(value, dt.datetime):
-            return "datetime"
-        if isinstance(value, dt.date):
-            return "date"
-        if isinstance(value, str) and "\n" in value:
-            return "text"
-        return "string"
+        return value_type(value)
 
     def parse_value(self, name: str, text: str, existing: Any = None) -> Any:
         """A value typed on the command line or in a form, parsed by the field's type.

@@ -12,10 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from recap_editor.document.post import Post
-from recap_editor.document.schema import is_date_like, parse_datetime
+from recap_editor.document.schema import as_datetime, is_date_like
 from recap_editor.document.slug import is_slug, post_slug, slugify
 from recap_editor.site.references import first_raw_html_line, has_fold
 
@@ -134,25 +133,12 @@ def _check_fields(report: Reporter, profile) -> None:
             and not is_date_like(date):
         report.add(ERROR, report.field_line("date"), f"date '{date}' is not a date Hugo can read",
                    "use ISO 8601, like 2016-05-12T16:00:00-08:00")
-    when = _as_datetime(date)
+    when = as_datetime(date)
     if when is not None:
         now = dt.datetime.now(when.tzinfo) if when.tzinfo else dt.datetime.now()
         if when - now > dt.timedelta(days=1):
             report.add(WARNING, report.field_line("date"), f"date {date} is in the future: Hugo does "
                        "not publish the post before then (unless built with --buildFuture)")
-
-
-def _as_datetime(value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _check_slug(report: Reporter, profile) -> None:
@@ -214,7 +200,7 @@ def _check_place(report: Reporter, profile) -> None:
         return  # a draft outside the site: the export puts it where the profile says
     slug = post_slug(post) or "my-post"
     try:
-        expected = profile.post_path(slugify(slug), post.get("date") if _as_datetime(post.get("date")) else None)
+        expected = profile.post_path(slugify(slug), post.get("date") if as_datetime(post.get("date")) else None)
     except ValueError:
         return
     rel = path.relative_to(profile.root).as_posix()

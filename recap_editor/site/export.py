@@ -217,7 +217,7 @@ def pr_text(plan: ExportPlan, problems: list[Problem]) -> str:
     lines = [f"# Add recap: {plan.title}", "", summary, "", "## Files", ""]
     lines += [f"- `{f.target}`" for f in plan.files]
     lines += ["", "## Checklist", "",
-              f"- [x] One commit holding only the post and its images",
+              "- [x] One commit holding only the post and its images",
               f"- [{ok(('file name', 'the post is in'))}] Post at `{plan.post_file.target}` "
               f"(site pattern `{profile.post_filename_pattern}`)",
               f"- [{ok(('required field', 'is not a date', 'slug'))}] Front matter complete: "

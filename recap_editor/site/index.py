@@ -6,13 +6,12 @@ so a Checks panel that re-runs on every edit does not re-read hundreds of posts.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recap_editor.document.post import DocumentError, Post
-from recap_editor.document.schema import parse_datetime
+from recap_editor.document.schema import as_datetime
 from recap_editor.site.references import heading_ids
 
 
@@ -92,18 +91,6 @@ def site_index(content_dir: Path, permalinks: dict[str, str]) -> SiteIndex:
     return index
 
 
-def _date_of(value) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return None
-    return None
-
 
 def page_url(rel: str, fields: dict, permalinks: dict[str, str]) -> str | None:
     """The URL path Hugo gives a page: its section's permalink pattern, else /section/name/."""
@@ -114,7 +101,7 @@ def page_url(rel: str, fields: dict, permalinks: dict[str, str]) -> str | None:
     if isinstance(fields.get("url"), str):
         return fields["url"]
     pattern = permalinks.get(section)
-    date = _date_of(fields.get("date"))
+    date = as_datetime(fields.get("date"))
     if not pattern:
         return "/" + "/".join([*parts[:-1], (slug or name).lower()]) + "/" if section else \
             f"/{(slug or name).lower()}/"

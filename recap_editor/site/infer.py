@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from recap_editor.document.post import DocumentError, Post
-from recap_editor.document.schema import Field, Schema, is_date_like
+from recap_editor.document.schema import Field, Schema, is_date_like, value_type
 from recap_editor.site.references import find_references, first_raw_html_line, has_fold, url_path
 
 # yyyy<sep>mm<sep>dd<joiner>rest: the date prefix most sites put in post file names.
@@ -181,24 +181,6 @@ def infer_front_matter_format(posts: list[SitePost]) -> Inferred:
     return Inferred(best, f"{count} of {len(posts)} posts")
 
 
-def _value_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dt.datetime):
-        return "datetime"
-    if isinstance(value, dt.date):
-        return "date"
-    if isinstance(value, str):
-        if is_date_like(value) and re.match(r"^\d{4}-\d{2}-\d{2}", value.strip()):
-            return "datetime" if "T" in value or " " in value.strip() else "date"
-        return "text" if "\n" in value else "string"
-    return "string"
-
-
 def infer_schema(posts: list[SitePost], base: Schema, stated: list[str] = ()) -> Inferred:
     """Keys in first-seen order, the commonest type of each; required when CONTRIBUTING.md's
     example has it, or (nearly) every post has it: from 4 posts on, one in ten may lack it (a new
@@ -213,7 +195,7 @@ def infer_schema(posts: list[SitePost], base: Schema, stated: list[str] = ()) ->
             if key not in types:
                 order.append(key)
                 types[key] = Counter()
-            types[key][_value_type(value)] += 1
+            types[key][value_type(value)] += 1
     result = []
     outliers = max(1, len(parsed) // 10) if len(parsed) >= 4 else 0
     for key in order:

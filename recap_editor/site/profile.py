@@ -43,7 +43,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from recap_editor.document.schema import DEFAULT_SCHEMA, Schema, parse_datetime
+from recap_editor.document.schema import DEFAULT_SCHEMA, Schema, as_datetime
 from recap_editor.site import infer
 from recap_editor.site.config import SiteConfig, SiteConfigError, find_site_root, read_site_config
 
@@ -222,18 +222,13 @@ class Profile:
 
 
 def _as_datetime(value: Any) -> dt.datetime:
+    """The post's date for file and folder names: now for a post without one."""
     if value is None:
         return dt.datetime.now()
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            raise ValueError(f"date {value!r} is not ISO 8601 (like 2016-05-12T16:00:00-08:00)") from None
-    raise ValueError(f"date {value!r} is not a date")
+    when = as_datetime(value)
+    if when is None:
+        raise ValueError(f"date {value!r} is not ISO 8601 (like 2016-05-12T16:00:00-08:00)")
+    return when
 
 
 def _first_dir(config: SiteConfig, key: str, default: str) -> str:
