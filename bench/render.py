@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.render.incremental import IncrementalRenderer  # noqa: E402
 from recap_editor.render.markdown import render_fragment  # noqa: E402
-from recap_editor.render.options import options_for_site  # noqa: E402
+from recap_editor.site.profile import load_profile  # noqa: E402
 
 SITE = REPO.parent / "shared" / "corpus" / "corekube-web"
 SEED = SITE / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
@@ -38,7 +38,7 @@ def main() -> int:
         print(f"error: seed post not found at {SEED}", file=sys.stderr)
         return 2
     post = Post.load(SEED)
-    options = options_for_site(SITE, SEED)
+    options = load_profile(SITE).render_options(SEED)
     body = post.body if post.body.endswith("\n") else post.body + "\n"
     full = {}
     for factor, repeat in ((1, 20), (10, 5), (100, 3)):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from recap_editor.render.markdown import render_fragment
-from recap_editor.render.options import PYTHON_MARKDOWN, RenderOptions, options_for_site
+from recap_editor.render.options import PYTHON_MARKDOWN, RenderOptions, options_from_hugo_config
 from recap_editor.render.incremental import render_preview
 from recap_editor.render.preview import is_balanced
+from recap_editor.site.profile import load_profile
 
 OPTIONS = RenderOptions(unsafe=True)
 
@@ -80,7 +81,7 @@ def _site(tmp_path: Path) -> Path:
 
 def test_ref_relref_figure_and_unknown_shortcodes(tmp_path):
     site = _site(tmp_path)
-    options = options_for_site(site, site / "content" / "posts" / "second.md")
+    options = load_profile(site).render_options(site / "content" / "posts" / "second.md")
     assert options.unsafe and options.permalinks == {"posts": "/:year/:month/:day/:slug/"}
     html = render_fragment(
         '[one]({{<relref "posts/first.md">}}) [two]({{< ref "first.md#x" >}}) '
@@ -102,7 +103,7 @@ def test_preview_resolves_urls_and_shows_missing_images(tmp_path):
     site = _site(tmp_path)
     post = site / "content" / "posts" / "second.md"
     (post.parent / "local.png").write_bytes(b"png")
-    options = options_for_site(site, post)
+    options = load_profile(site).render_options(post)
     html = render_preview('![a](/images/a.jpg)\n\n![b](local.png)\n\n![c](/images/missing.jpg)\n\n'
                           '<a href="/images/a.jpg">link</a>\n', options, line_offset=5)
     assert f'src="{(site / "static/images/a.jpg").resolve().as_uri()}"' in html
@@ -114,20 +115,37 @@ def test_preview_resolves_urls_and_shows_missing_images(tmp_path):
         [6, 8, 10, 12]
 
 
-def test_site_without_markup_config_passes_raw_html_when_its_posts_use_it(tmp_path):
-    (tmp_path / "config.toml").write_text('title = "Old"\n', encoding="utf-8")
-    posts = tmp_path / "content" / "posts"
-    posts.mkdir(parents=True)
-    (posts / "a.md").write_text("+++\n+++\n\nText\n", encoding="utf-8")
-    assert not options_for_site(tmp_path).unsafe
-    (posts / "b.md").write_text('+++\n+++\n\n<div class="row">\n</div>\n', encoding="utf-8")
-    assert options_for_site(tmp_path).unsafe
-    assert not options_for_site(tmp_path, unsafe=False).unsafe
+def test_options_map_hugo_markup_settings():
+    config = {"title": "Old Site", "baseurl": "https://example.org/",
+              "permalinks": {"posts": "/:slug/", "broken": 3},
+              "markup": {"goldmark": {
+                  "extensions": {"typographer": False, "linkify": False, "linkifyprotocol": "http",
+                                 "footnote": False, "definitionlist": False, "table": False,
+                                 "strikethrough": False, "tasklist": False},
+                  "renderer": {"hardwraps": True, "unsafe": True},
+                  "parser": {"autoheadingid": False}}}}
+    options = options_from_hugo_config(config, site_root=Path("/s"), static_dir=Path("/s/static"),
+                                       content_dir=Path("/s/content"), unsafe=False)
+    assert options.site_title == "Old Site" and options.base_url == "https://example.org/"
+    assert options.permalinks == {"posts": "/:slug/"}
+    # `unsafe` is the caller's decision (the site profile's), not the config's.
+    assert options.unsafe is False and options.hard_wraps is True
+    assert options.linkify_protocol == "http" and not options.auto_heading_id
+    assert not any((options.typographer, options.linkify, options.footnote,
+                    options.definition_list, options.table, options.strikethrough,
+                    options.task_list))
+    html = render_fragment('"Hi" see www.example.com\nnext\n', options)
+    assert html == "<p>&quot;Hi&quot; see www.example.com<br />\nnext</p>\n"
+    defaults = options_from_hugo_config({}, site_root=None, static_dir=None, content_dir=None,
+                                        unsafe=True, permalinks={"x": "/:title/"})
+    assert defaults.permalinks == {"x": "/:title/"} and defaults.site_title == ""
+    assert defaults.typographer and defaults.linkify and defaults.auto_heading_id
+    assert not defaults.hard_wraps and defaults.linkify_protocol == "https"
 
 
 def test_python_markdown_dialect(tmp_path):
     (tmp_path / "pelicanconf.py").write_text("SITENAME = 'x'\n", encoding="utf-8")
-    options = options_for_site(tmp_path)
+    options = load_profile(tmp_path).render_options()
     assert options.dialect == PYTHON_MARKDOWN
     html = render_fragment("# Title\n\n```python\nx = 1\n```\n\nA | B\n--|--\n1 | 2\n", options)
     assert '<h1 id="title">Title</h1>' in html

@@ -9,8 +9,9 @@ import pytest
 from recap_editor.cli import main
 from recap_editor.document.post import Post
 from recap_editor.render.incremental import IncrementalRenderer
-from recap_editor.render.options import RenderOptions, options_for_site
+from recap_editor.render.options import RenderOptions
 from recap_editor.render.page import header_html, patch_script, render_page
+from recap_editor.site.profile import load_profile
 
 from test_render_fidelity import normalise
 
@@ -53,6 +54,9 @@ def test_page_has_template_stylesheet_header_and_blocks(tmp_path):
     lines = [int(n) for n in re.findall(r'data-source-line="(\d+)"', html)]
     assert lines == [8, 10, 12, 17]  # lines of the whole file, front matter included
     assert html.count("recap-broken-image\"") == 2  # /images/a.jpg and b.jpg do not exist here
+    assert '<span class="navbar-brand">Preview</span>' in html      # no site, no title
+    untitled = render_page(post, RenderOptions(site_root=tmp_path / "my-site"))
+    assert '<span class="navbar-brand">my-site</span>' in untitled  # a site without a title
 
 
 def test_users_own_stylesheet_replaces_ours(tmp_path):
@@ -112,8 +116,8 @@ def test_patches_applied_in_webengine_equal_a_fresh_page(qtbot, web_page, tmp_pa
 
 
 def test_cli_render_page_and_fragment(tmp_path, capsys):
-    (tmp_path / "config.toml").write_text("[markup.goldmark.renderer]\nunsafe = true\n",
-                                          encoding="utf-8")
+    (tmp_path / "config.toml").write_text('title = "Meetups"\n[markup.goldmark.renderer]\n'
+                                          "unsafe = true\n", encoding="utf-8")
     post = tmp_path / "content" / "posts" / "p.md"
     post.parent.mkdir(parents=True)
     post.write_text(POST, encoding="utf-8")
@@ -127,14 +131,29 @@ def test_cli_render_page_and_fragment(tmp_path, capsys):
     # The site was found by walking up from the post: its static/ folder serves /images/.
     assert f'<img src="{(tmp_path / "static/images/a.jpg").as_uri()}"' in page
     assert page.count('class="recap-broken-image"') == 1 and "/images/b.jpg" in page
+    assert '<span class="navbar-brand">Meetups</span>' in page      # the config's title
+    # --no-unsafe overrides the site's config: raw HTML is omitted, as Hugo would omit it.
+    assert main(["render", str(post), "--fragment", "--no-unsafe"]) == 0
+    out = capsys.readouterr().out
+    assert "<img" not in out and "<!-- raw HTML omitted -->" in out
     assert main(["render", str(tmp_path / "missing.md")]) == 2
     assert "missing.md: error: no such file" in capsys.readouterr().err
+
+
+def test_cli_render_names_a_broken_site_config(tmp_path, capsys):
+    (tmp_path / "hugo.toml").write_text("title = \n", encoding="utf-8")
+    post = tmp_path / "content" / "p.md"
+    post.parent.mkdir()
+    post.write_text(POST, encoding="utf-8")
+    assert main(["render", str(post)]) == 2
+    assert f"{tmp_path.resolve() / 'hugo.toml'}:1: error: invalid site config" in capsys.readouterr().err
 
 
 @pytest.mark.corpus
 def test_seed_post_page_resolves_every_image(seed_post, corpus_site):
     post = Post.load(seed_post)
-    html = render_page(post, options_for_site(corpus_site, seed_post))
+    html = render_page(post, load_profile(corpus_site).render_options(seed_post))
+    assert '<span class="navbar-brand">CoreKube</span>' in html
     images = re.findall(r'<img src="([^"]+)"', html)
     assert len(images) == 7 and all(u.startswith("file:///") for u in images)
     assert "recap-broken-image\"" not in html and "raw HTML omitted" not in html.split("<body")[1]

@@ -73,6 +73,11 @@ def test_render_options_follow_the_profile(corpus_site: Path) -> None:
     assert options.dialect == "goldmark" and options.unsafe is True
     assert options.static_dir == profile.static_dir and options.post_path.name == "a.md"
     assert options.permalinks == {"posts": "/:year/:month/:day/:slug/"}
+    assert options.site_title == "CoreKube" and options.base_url == "https://corekube.com"
+    assert options.content_dir == profile.content_dir and options.site_root == profile.root
+    # the parsed config rides along for rendering, but is no profile setting to show
+    assert profile.config["title"] == "CoreKube" and "config" not in profile.to_json()
+    assert "config" not in {key for key, _, _ in profile.describe()}
 
 
 @pytest.mark.parametrize("slug", ["../evil", "a/b", "..", "/abs", ".hidden", "a\\b", ""])
@@ -141,6 +146,23 @@ def test_dated_dash_pattern_without_contributing(tmp_path: Path) -> None:
     assert profile.more_fold is True                          # 4 of 4 posts have the fold
 
 
+def test_site_without_markup_config_passes_raw_html_when_its_posts_use_it(tmp_path: Path) -> None:
+    # Hugo before 0.60 published raw HTML; a site whose config has no [markup] and whose posts rely
+    # on raw HTML was written for that, so its preview shows the HTML.
+    (tmp_path / "config.toml").write_text('title = "Old"\n', encoding="utf-8")
+    _post(tmp_path / "content/posts/a.md", 'title = "a"', "Text\n")
+    profile = load_profile(tmp_path)
+    assert not profile.unsafe and not profile.render_options().unsafe
+    for name in ("b", "c"):
+        _post(tmp_path / f"content/posts/{name}.md", f'title = "{name}"', '<div class="row">\n</div>\n')
+    profile = load_profile(tmp_path)
+    assert profile.unsafe and not profile.unsafe_configured
+    assert profile.render_options().unsafe
+    assert "2 of 3 posts use raw HTML" in profile.sources["unsafe"]
+    (tmp_path / "recap-editor.toml").write_text("unsafe = false\n", encoding="utf-8")
+    assert not load_profile(tmp_path).render_options().unsafe
+
+
 def _corpus_copy(corpus_site: Path, tmp_path: Path) -> Path:
     site = tmp_path / "site"
     site.mkdir()
@@ -168,6 +190,8 @@ def test_overrides_replace_inferred_values(corpus_site: Path, tmp_path: Path) ->
     assert profile.authors == ["Ann", "Bob"] and profile.keep_capture_time is True
     assert profile.stylesheet == site.resolve() / "theme.css"
     assert profile.permalinks == {"posts": "/:slug/"}
+    options = profile.render_options()        # the overrides win over config.toml
+    assert options.permalinks == {"posts": "/:slug/"} and options.stylesheet == profile.stylesheet
     assert profile.schema.get("authors").type == "list"
     assert profile.schema.get("event").choices == ("meetup", "conference")
     assert profile.schema.get("title").required is True   # inferred fields stay

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from recap_editor.cli import EXIT_OK, CliError
 from recap_editor.document.files import atomic_write
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.render.markdown import render_fragment
-from recap_editor.render.options import SiteConfigError, find_site_root, options_for_site
+from recap_editor.render.options import RenderOptions
 from recap_editor.render.page import render_page
+from recap_editor.site.profile import ProfileError, load_profile, profile_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,15 +45,20 @@ def run(args: argparse.Namespace) -> int:
     if post.error is not None:
         error = post.error
         raise CliError(error.message, path=error.path or args.post, line=error.line)
-    site = args.site or find_site_root(args.post.resolve().parent)
     if args.site is not None and not args.site.is_dir():
         raise CliError("no such site folder", path=args.site)
     if args.stylesheet is not None and not args.stylesheet.is_file():
         raise CliError("no such stylesheet", path=args.stylesheet)
+    post_path = args.post.resolve()
     try:
-        options = options_for_site(site, args.post.resolve(), args.stylesheet, args.unsafe)
-    except SiteConfigError as exc:
-        raise CliError(str(exc).split(": error: ", 1)[-1], path=site) from None
+        profile = load_profile(args.site) if args.site is not None else profile_for(post_path)
+    except ProfileError as exc:
+        raise CliError(exc.message, path=exc.path, line=exc.line) from None
+    options = profile.render_options(post_path) if profile else RenderOptions(post_path=post_path)
+    if args.stylesheet is not None:
+        options = replace(options, stylesheet=args.stylesheet)
+    if args.unsafe is not None:
+        options = replace(options, unsafe=args.unsafe)
     html = render_fragment(post.body, options) if args.fragment else render_page(post, options)
     if args.output is None:
         sys.stdout.write(html)

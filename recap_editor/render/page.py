@@ -17,7 +17,7 @@ from typing import Any
 
 from recap_editor.paths import resource_path
 from recap_editor.render.incremental import IncrementalRenderer, RenderUpdate
-from recap_editor.render.options import RenderOptions, read_hugo_config, SiteConfigError
+from recap_editor.render.options import RenderOptions
 
 RAW_HTML_NOTICE = ("This site leaves <code>markup.goldmark.renderer.unsafe</code> off, so Hugo "
                    "publishes this post's raw HTML as <code>&lt;!-- raw HTML omitted --&gt;</code>: "
@@ -90,13 +90,9 @@ def _marker_css() -> str:
 
 
 def _site_title(options: RenderOptions) -> str:
-    if options.site_root is None:
-        return "Preview"
-    try:
-        _, config = read_hugo_config(options.site_root)
-    except SiteConfigError:
-        return options.site_root.name
-    return str(config.get("title") or options.site_root.name)
+    if options.site_title:
+        return options.site_title
+    return options.site_root.name if options.site_root is not None else "Preview"
 
 
 def notice_html(update: RenderUpdate, options: RenderOptions) -> str:

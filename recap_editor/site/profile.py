@@ -99,6 +99,8 @@ class Profile:
     keep_capture_time: bool = False
     stylesheet: Path | None = None
     config_files: list[Path] = field(default_factory=list)
+    # The parsed site config (keys lower-cased), kept so rendering needs no second read.
+    config: dict[str, Any] = field(default_factory=dict, repr=False)
     unsafe_configured: bool = False   # False: `unsafe` was inferred, the config does not say it
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -161,21 +163,16 @@ class Profile:
 
     def render_options(self, post_path: Path | None = None):
         """The renderer's settings for a post of this site: Hugo's markup settings from the
-        config, with the profile's dialect, raw-HTML choice, folders and stylesheet on top."""
-        from dataclasses import replace
+        config, with the profile's dialect, raw-HTML choice, folders, permalinks and stylesheet."""
+        from recap_editor.render.options import (  # floor 2; imported when used
+            GOLDMARK, PYTHON_MARKDOWN, options_from_hugo_config,
+        )
 
-        from recap_editor.render.options import options_for_site  # floor 2; imported when used
-
-        try:
-            base = options_for_site(self.root, Path(post_path) if post_path else None, self.stylesheet)
-        except ValueError:  # an unreadable config: load_profile reported it already
-            from recap_editor.render.options import RenderOptions
-
-            base = RenderOptions(site_root=self.root, post_path=Path(post_path) if post_path else None)
-        dialect = "goldmark" if self.generator == "hugo" else "python-markdown"
-        return replace(base, dialect=dialect, unsafe=self.unsafe, static_dir=self.static_dir,
-                       content_dir=self.content_dir, permalinks=dict(self.permalinks),
-                       stylesheet=self.stylesheet)
+        return options_from_hugo_config(
+            self.config, site_root=self.root, static_dir=self.static_dir,
+            content_dir=self.content_dir, post_path=Path(post_path) if post_path else None,
+            stylesheet=self.stylesheet, unsafe=self.unsafe, permalinks=self.permalinks,
+            dialect=GOLDMARK if self.generator == "hugo" else PYTHON_MARKDOWN)
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(key, value, where it came from) rows for the UI and ``recap-editor site``."""
@@ -248,7 +245,8 @@ def load_profile(root: Path | str) -> Profile:
     generator = config.generator
     defaults = {"hugo": ("content", "static"), "pelican": ("content", "content"),
                 "mkdocs": ("docs", "docs")}[generator]
-    profile = Profile(root=root, generator=generator, config_files=list(config.files))
+    profile = Profile(root=root, generator=generator, config_files=list(config.files),
+                      config=config.values)
     src = profile.sources
     conf_name = config.files[0].name if config.files else "defaults"
     src["generator"] = conf_name
