@@ -156,3 +156,10 @@ def test_balance_check():
     assert is_balanced('<div class="row"><img src="x"><br></div>')
     assert not is_balanced('<div class="container">')
     assert not is_balanced("</div>")
+
+
+def test_auto_heading_id_off_keeps_only_explicit_ids():
+    options = RenderOptions(auto_heading_id=False)
+    html = render_fragment("## Talks\n\n## Agenda {#plan}\n", options)
+    assert "<h2>Talks</h2>" in html and '<h2 id="plan">Agenda</h2>' in html
+    assert '<h2 id="talks">Talks</h2>' in render_fragment("## Talks\n", RenderOptions())

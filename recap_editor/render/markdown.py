@@ -192,8 +192,9 @@ def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, st
 
 def render_block(block: ParsedBlock, ids: list[str], options: RenderOptions, env: dict) -> str:
     """HTML of one block as Hugo prints it; ``ids`` are its headings' final ids, in order."""
-    for (token, _, _), value in zip(block.headings, ids):
-        token.attrSet("id", value)
+    for (token, _, explicit), value in zip(block.headings, ids):
+        if explicit or options.auto_heading_id:  # markup.goldmark.parser.autoHeadingID = false
+            token.attrSet("id", value)
     md = goldmark_parser(options)
     html = md.renderer.render(block.tokens, md.options, env)
     return shortcodes.restore(html, block.shortcode_html)
