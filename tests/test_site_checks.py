@@ -97,7 +97,7 @@ def _site(tmp_path: Path, config_extra: str = "") -> Path:
         _write(site / f"content/posts/2020_01_0{day}-{slug}.md",
                f'date = "2020-01-0{day}T18:00:00-08:00"\ntags = ["Meetup"]\ntitle = "{slug}"\n'
                f'slug = "{slug}"\nauthors = "Ann"',
-               f"Summary.\n\n<!--more-->\n\n## Talks\n\nText.\n")
+               "Summary.\n\n<!--more-->\n\n## Talks\n\nText.\n")
     return site
 
 

@@ -98,7 +98,7 @@ def _drop(editor: QPlainTextEdit, paths: list[Path], text_position: int):
     point = editor.cursorRect(cursor).center()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(editor.viewport(), enter)
     drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
@@ -245,7 +245,7 @@ def test_dragging_shows_where_the_rows_will_go(qtbot, window, tmp_path):
         cursor = editor.textCursor()
         cursor.setPosition(POST.index(needle))
         rect = editor.cursorRect(cursor)
-        enter = QDragEnterEvent(QPointF(rect.center()), Qt.DropAction.CopyAction, mime,
+        enter = QDragEnterEvent(rect.center(), Qt.DropAction.CopyAction, mime,
                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(editor.viewport(), enter)
         indicator = controller.drop_filter.indicator
