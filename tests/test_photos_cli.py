@@ -95,3 +95,23 @@ def test_progress_bar_only_on_a_terminal(tmp_path, monkeypatch, capsys):
     shown = terminal.getvalue()
     assert "\r[" in shown and "] 3/3  IMG_" in shown and shown.endswith("\r\x1b[K")
     assert "\r" not in capsys.readouterr().out  # stdout stays clean for scripts
+
+
+def test_in_a_site_photos_go_where_the_profile_says_and_duplicates_are_placed_once(tmp_path, capsys):
+    post, photos = make_site(tmp_path)
+    (tmp_path / "config.toml").write_text('title = "S"\n[params]\nx = 1\n', encoding="utf-8")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "recap-editor.toml").write_text("web_size = 800\n", encoding="utf-8")
+    twin = tmp_path / "IMG 0000 (1).JPG"
+    twin.write_bytes(photos[0].read_bytes())  # the same picture, copied off the phone twice
+
+    assert main(["photos", str(post), str(photos[0]), str(twin), str(photos[1])]) == 0
+    folder = tmp_path / "static" / "images" / "k8s-socal-may-2016"
+    assert sorted(p.name for p in folder.iterdir()) == ["img-0000.jpg", "img-0001.jpg"]
+    with Image.open(folder / "img-0000.jpg") as im:
+        assert max(im.size) == 800  # the site's web size, not the 1600 default
+    assert not (post.parent / "images").exists()
+    text = post.read_text(encoding="utf-8")
+    srcs = [p.src for span in find_galleries(text) for p in span.gallery.photos()]
+    assert srcs == ["/images/k8s-socal-may-2016/img-0000.jpg", "/images/k8s-socal-may-2016/img-0001.jpg"]
+    assert "already imported: reused" in capsys.readouterr().out

@@ -7,13 +7,14 @@ import os
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
 from recap_editor.document.post import DocumentError, Post
-from recap_editor.document.slug import folder_slug
 from recap_editor.photos.gallery import write_gallery
 from recap_editor.photos.importer import ImportOptions, PhotoResult, import_photos
-from recap_editor.photos.layout import LAYOUT_MODES, gallery_for_import
+from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
+from recap_editor.photos.placement import photo_target
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,12 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-gallery", action="store_true",
                         help="only import the photos; leave the post unchanged")
     parser.add_argument("--dest", type=Path, metavar="DIR",
-                        help="image folder (default: images/<slug>/ beside the post)")
+                        help="image folder (default: the site profile's image folder for the post, "
+                             "e.g. static/images/<slug>/; outside a site, images/<slug>/ beside it)")
     parser.add_argument("--url-prefix", metavar="URL",
                         help="URL the gallery uses for the folder, e.g. /images/my-slug/ "
                              "(default: the folder's path relative to the post)")
-    parser.add_argument("--max-size", type=int, default=ImportOptions.max_size, metavar="PX",
-                        help="longest side in pixels (default %(default)s; never upscaled)")
+    parser.add_argument("--max-size", type=int, default=None, metavar="PX",
+                        help="longest side in pixels (default: the site's web size, else "
+                             f"{ImportOptions.max_size}; never upscaled)")
     parser.add_argument("--quality", type=int, default=ImportOptions.quality, metavar="Q",
                         help="JPEG quality 1-95 (default %(default)s)")
     parser.add_argument("--keep-capture-time", action="store_true",
@@ -46,13 +49,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.max_size < 1 or not 1 <= args.quality <= 95 or (args.workers is not None and args.workers < 1):
+    if (args.max_size is not None and args.max_size < 1) or not 1 <= args.quality <= 95 or (
+            args.workers is not None and args.workers < 1):
         raise CliError("--max-size and --workers must be positive and --quality within 1-95")
     post = _load_post(args.post, need_body=not args.no_gallery)
-    dest = args.dest if args.dest is not None else args.post.parent / "images" / folder_slug(post)
-    url_prefix = args.url_prefix if args.url_prefix is not None else _relative_url(args.post.parent, dest)
-    options = ImportOptions(max_size=args.max_size, quality=args.quality,
-                            keep_capture_time=args.keep_capture_time, workers=args.workers)
+    profile = _profile_for(args.post)
+    if args.dest is not None:
+        dest = args.dest
+        prefix = args.url_prefix if args.url_prefix is not None else _relative_url(args.post.parent, dest)
+        prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
+        url_for = lambda result: prefix + quote(result.dest.name)  # noqa: E731
+    else:
+        try:  # the same place the window puts dropped photos
+            target = photo_target(post, profile)
+        except ValueError as exc:
+            raise CliError(str(exc), path=args.post) from None
+        dest, url_for = target.dest_dir, target.url_for
+    max_size = args.max_size or (profile.web_size if profile is not None else ImportOptions.max_size)
+    keep_time = args.keep_capture_time or bool(profile is not None and profile.keep_capture_time)
+    options = ImportOptions(max_size=max_size, quality=args.quality,
+                            keep_capture_time=keep_time, workers=args.workers)
     bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     results = import_photos(args.photos, dest, options, progress=bar, cancel=threading.Event())
     if bar is not None:
@@ -65,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     print(summary(results, dest))
     imported = [r for r in results if r.ok]
     if imported and not args.no_gallery:
-        gallery = gallery_for_import(imported, url_prefix, args.layout)
+        gallery = layout_gallery(imported, args.layout, url_for=url_for)
         body = post.body.rstrip("\n")
         post.body = (body + "\n\n" if body else "") + write_gallery(gallery) + "\n"
         try:
@@ -84,6 +100,16 @@ def _load_post(path: Path, need_body: bool) -> Post:
     if need_body and post.error is not None:
         raise CliError(f"cannot add a gallery: {post.error.message}", path=path, line=post.error.line)
     return post
+
+
+def _profile_for(post_path: Path):
+    """The site profile of the post's site, or None outside a site (a broken config is an error)."""
+    from recap_editor.site.profile import ProfileError, profile_for
+
+    try:
+        return profile_for(post_path)
+    except ProfileError as exc:
+        raise CliError(exc.message, path=exc.path, line=exc.line) from None
 
 
 def _relative_url(post_dir: Path, dest: Path) -> str:

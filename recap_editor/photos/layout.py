@@ -49,11 +49,16 @@ def layout_gallery(items: Iterable, mode: str = "auto",
     """Rows for ``items`` (import results, GalleryPhotos, or (GalleryPhoto, orientation) pairs).
 
     ``mode``: "auto" pairs neighbours that match, "single" puts every photo on its own row, "pair"
-    pairs neighbours regardless (a leftover last photo is centred). Failed imports are left out.
+    pairs neighbours regardless (a leftover last photo is centred). Failed imports are left out,
+    and so is a photo already placed by this batch (the same picture dropped twice).
     """
     if mode not in LAYOUT_MODES:
         raise ValueError(f"unknown layout '{mode}' (choose from {', '.join(LAYOUT_MODES)})")
-    photos = [p for p in (_as_photo(item, url_for) for item in items) if p is not None]
+    photos, seen = [], set()
+    for placed in (_as_photo(item, url_for) for item in items):
+        if placed is not None and placed[0].src not in seen:
+            seen.add(placed[0].src)
+            photos.append(placed)
     rows: list[GalleryRow] = []
     index = 0
     while index < len(photos):
