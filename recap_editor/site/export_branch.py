@@ -87,7 +87,9 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
         ["git remote add origin <URL of your fork>", f"git push -u origin {name}"]
     if compare:
         steps.append(f"open {compare} to create the pull request")
-    steps.append(f"git switch {name}   # only to look at it locally")
+    # Not `git switch`: the post and its images are still untracked in the writer's checkout, and
+    # git refuses to switch over untracked files. `git show` looks at the branch from where they are.
+    steps.append(f"git show --stat {name}   # to look at what the commit holds")
     files = list(changed)
     message = "\n".join([
         f"Committed \"Add recap: {plan.title}\" as {commit[:12]} on the new branch {name} "
