@@ -37,3 +37,19 @@ def test_sample_working_copy_leaves_the_shipped_post_alone(tmp_path, monkeypatch
     assert shipped.read_bytes() == original
     images = copy.parents[2] / "static" / "images" / "pdx-cloud-native-october-2026"
     assert len(list(images.glob("*.jpg"))) == 3
+
+
+def test_sample_post_is_a_clean_example(tmp_path, monkeypatch):
+    """The sample shows off what the app makes: TOML front matter, two gallery rows, no problems."""
+    from recap_editor.document.post import Post
+    from recap_editor.photos.gallery import find_galleries
+    from recap_editor.site.checks import check_post
+    from recap_editor.site.profile import profile_for
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    path = sample.working_copy()
+    post = Post.load(path)
+    assert post.error is None and post.format == "toml"
+    rows = [row for span in find_galleries(post.text) for row in span.gallery.rows]
+    assert [len(row.photos) for row in rows] == [1, 2]
+    assert check_post(post, profile_for(path)) == []
