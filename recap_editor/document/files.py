@@ -70,10 +70,11 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None) -> None
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a power cut right after must not lose the new name)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # not possible on every platform/file system; the data is already safe

@@ -17,6 +17,7 @@ import os
 import threading
 from pathlib import Path
 
+from recap_editor.document.files import fsync_dir
 from recap_editor.document.slug import slugify
 
 # Choosing a name and renaming the file into place happen under one lock, so two workers finishing
@@ -54,7 +55,7 @@ def commit_photo(dest_dir: Path, stem: str, suffix: str, temp_file: Path) -> tup
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(dest_dir)
+    fsync_dir(dest_dir)
     return path, False
 
 
@@ -86,17 +87,3 @@ def _same_content(folder: Path, names: list[str], suffix: str, size: int,
         except OSError:  # vanished or unreadable: simply not a match
             continue
     return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (a power cut right after must not lose the new name)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # not possible on every platform/file system; the data itself is synced
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
