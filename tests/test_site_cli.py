@@ -98,3 +98,21 @@ def test_export_needs_one_target(site: Path, capsys) -> None:
     with pytest.raises(SystemExit) as info:
         main(["export", str(site / "content/posts/2016_05_19-apprenda-kismatic.md")])
     assert info.value.code == 2
+
+
+def test_export_of_unreadable_front_matter_names_the_post_once(site: Path, tmp_path: Path, capsys) -> None:
+    post = site / "content/posts/broken é.md"
+    post.write_text('+++\ntitle = "Broken\ndate = 2026-01-01\n+++\n\nHello\n')
+    assert main(["export", str(post), "--to", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{post}:2: error: cannot export: invalid TOML front matter")
+    assert err.count(str(post)) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_forced_export_lists_the_errors_in_pr_md(site: Path, tmp_path: Path, capsys) -> None:
+    bad = site / "content/posts/2016_03_14_volumes.md"
+    assert main(["export", str(bad), "--to", str(tmp_path / "out"), "--force"]) == 0
+    pr = (tmp_path / "out/PR.md").read_text()
+    assert "error(s) (exported anyway)" in pr
+    assert "- error: file name '2016_03_14_volumes.md' does not follow" in pr

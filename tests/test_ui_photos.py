@@ -280,7 +280,7 @@ def test_unsaved_post_without_a_site_asks_to_save_first(qtbot, monkeypatch, tmp_
 
 
 @pytest.mark.parametrize("index_of, expect", [
-    ("+++\n\nFirst", "+++\n<G>\n\nFirst"),                       # in the front matter: body start
+    ("+++\n\nFirst", "Second paragraph.\n\n<G>\n"),                # in the front matter: body end
     ("irst paragraph", "First paragraph.\n\n<G>\n\nSecond"),       # mid-line: after the line
     ("\nSecond", "First paragraph.\n\n<G>\n\nSecond"),             # end of a line
     ("Second", "First paragraph.\n\n<G>\n\nSecond"),               # start of a line

@@ -119,7 +119,7 @@ def run_export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        raise CliError(exc.message, path=args.post, code=EXIT_PROBLEMS) from None
+        raise CliError(exc.message, path=args.post, line=exc.line, code=EXIT_PROBLEMS) from None
     except OSError as exc:
         raise CliError(exc.strerror or str(exc), path=getattr(exc, "filename", None) or args.post,
                        code=EXIT_USAGE) from None

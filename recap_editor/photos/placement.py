@@ -109,10 +109,15 @@ def place_gallery(text: str, index: int, gallery_html: str, body_start: int = 0)
     """Where and what to insert so the gallery is its own HTML block near ``index``.
 
     Never inside the front matter, a code fence, another gallery's row or a paragraph: a position
-    inside one moves to its end (between two rows of a gallery is fine: the rows join it). Blank
-    lines are added around the gallery only where missing (goldmark needs them around raw HTML).
+    inside one moves to its end (between two rows of a gallery is fine: the rows join it). A
+    position in the front matter (where the cursor sits right after opening a post) means no place
+    in the body was chosen: the gallery goes at the end, as ``recap-editor photos`` appends it;
+    the top of the body would push it above the summary and the ``<!--more-->`` fold. Blank lines
+    are added around the gallery only where missing (goldmark needs them around raw HTML).
     """
-    index = min(max(index, body_start), len(text))
+    if index < body_start:
+        index = max(body_start, len(text.rstrip("\n")))
+    index = min(index, len(text))
     moved = _row_end_at(text, index)
     if moved is None:
         moved = _fence_end_at(text, index, body_start)

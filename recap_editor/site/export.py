@@ -34,10 +34,12 @@ __all__ = ["ExportError", "ExportFile", "ExportPlan", "ExportResult", "plan_expo
 class ExportError(Exception):
     """An export refused or failed; nothing was changed. ``problems`` holds blocking checks."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None,
+                 line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.line = line   # the post's line the message is about, when there is one
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def plan_export(post: Post | Path | str, profile: Profile,
     if not isinstance(post, Post):
         post = Post.load(post)
     if post.error is not None:
-        raise ExportError(str(post.error))
+        # The message only: callers name the post's path (and the line) themselves.
+        raise ExportError(f"cannot export: {post.error.message}", line=post.error.line)
     slug = _slug_of(post)
     title = str(post.get("title") or slug)
     date = post.get("date")
@@ -227,10 +230,15 @@ def pr_text(plan: ExportPlan, problems: list[Problem]) -> str:
     lines += [f"- [{ok(('budget', 'not found', 'GPS'))}] Images present, at most "
               f"{profile.image_budget_bytes // 1000} KB each, no GPS position",
               "- [ ] Looked at the rendered post (`hugo server`)"]
+    # Errors first: an export forced past them must not read as "only warnings" to the reviewer.
+    errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
-    if warnings:
-        lines += ["", f"Checks: {len(warnings)} warning(s):", ""]
-        lines += [f"- {p.message}" for p in warnings[:20]]
+    if errors or warnings:
+        counts = [f"{len(errors)} error(s) (exported anyway)"] if errors else []
+        counts += [f"{len(warnings)} warning(s)"] if warnings else []
+        lines += ["", f"Checks: {', '.join(counts)}:", ""]
+        lines += [f"- {'error' if p.is_error else 'warning'}: {p.message}"
+                  for p in (errors + warnings)[:20]]
     return "\n".join(lines) + "\n"
 
 
