@@ -412,3 +412,30 @@ def test_the_corpus_camera_photos_import_cleanly(corpus_site, tmp_path):
             original.draft("RGB", (1632, 1224))
             expected = original.convert("RGB").resize(out.size, Image.Resampling.LANCZOS)
             assert mean_difference(out, expected) < 4  # the same picture, same way up
+
+
+def test_a_photo_over_the_site_budget_is_compressed_until_it_fits(tmp_path):
+    """Sensor noise compresses badly: at quality 85 this photo is ~650 KB, over a 400 KB budget."""
+    from recap_editor.photos.importer import ImportOptions, import_photos
+
+    noisy = tmp_path / "noisy.jpg"
+    Image.merge("RGB", [Image.effect_noise((1600, 1200), 20) for _ in range(3)]).save(noisy, quality=95)
+    plain = import_photos([noisy], tmp_path / "plain", ImportOptions())[0]
+    fitted = import_photos([noisy], tmp_path / "fitted", ImportOptions(max_bytes=400_000))[0]
+    assert plain.ok and fitted.ok
+    assert plain.output_bytes > 400_000 >= fitted.output_bytes
+    assert fitted.output_size == plain.output_size == (1600, 1200)
+    assert [p.name for p in (tmp_path / "fitted").iterdir()] == ["noisy.jpg"]  # no temp files left
+
+
+def test_import_options_follow_the_site_profile_and_flags_win():
+    from types import SimpleNamespace
+
+    from recap_editor.photos.importer import ImportOptions
+
+    profile = SimpleNamespace(web_size=1200, image_budget_bytes=400_000, keep_capture_time=True)
+    options = ImportOptions.for_site(profile, max_size=None, workers=2)
+    assert (options.max_size, options.max_bytes, options.keep_capture_time, options.workers) == \
+        (1200, 400_000, True, 2)
+    assert ImportOptions.for_site(profile, max_size=800).max_size == 800
+    assert ImportOptions.for_site(None) == ImportOptions()

@@ -65,10 +65,9 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc), path=args.post) from None
         dest, url_for = target.dest_dir, target.url_for
-    max_size = args.max_size or (profile.web_size if profile is not None else ImportOptions.max_size)
-    keep_time = args.keep_capture_time or bool(profile is not None and profile.keep_capture_time)
-    options = ImportOptions(max_size=max_size, quality=args.quality,
-                            keep_capture_time=keep_time, workers=args.workers)
+    options = ImportOptions.for_site(profile, max_size=args.max_size, quality=args.quality,
+                                     keep_capture_time=args.keep_capture_time or None,
+                                     workers=args.workers)
     bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     results = import_photos(args.photos, dest, options, progress=bar, cancel=threading.Event())
     if bar is not None:

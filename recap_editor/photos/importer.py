@@ -36,6 +36,17 @@ class ImportOptions:
     quality: int = JPEG_QUALITY_DEFAULT
     keep_capture_time: bool = False   # copy the EXIF date/time tags (nothing else is ever kept)
     workers: int | None = None        # None -> os.cpu_count()
+    max_bytes: int | None = None      # JPEG quality steps down until a photo fits (site budget)
+
+    @classmethod
+    def for_site(cls, profile, **overrides) -> "ImportOptions":
+        """The site profile's web size, image budget and capture-time choice (defaults without a
+        site); ``overrides`` that are not None win (command-line flags)."""
+        values = {} if profile is None else {
+            "max_size": profile.web_size, "max_bytes": profile.image_budget_bytes,
+            "keep_capture_time": profile.keep_capture_time}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
 
 
 @dataclass
@@ -173,7 +184,7 @@ def _import_one(path: Path, dest_dir: Path, options: ImportOptions,
         original_bytes = 0
     try:
         processed = process_photo(path, dest_dir, options.max_size, options.quality,
-                                  options.keep_capture_time)
+                                  options.keep_capture_time, options.max_bytes)
     except PhotoError as exc:
         return _failed(path, str(exc), original_bytes)
     except MemoryError:

@@ -49,6 +49,10 @@ refuse_decompression_bombs()
 SUPPORTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
 SUPPORTED_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".heic", ".heif"})
 JPEG_QUALITY_DEFAULT = 85
+# When a photo must fit a byte budget (the site's image budget), JPEG quality steps down by this
+# much at a time, and never below the floor: a noisy photo at quality 60 is still a fair picture.
+JPEG_QUALITY_STEP = 8
+JPEG_QUALITY_FLOOR = 60
 # A PNG with at most this many colours after resizing is a screenshot or a diagram: it stays PNG
 # (JPEG would smear its text); more colours means a photograph that was saved as PNG.
 SCREENSHOT_MAX_COLOURS = 32768
@@ -83,12 +87,13 @@ class _WriteError(Exception):
 
 
 def process_photo(path: Path, temp_dir: Path, max_size: int, quality: int = JPEG_QUALITY_DEFAULT,
-                  keep_capture_time: bool = False) -> ProcessedPhoto:
+                  keep_capture_time: bool = False, max_bytes: int | None = None) -> ProcessedPhoto:
     """Decode, resize, orient, convert and encode one photo into a fsynced temporary file in
-    ``temp_dir`` (the caller renames it into place or deletes it). Raises PhotoError."""
+    ``temp_dir`` (the caller renames it into place or deletes it). A JPEG over ``max_bytes`` is
+    encoded again at lower quality (down to JPEG_QUALITY_FLOOR). Raises PhotoError."""
     im = _open(path)
     try:
-        return _process_open_image(im, max_size, quality, keep_capture_time, temp_dir)
+        return _process_open_image(im, max_size, quality, keep_capture_time, temp_dir, max_bytes)
     except _WriteError as exc:
         raise PhotoError(f"cannot write into {temp_dir} ({exc})") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -157,7 +162,7 @@ def fit_size(size: tuple[int, int], max_size: int) -> tuple[int, int]:
 
 
 def _process_open_image(im: Image.Image, max_size: int, quality: int, keep_capture_time: bool,
-                        temp_dir: Path) -> ProcessedPhoto:
+                        temp_dir: Path, max_bytes: int | None = None) -> ProcessedPhoto:
     source_format = im.format
     exif = im.getexif()
     # pillow-heif hands HEIC over already upright; its orientation tag must not rotate it again.
@@ -208,6 +213,13 @@ def _process_open_image(im: Image.Image, max_size: int, quality: int, keep_captu
     jpeg = _encode(jpeg_image, temp_dir, "JPEG", quality=quality, progressive=True, optimize=True,
                    **options)
     jpeg_bytes = jpeg.stat().st_size
+    while max_bytes and jpeg_bytes > max_bytes and quality > JPEG_QUALITY_FLOOR:
+        # Rare (noisy, detailed photos): step the quality down until the site's budget is met.
+        quality = max(JPEG_QUALITY_FLOOR, quality - JPEG_QUALITY_STEP)
+        smaller = _encode(jpeg_image, temp_dir, "JPEG", quality=quality, progressive=True,
+                          optimize=True, **options)
+        jpeg.unlink()
+        jpeg, jpeg_bytes = smaller, smaller.stat().st_size
     if lossless_source:
         try:
             png = _encode(work, temp_dir, "PNG", optimize=True, **options)

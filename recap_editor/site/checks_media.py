@@ -102,7 +102,8 @@ def _check_file(report, profile, ref: Reference, path: Path, line: int) -> None:
     if size > profile.image_budget_bytes:
         report.add(ERROR, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
                    f"{_kb(profile.image_budget_bytes)}",
-                   f"import it again with the photos importer (resized to {profile.web_size} px)")
+                   f"import it again with the photos importer: it resizes to {profile.web_size} px "
+                   f"and compresses until the photo fits {_kb(profile.image_budget_bytes)}")
     dims = image_size(path)
     if dims is None:
         report.add(ERROR, line, f"{ref.url} is not an image any browser can show (unreadable file)")

@@ -188,8 +188,7 @@ class PhotoImportController(QObject):
         editor = window.editor
         anchor = QTextCursor(editor.document())
         anchor.setPosition(editor.textCursor().position() if position is None else position)
-        options = ImportOptions(max_size=getattr(profile, "web_size", ImportOptions.max_size),
-                                keep_capture_time=bool(getattr(profile, "keep_capture_time", False)))
+        options = ImportOptions.for_site(profile)
         job = ImportJob(self, [Path(p) for p in paths], anchor, target, post, options)
         job.done.connect(self._on_job_done)
         self.jobs.append(job)
