@@ -187,6 +187,10 @@ def test_export_dialog_commits_a_branch_and_shows_the_next_steps(qtbot, export_w
     dialog = win.findChild(export_dialog.ExportDialog)
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15000)
     assert dialog.kind() == "branch" and dialog.branch_edit.text() == "recap/meetup-recap"
+    assert not dialog.branch_note.isHidden()       # the note about the branch shows with it...
+    dialog.radios["folder"].setChecked(True)
+    assert dialog.branch_note.isHidden()           # ...and not while a folder is the target
+    dialog.radios["branch"].setChecked(True)
     files = [dialog.files_list.topLevelItem(i).text(0) for i in range(dialog.files_list.topLevelItemCount())]
     assert files == ["content/posts/meetup-recap.md", "static/images/meetup-recap/stage.jpg"]
     assert not any(p.is_error for p in dialog.preview.problems)

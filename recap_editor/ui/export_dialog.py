@@ -257,6 +257,9 @@ class ExportDialog(QDialog):
             any(p.is_error for p in preview.problems) and not self.force_box.isChecked())
         ready = not self.busy and not blocked and bool(self.target_text()) and self.result is None
         self.export_button.setEnabled(ready)
+        # The note speaks of the branch: shown while the branch is the target (or cannot be).
+        branch = self.radios["branch"]
+        self.branch_note.setVisible(branch.isChecked() or not branch.isEnabled())
 
     # -- export --------------------------------------------------------------------------------
     def start_export(self) -> Task | None:
@@ -286,7 +289,7 @@ class ExportDialog(QDialog):
         self.result_view.setPlainText(result.message)
         self.export_button.setText("Exported")
         self._update_buttons()
-        hooks.show_status(self.window_, result.message.splitlines()[0])
+        hooks.show_status(self.window_, result.message.splitlines()[0].rstrip(":"))
         self.exported.emit(result)
 
     def _on_export_failed(self, message: str) -> None:
