@@ -9,7 +9,6 @@ text and keep key order, quoting, comments and spacing. A field edit produces th
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +18,6 @@ import tomlkit
 import tomlkit.exceptions
 import tomlkit.items
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, LiteralScalarString,
-                                      ScalarString, SingleQuotedScalarString)
 
 # python-frontmatter's own TOMLHandler needs the old `toml` package; detection only needs the
 # delimiter pattern, so the TOML handler is the base handler with the same boundary as its own.
@@ -92,13 +86,6 @@ def _line_end(text: str, pos: int) -> int:
 
 # ---------------------------------------------------------------------------------------- parsing
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long title onto a second line
-    return yaml
-
-
 def parse(fmt: str, text: str, first_line: int) -> Any:
     """Parse front matter text into a style-keeping document (tomlkit or ruamel).
 
@@ -108,24 +95,13 @@ def parse(fmt: str, text: str, first_line: int) -> Any:
         try:
             return tomlkit.parse(text)
         except tomlkit.exceptions.ParseError as exc:
-            reason = str(exc).split(" at line ")[0].replace(r"'\n'", "end of line").replace(r"'\x00'", "the end of the front matter")
+            reason = (str(exc).split(" at line ")[0].replace(r"'\n'", "end of line")
+                      .replace(r"'\x00'", "the end of the front matter"))
             raise FrontMatterError(f"invalid TOML front matter: {reason}",
                                    line=first_line + exc.line - 1) from None
-    try:
-        data = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        raise FrontMatterError(f"invalid YAML front matter: {exc.problem or exc.context}",
-                               line=line) from None
-    except YAMLError as exc:
-        raise FrontMatterError(f"invalid YAML front matter: {exc}", line=first_line) from None
-    if data is None:
-        return CommentedMap()
-    if not isinstance(data, CommentedMap):
-        raise FrontMatterError("the YAML front matter must be a list of 'key: value' fields",
-                               line=first_line)
-    return data
+    from recap_editor.document import frontmatter_yaml  # YAML posts only: ruamel is slow to import
+
+    return frontmatter_yaml.parse(text, first_line)
 
 
 def to_plain(value: Any) -> Any:
@@ -136,7 +112,7 @@ def to_plain(value: Any) -> Any:
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
-    if isinstance(value, ScalarString):
+    if isinstance(value, str):  # ruamel's quoted/literal scalar strings are str subclasses
         return str(value)
     if isinstance(value, bool):
         return bool(value)
@@ -178,7 +154,9 @@ def set_field(fmt: str, text: str, doc: Any, key: str, value: Any) -> str:
     """The front matter text with ``key`` set to ``value`` (added at the end if new)."""
     if fmt == "toml":
         return _toml_set(doc, key, value)
-    return _yaml_set(text, doc, key, value)
+    from recap_editor.document import frontmatter_yaml
+
+    return frontmatter_yaml.set_field(text, doc, key, value)
 
 
 def remove_field(fmt: str, text: str, doc: Any, key: str) -> str:
@@ -186,9 +164,9 @@ def remove_field(fmt: str, text: str, doc: Any, key: str) -> str:
     if fmt == "toml":
         del doc[key]
         return tomlkit.dumps(doc)
-    start, end = _yaml_span(text, doc, key)
-    lines = text.splitlines(keepends=True)
-    return "".join(lines[:start] + lines[end:])
+    from recap_editor.document import frontmatter_yaml
+
+    return frontmatter_yaml.remove_field(text, doc, key)
 
 
 def render_new(fmt: str, fields: dict[str, Any]) -> str:
@@ -198,9 +176,9 @@ def render_new(fmt: str, fields: dict[str, Any]) -> str:
         for key, value in fields.items():
             doc[key] = _toml_item(None, value)
         return tomlkit.dumps(doc)
-    out = io.StringIO()
-    _yaml().dump(CommentedMap(fields), out)
-    return out.getvalue()
+    from recap_editor.document import frontmatter_yaml
+
+    return frontmatter_yaml.render_new(fields)
 
 
 def _toml_item(existing: Any, value: Any) -> Any:
@@ -226,79 +204,3 @@ def _toml_set(doc: Any, key: str, value: Any) -> str:
     existing = doc.get(key)
     doc[key] = _toml_item(existing, coerce_like(to_plain(existing), value))
     return tomlkit.dumps(doc)
-
-
-def _yaml_span(text: str, doc: CommentedMap, key: str) -> tuple[int, int]:
-    """Line range [start, end) of a top-level YAML key, without trailing blank or comment lines."""
-    keys = list(doc.keys())
-    start = doc.lc.key(key)[0]
-    lines = text.splitlines(keepends=True)
-    index = keys.index(key)
-    end = doc.lc.key(keys[index + 1])[0] if index + 1 < len(keys) else len(lines)
-    while end - 1 > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1
-    return start, end
-
-
-def _yaml_value(existing: Any, value: Any) -> Any:
-    if isinstance(value, str):
-        if "\n" in value:
-            return LiteralScalarString(value)
-        if isinstance(existing, DoubleQuotedScalarString):
-            return DoubleQuotedScalarString(value)
-        if isinstance(existing, SingleQuotedScalarString):
-            return SingleQuotedScalarString(value)
-        return value
-    if isinstance(value, list):
-        seq = CommentedSeq(value)
-        if isinstance(existing, CommentedSeq) and existing.fa.flow_style():
-            seq.fa.set_flow_style()
-        elif existing is None:
-            seq.fa.set_flow_style()  # new lists read best inline: tags: [a, b]
-        return seq
-    return value
-
-
-_YAML_KEY_LINE = re.compile(r"^(?P<key>[^#\s][^:]*?)\s*:")
-
-
-def _yaml_set(text: str, doc: CommentedMap, key: str, value: Any) -> str:
-    existing = doc.get(key)
-    new_value = _yaml_value(existing, coerce_like(to_plain(existing), value))
-    lines = text.splitlines(keepends=True)
-    yaml = _yaml()
-    if key in doc and isinstance(new_value, CommentedSeq) and not new_value.fa.flow_style():
-        # Indent a block list the way the writer did ("- a" or "  - a").
-        item_line = lines[doc.lc.key(key)[0] + 1] if doc.lc.key(key)[0] + 1 < len(lines) else ""
-        offset = len(item_line) - len(item_line.lstrip(" ")) if item_line.lstrip().startswith("-") else 0
-        yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    out = io.StringIO()
-    yaml.dump(CommentedMap({key: new_value}), out)
-    fragment = out.getvalue()
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    fragment = fragment.replace("\n", newline)
-    if key in doc:
-        start, end = _yaml_span(text, doc, key)
-        match = _YAML_KEY_LINE.match(lines[start])
-        if match:  # keep the key exactly as written (quotes, spacing before the colon)
-            original_key = lines[start][:match.end()]
-            fragment = original_key + fragment.split(":", 1)[1]
-        if end - start == 1 and fragment.count("\n") == 1:
-            fragment = _keep_trailing_comment(doc, key, lines[start], fragment, newline)
-        if end == len(lines) and lines and not lines[-1].endswith("\n"):
-            fragment = fragment.rstrip("\r\n")
-        return "".join(lines[:start]) + fragment + "".join(lines[end:])
-    if text and not text.endswith("\n"):
-        text += newline
-    return text + fragment
-
-
-def _keep_trailing_comment(doc: CommentedMap, key: str, line: str, fragment: str, newline: str) -> str:
-    """``title: "A"   # shown as heading`` keeps its comment and spacing when the value changes."""
-    comment = (doc.ca.items.get(key) or [None, None, None, None])[2]
-    mark = getattr(comment, "start_mark", None)
-    if mark is None or mark.column >= len(line) or line[mark.column] != "#":
-        return fragment
-    value_end = len(line[: mark.column].rstrip())
-    gap, text = line[value_end: mark.column], line[mark.column:].rstrip("\r\n")
-    return fragment.rstrip("\r\n") + gap + text + newline
