@@ -116,3 +116,14 @@ def test_forced_export_lists_the_errors_in_pr_md(site: Path, tmp_path: Path, cap
     pr = (tmp_path / "out/PR.md").read_text()
     assert "error(s) (exported anyway)" in pr
     assert "- error: file name '2016_03_14_volumes.md' does not follow" in pr
+
+
+def test_export_of_a_moved_post_says_to_delete_the_old_file(site: Path, tmp_path: Path, capsys) -> None:
+    post = site / "content/posts/2016_05_19-apprenda-kismatic.md"
+    post.write_text(post.read_text().replace('slug = "apprenda-kismatic"', 'slug = "apprenda-buys-kismatic"'))
+    assert main(["export", str(post), "--to", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "Move: delete content/posts/2016_05_19-apprenda-kismatic.md in your fork" in out
+    assert "→ content/posts/2016_05_19-apprenda-buys-kismatic.md" in out
+    assert "- [ ] Move: delete `content/posts/2016_05_19-apprenda-kismatic.md`" in \
+        (tmp_path / "out/PR.md").read_text()

@@ -357,3 +357,105 @@ def test_github_compare_urls() -> None:
             "https://github.com/o/r/compare/master...recap/a?expand=1"
     assert github_compare_url("https://gitlab.com/o/r.git", "master", "x") is None
     assert github_compare_url(None, "master", "x") is None
+
+
+# ------------------------------------------------------------- a post of the site that moves
+
+OLD_POST = "content/posts/2016_05_19-apprenda-kismatic.md"
+MOVED_POST = "content/posts/2016_05_19-apprenda-kismatic-acquisition.md"
+
+
+def _renamed(site_repo: Path) -> Post:
+    """The writer opened a post of the site and changed its slug (the editor's text, unsaved)."""
+    post = Post.load(site_repo / OLD_POST)
+    post.set("slug", "apprenda-kismatic-acquisition")
+    return post
+
+
+def test_renamed_post_moves_in_one_commit(site_repo: Path) -> None:
+    profile = load_profile(site_repo)
+    post = _renamed(site_repo)
+    plan = plan_export(post, profile)
+    assert str(plan.moved_from) == OLD_POST and str(plan.post_file.target) == MOVED_POST
+    assert plan.move_text == f"moves {OLD_POST} → {MOVED_POST}"
+    head_before = git(site_repo, "rev-parse", "HEAD")
+    index_before = (site_repo / ".git/index").read_bytes()
+
+    result = export_branch(post, profile, branch="recap/moved")
+
+    assert result.removed == [OLD_POST] and result.files == [MOVED_POST]
+    assert f"{OLD_POST} → {MOVED_POST} (moved" in result.message
+    # one commit whose diff is a rename: the old path gone, the new one there (images unchanged)
+    assert git(site_repo, "rev-list", "master..recap/moved").splitlines() == [result.commit]
+    status = git(site_repo, "diff-tree", "--no-commit-id", "--name-status", "-r", "-M", "recap/moved")
+    assert status.startswith("R") and status.split("\t")[1:] == [OLD_POST, MOVED_POST]
+    assert "=>" in git(site_repo, "show", "--stat", "--format=", "recap/moved")
+    assert git(site_repo, "ls-tree", "--name-only", "recap/moved", "content/posts/").splitlines() == \
+        sorted(f"content/posts/{n}" for n in (*CORPUS_POSTS[1:], MOVED_POST.rsplit("/", 1)[1]))
+    assert 'slug = "apprenda-kismatic-acquisition"' in git(site_repo, "show", f"recap/moved:{MOVED_POST}")
+    # the writer's checkout is untouched
+    assert git(site_repo, "symbolic-ref", "--short", "HEAD") == "master"
+    assert git(site_repo, "rev-parse", "HEAD") == head_before
+    assert git(site_repo, "status", "--porcelain", "--untracked-files=all") == ""
+    assert (site_repo / ".git/index").read_bytes() == index_before
+    assert (site_repo / OLD_POST).is_file() and not (site_repo / MOVED_POST).exists()
+
+    # the writer saved the edit in place first: the old file is still the one they opened
+    post.save()
+    result = export_branch(Post.load(site_repo / OLD_POST), profile, branch="recap/saved")
+    assert result.removed == [OLD_POST]
+    assert git(site_repo, "diff-tree", "--no-commit-id", "--name-status", "-r", "-M",
+               "recap/saved").startswith("R")
+
+
+def test_move_refused_when_the_old_file_is_not_the_one_opened(site_repo: Path) -> None:
+    profile = load_profile(site_repo)
+    post = _renamed(site_repo)
+    (site_repo / OLD_POST).write_text("someone else's edit\n")
+    refs = _refs(site_repo)
+    with pytest.raises(ExportError, match=f"{OLD_POST} has uncommitted changes that are not the post"):
+        export_branch(post, profile, branch="recap/moved")
+    (site_repo / OLD_POST).unlink()
+    with pytest.raises(ExportError, match=f"{OLD_POST}, the file this post was opened from, is missing"):
+        export_branch(post, profile, branch="recap/moved")
+    assert _refs(site_repo) == refs
+
+
+def test_untracked_post_in_place_that_moves_deletes_nothing(site_repo: Path, draft: Path) -> None:
+    """A draft written in the content folder (never committed) has no old path in HEAD to delete."""
+    profile = load_profile(site_repo)
+    in_place = site_repo / "content/posts/2024_06_20-old-slug.md"
+    in_place.write_bytes(draft.read_bytes().replace(b'"images/', b'"/images/'))
+    shutil.copytree(draft.parent / "images" / SLUG, site_repo / "static/images" / SLUG)
+    plan = plan_export(in_place, profile)
+    assert str(plan.moved_from) == "content/posts/2024_06_20-old-slug.md"
+    result = export_branch(in_place, profile)
+    assert result.removed == [] and f"content/posts/{POST_NAME}" in result.files
+    names = git(site_repo, "diff-tree", "--no-commit-id", "--name-status", "-r", "-M", result.target)
+    assert all(line.startswith("A\t") for line in names.splitlines())
+
+
+def test_folder_and_zip_export_of_a_move_say_to_delete_the_old_file(site_repo: Path, tmp_path: Path) -> None:
+    profile = load_profile(site_repo)
+    post = _renamed(site_repo)
+    out = tmp_path / "out"
+    result = export_folder(post, profile, out)
+    assert [f for f in result.files if f.endswith(".md")] == [MOVED_POST, "PR.md"]   # it cannot delete...
+    assert not (out / OLD_POST).exists()
+    pr = (out / "PR.md").read_text()
+    assert f"- [ ] Move: delete `{OLD_POST}` in the fork (the post moves {OLD_POST} → {MOVED_POST})" in pr
+    assert f"- `{OLD_POST}` → deleted (moved to `{MOVED_POST}`)" in pr
+    assert f"Move: delete {OLD_POST} in your fork" in result.message   # ...so it says what to delete
+    zipped = export_zip(post, profile, tmp_path / "r.zip")
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        assert "- [ ] Move: delete" in archive.read("PR.md").decode()
+    assert f"Move: delete {OLD_POST} in your fork" in zipped.message
+
+
+def test_post_outside_the_site_or_in_place_is_not_a_move(site_repo: Path, draft: Path, tmp_path: Path) -> None:
+    profile = load_profile(site_repo)
+    assert plan_export(draft, profile).moved_from is None          # a draft in /tmp
+    plan = plan_export(site_repo / OLD_POST, profile)              # a site post, same slug and date
+    assert plan.moved_from is None and plan.move_text is None
+    export_folder(draft, profile, tmp_path / "out")
+    assert "Move" not in (tmp_path / "out/PR.md").read_text()

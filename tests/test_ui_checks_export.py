@@ -261,3 +261,19 @@ def test_errors_block_the_export_until_forced_and_refusals_are_shown(qtbot, tmp_
     assert "already exists" in refused.result_view.toPlainText()
     assert (existing / "content" / "posts" / "meetup-recap.md").read_text() == "someone else's post\n"
     assert refused.export_button.isEnabled()                 # the writer can pick another folder
+
+
+def test_export_dialog_shows_a_moved_post(qtbot, tmp_path):
+    """A site post whose slug changed: the old file is listed as deleted, the note says why."""
+    post = _good_site(tmp_path)
+    old = post.with_name("old-recap.md")
+    post.rename(old)
+    win = ContractWindow(old)
+    qtbot.addWidget(win)
+    dialog = _prepared(qtbot, win)
+    rows = [(dialog.files_list.topLevelItem(i).text(0), dialog.files_list.topLevelItem(i).text(1))
+            for i in range(dialog.files_list.topLevelItemCount())]
+    assert rows == [("content/posts/meetup-recap.md", "post"),
+                    ("static/images/meetup-recap/stage.jpg", "image"),
+                    ("content/posts/old-recap.md", "→ deleted (moved)")]
+    assert "moves content/posts/old-recap.md → content/posts/meetup-recap.md" in dialog.files_note.text()

@@ -8,6 +8,10 @@ names, and is verified again against the target folder, so nothing is ever writt
 Images: one already in the site's ``static/`` folder keeps its place and URL (posts may share an
 event folder); any other (a draft's ``images/<slug>/…`` beside it, a ``file:`` URL) is copied into
 the profile's image folder and its URL in the post rewritten to the site path.
+
+A post opened from the site's content folder whose slug or date changed belongs at a new path: the
+export is then a *move* (``ExportPlan.moved_from``). The branch export deletes the old file in the
+same commit; a folder or zip cannot delete, so PR.md and the message say which file to delete.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from recap_editor.site.profile import Profile, UnsafeNameError, safe_name
 from recap_editor.site.references import IMAGE_EXTENSIONS, find_references, summary_text
 
 __all__ = ["ExportError", "ExportFile", "ExportPlan", "ExportResult", "plan_export", "export_folder",
-           "export_zip", "export_branch", "preflight", "pr_text"]
+           "export_zip", "export_branch", "preflight", "pr_text", "move_instruction"]
 
 
 class ExportError(Exception):
@@ -65,6 +69,14 @@ class ExportPlan:
     files: list[ExportFile]
     rewrites: list[tuple[str, str]] = field(default_factory=list)   # (old URL, new URL)
     missing: list[str] = field(default_factory=list)                 # image URLs with no file
+    moved_from: PurePosixPath | None = None   # the post's old path in the site, when it moves
+
+    @property
+    def move_text(self) -> str | None:
+        """'moves content/posts/old.md → content/posts/new.md', or None when the post stays put."""
+        if self.moved_from is None:
+            return None
+        return f"moves {self.moved_from} → {self.post_file.target}"
 
     @property
     def post_file(self) -> ExportFile:
@@ -88,6 +100,7 @@ class ExportResult:
     problems: list[Problem] = field(default_factory=list)   # preflight warnings (and forced errors)
     commit: str | None = None
     next_steps: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)   # deleted by the commit (a moved post's old path)
 
 
 def _checked_target(rel: PurePosixPath) -> PurePosixPath:
@@ -187,7 +200,30 @@ def plan_export(post: Post | Path | str, profile: Profile,
     exported.body = body
     files = [ExportFile(post_target, "post", data=exported.to_bytes())]
     files += [ExportFile(target, "image", source=source) for source, target in by_source.items()]
-    return ExportPlan(post, profile, slug, title, files, rewrites, missing)
+    return ExportPlan(post, profile, slug, title, files, rewrites, missing,
+                      _moved_from(post, profile, post_target))
+
+
+def _moved_from(post: Post, profile: Profile, target: PurePosixPath) -> PurePosixPath | None:
+    """The post's own path in the site when it lives in the content folder somewhere other than
+    ``target`` (its slug or date changed): left there, the site would publish the post twice."""
+    if post.path is None:
+        return None
+    source = post.path.resolve()
+    try:
+        source.relative_to(profile.content_dir.resolve())
+        rel = PurePosixPath(source.relative_to(profile.root.resolve()).as_posix())
+    except ValueError:   # a draft outside the site: nothing to move
+        return None
+    return None if rel == target else _checked_target(rel)
+
+
+def move_instruction(plan: ExportPlan) -> str | None:
+    """What the writer must do by hand when a folder or zip export moves the post."""
+    if plan.moved_from is None:
+        return None
+    return (f"Move: delete {plan.moved_from} in your fork, in the same commit (the post {plan.move_text}; "
+            "left there, the site would publish it twice).")
 
 
 def _site_url(profile: Profile, slug: str, target: PurePosixPath) -> str:
@@ -219,8 +255,12 @@ def pr_text(plan: ExportPlan, problems: list[Problem]) -> str:
     profile = plan.profile
     lines = [f"# Add recap: {plan.title}", "", summary, "", "## Files", ""]
     lines += [f"- `{f.target}`" for f in plan.files]
+    if plan.moved_from is not None:
+        lines.append(f"- `{plan.moved_from}` → deleted (moved to `{plan.post_file.target}`)")
     lines += ["", "## Checklist", "",
               "- [x] One commit holding only the post and its images",
+              *([f"- [ ] Move: delete `{plan.moved_from}` in the fork (the post {plan.move_text}), "
+                 "or the site publishes it twice"] if plan.moved_from is not None else []),
               f"- [{ok(('file name', 'the post is in'))}] Post at `{plan.post_file.target}` "
               f"(site pattern `{profile.post_filename_pattern}`)",
               f"- [{ok(('required field', 'is not a date', 'slug'))}] Front matter complete: "
@@ -275,6 +315,7 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
         atomic_write(dest, data)
     written = [str(rel) for rel, _ in contents]
     message = "\n".join([f"Exported {len(written)} files to {target_dir}:", *(f"  {w}" for w in written),
+                         *filter(None, [move_instruction(plan)]),
                          "Next: copy content/ and static/ into your fork of the site, commit them as one "
                          "commit and open a pull request (PR.md has the text)."])
     return ExportResult("folder", str(target_dir), written, message, problems)
@@ -309,6 +350,7 @@ def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
         raise
     written = [str(rel) for rel, _ in contents]
     message = "\n".join([f"Wrote {zip_path} with {len(written)} files:", *(f"  {w}" for w in written),
+                         *filter(None, [move_instruction(plan)]),
                          "Next: unzip it at the root of your fork of the site (or upload the files on "
                          "GitHub), commit them as one commit and open a pull request (PR.md has the text)."])
     return ExportResult("zip", str(zip_path), written, message, problems)

@@ -6,6 +6,11 @@ temporary index (see :mod:`recap_editor.site.git`), so the current branch, the i
 tree are left exactly as they were; the files are *not* copied into the working tree (they would
 then block ``git switch`` to the new branch as untracked files). Every refusal happens before any
 object is written.
+
+A post opened from the site whose slug or date changed moves (``plan.moved_from``): the same commit
+deletes its old path, so git shows a rename and the site does not publish the post twice. Only when
+the old file is the one the writer opened: the working tree holds HEAD's version of it, or the
+writer's own saved text; anything else there is someone's change the export must not throw away.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ def export_branch(post: Post | Path | str, profile: Profile, branch: str | None 
     """Commit the post and its images on a new branch (default ``recap/<slug>``) from HEAD.
 
     Refuses, changing nothing, when the site is not in a git checkout, HEAD has no commit, the
-    branch exists, a target file differs in HEAD, or the working tree holds other uncommitted
-    changes to a target path. ``force`` only lets preflight errors through.
+    branch exists, a target file differs in HEAD, the working tree holds other uncommitted
+    changes to a target path, or a moved post's old file is not the one the writer opened.
+    ``force`` only lets preflight errors through.
     """
     plan = plan_export(post, profile)
     try:
@@ -73,13 +79,14 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
         if not same or (code[0] not in "?!" and index.get(path) != hashes.get(path)):
             raise ExportError(f"{path} has uncommitted changes in your working tree ({code.strip()}); "
                               "commit or discard them first — nothing was changed")
+    removed = _old_path_to_remove(plan, profile, repo, base)
     changed = {path: sha for path, sha in hashes.items()
                if path not in in_head or in_head[path].sha != sha}
-    if not changed:
+    if not changed and not removed:
         raise ExportError("HEAD already holds the post and its images exactly: nothing to commit")
     for path in changed:
         git.hash_blob(repo, path, data[path], write=True)
-    commit = git.build_commit(repo, base, changed, f"Add recap: {plan.title}")
+    commit = git.build_commit(repo, base, changed, f"Add recap: {plan.title}", removed)
     git.create_branch(repo, name, commit)
     current = git.current_branch(repo) or base[:12]
     compare = git.github_compare_url(git.remote_url(repo), git.current_branch(repo) or "main", name)
@@ -91,8 +98,33 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
     # git refuses to switch over untracked files. `git show` looks at the branch from where they are.
     steps.append(f"git show --stat {name}   # to look at what the commit holds")
     files = list(changed)
+    new_post = _repo_path(repo, profile, plan.post_file.target)
+    moves = [f"  {old} → {new_post} (moved: the commit deletes the old file)" for old in removed]
     message = "\n".join([
         f"Committed \"Add recap: {plan.title}\" as {commit[:12]} on the new branch {name} "
         f"(from {current}; your checkout and working tree are unchanged).",
-        *(f"  {p}" for p in files), "Next:", *(f"  {s}" for s in steps)])
-    return ExportResult("branch", name, files, message, problems, commit, steps)
+        *moves, *(f"  {p}" for p in files), "Next:", *(f"  {s}" for s in steps)])
+    return ExportResult("branch", name, files, message, problems, commit, steps, removed)
+
+
+def _old_path_to_remove(plan, profile: Profile, repo: Path, base: str) -> list[str]:
+    """The moved post's old path when HEAD holds it (an untracked draft has nothing to delete),
+    after making sure it is the file the writer opened."""
+    if plan.moved_from is None:
+        return []
+    old = _repo_path(repo, profile, plan.moved_from)
+    in_head = git.tree_entries(repo, base, [old]).get(old)
+    if in_head is None:
+        return []
+    on_disk = repo / old
+    if not on_disk.is_file():
+        raise ExportError(f"{old}, the file this post was opened from, is missing from the working "
+                          "tree, so the export cannot tell it is the post being moved; restore it "
+                          "(git restore) or save the post there first — nothing was changed")
+    disk_sha = git.hash_file(repo, old, on_disk)
+    writers = git.hash_blob(repo, old, plan.post.to_bytes())
+    if disk_sha not in (in_head.sha, writers):
+        raise ExportError(f"{old} has uncommitted changes that are not the post being exported, and "
+                          f"the export would delete it (the post {plan.move_text}); save the post, or "
+                          "commit or discard those changes first — nothing was changed")
+    return [old]

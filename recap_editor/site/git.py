@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 ZERO = "0" * 40
 
@@ -157,13 +158,18 @@ def dirty_paths(repo: Path, paths: list[str]) -> dict[str, str]:
     return found
 
 
-def build_commit(repo: Path, parent: str, blobs: dict[str, str], message: str) -> str:
-    """A commit holding ``parent``'s tree plus ``blobs`` (repo path -> blob id, mode 100644),
-    made in a temporary index so the real index and working tree are not touched."""
+def build_commit(repo: Path, parent: str, blobs: dict[str, str], message: str,
+                 removed: Iterable[str] = ()) -> str:
+    """A commit holding ``parent``'s tree plus ``blobs`` (repo path -> blob id, mode 100644) and
+    without the ``removed`` paths, made in a temporary index so the real index and working tree
+    are not touched."""
     with tempfile.TemporaryDirectory(prefix="recap-editor-index-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         run(repo, "read-tree", parent, env=env)
-        info = b"".join(f"100644 {sha}\t{path}".encode("utf-8") + b"\0" for path, sha in blobs.items())
+        # mode 0 is --index-info's way of saying "remove this path"
+        entries = [f"0 {ZERO}\t{path}" for path in removed]
+        entries += [f"100644 {sha}\t{path}" for path, sha in blobs.items()]
+        info = b"".join(entry.encode("utf-8") + b"\0" for entry in entries)
         run(repo, "update-index", "-z", "--index-info", input=info, env=env)
         tree = _out(repo, "write-tree", env=env)
     return _out(repo, "commit-tree", tree, "-p", parent, "-m", message)

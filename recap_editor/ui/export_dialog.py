@@ -54,6 +54,8 @@ def prepare_export(post: Post, profile) -> ExportPreview:
     for f in plan.files if plan else []:
         size = len(f.data) if f.data is not None else (f.source.stat().st_size if f.source else 0)
         lines.append((str(f.target), f.kind, f"{size / 1000:,.0f} KB"))
+    if plan is not None and plan.moved_from is not None:
+        lines.append((str(plan.moved_from), "→ deleted (moved)", ""))
     return ExportPreview(problems, plan, error, repo, lines)
 
 
@@ -201,6 +203,9 @@ class ExportDialog(QDialog):
             if preview.plan.rewrites:
                 notes.append(f"{len(preview.plan.rewrites)} image URL(s) in the post will point to "
                              "the site's image folder.")
+            if preview.plan.moved_from is not None:
+                notes.append(f"The post {preview.plan.move_text}: a branch deletes the old file in "
+                             "its commit; with a folder or zip, delete it in your fork (PR.md says so).")
             if preview.plan.missing:
                 notes.append("Missing images (not exported): " + ", ".join(preview.plan.missing))
             slug = preview.plan.slug
