@@ -439,3 +439,22 @@ def test_import_options_follow_the_site_profile_and_flags_win():
         (1200, 400_000, True, 2)
     assert ImportOptions.for_site(profile, max_size=800).max_size == 800
     assert ImportOptions.for_site(None) == ImportOptions()
+
+
+def test_the_same_photo_twice_in_one_batch_is_imported_once_under_the_first_name(tmp_path):
+    from recap_editor.photos.importer import ImportOptions, import_photos
+
+    first = tmp_path / "IMG_0007.JPG"
+    Image.new("RGB", (900, 600), (10, 120, 200)).save(first, quality=90)
+    other = tmp_path / "IMG_0008.JPG"
+    Image.new("RGB", (900, 600), (200, 120, 10)).save(other, quality=90)
+    twin = tmp_path / "IMG_0007 (1).JPG"
+    twin.write_bytes(first.read_bytes())
+    for attempt in range(5):  # the pool's timing must not decide which name wins
+        dest = tmp_path / f"out{attempt}"
+        results = import_photos([twin if attempt % 2 else first, other, first if attempt % 2 else twin],
+                                dest, ImportOptions(workers=2))
+        assert all(r.ok for r in results)
+        expected = "img-0007-1.jpg" if attempt % 2 else "img-0007.jpg"
+        assert sorted(p.name for p in dest.iterdir()) == sorted([expected, "img-0008.jpg"])
+        assert results[2].reused and results[2].dest == results[0].dest == dest / expected

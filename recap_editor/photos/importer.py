@@ -10,11 +10,13 @@ so the folder looks as before; atomic writes mean no partial or temporary file i
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -151,16 +153,20 @@ def import_photos(paths: Iterable[Path | str], dest_dir: Path | str,
         except OSError as exc:
             reason = f"cannot create the folder {dest_dir} ({exc.strerror or exc})"
             return [item if isinstance(item, PhotoResult) else _failed(item, reason) for item in items]
+    repeats = _repeats_in_batch(items)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="photo-import")
     try:
         futures = []
         for index, item in enumerate(items):
             if isinstance(item, PhotoResult):
                 report(index, item)
-            else:
+            elif index not in repeats:
                 futures.append(pool.submit(work, index, item))
         for future in futures:
             future.result()  # re-raises a bug in our own code instead of hiding it
+        for index, first in repeats.items():
+            if not cancel.is_set():
+                report(index, _repeat_of(items[index], results[first]))
     except BaseException:
         cancel.set()  # KeyboardInterrupt or a bug: stop the workers, then roll back
         raise
@@ -201,6 +207,39 @@ def _import_one(path: Path, dest_dir: Path, options: ImportOptions,
         output_size=processed.output_size, original_bytes=original_bytes,
         output_bytes=processed.output_bytes, reused=reused,
         orientation=orientation_of(processed.output_size))
+
+
+def _repeats_in_batch(items: list) -> dict[int, int]:
+    """Photos given twice in one batch (the same bytes, e.g. copied off the phone twice): index of
+    each repeat -> index of its first occurrence, so the first keeps its name and the repeat is
+    neither processed nor written again. Only files of equal size are hashed (rare otherwise)."""
+    by_size: dict[int, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        if isinstance(item, Path):
+            try:
+                by_size[item.stat().st_size].append(index)
+            except OSError:
+                pass  # reported by the import itself
+    repeats: dict[int, int] = {}
+    for indexes in by_size.values():
+        first_by_digest: dict[bytes, int] = {}
+        for index in indexes if len(indexes) > 1 else ():
+            try:
+                digest = hashlib.sha256(items[index].read_bytes()).digest()
+            except OSError:
+                continue
+            if digest in first_by_digest:
+                repeats[index] = first_by_digest[digest]
+            else:
+                first_by_digest[digest] = index
+    return repeats
+
+
+def _repeat_of(path: Path, first: PhotoResult | None) -> PhotoResult:
+    if first is None or not first.ok:
+        return _failed(path, f"the same photo as {first.source.name if first else 'another'}, "
+                             "which could not be imported")
+    return replace(first, source=path, reused=True)
 
 
 def _failed(path: Path, reason: str, original_bytes: int = 0) -> PhotoResult:
