@@ -113,12 +113,17 @@ def test_typing_updates_preview_after_debounce_with_exactly_one_render(qtbot, wi
     assert line == "9"                                       # a line of the file, for scroll sync
 
 
-def test_patch_keeps_scroll_position(qtbot, window):
-    long_body = POST + "".join(f"\nParagraph number {i} with some words in it.\n" for i in range(300))
-    window.editor.apply_text(long_body)
+def show_now(qtbot, window, text: str, marker: str) -> None:
+    """Put ``text`` in the editor and render it at once (no debounce); wait until ``marker`` shows."""
+    window.editor.apply_text(text)
     window.live.debounce.stop()
     window.live.render_now()
-    qtbot.waitUntil(lambda: "Paragraph number 299" in js(qtbot, window, "document.body.innerText"), timeout=5000)
+    qtbot.waitUntil(lambda: marker in js(qtbot, window, "document.body.innerText"), timeout=5000)
+
+
+def test_patch_keeps_scroll_position(qtbot, window):
+    long_body = POST + "".join(f"\nParagraph number {i} with some words in it.\n" for i in range(300))
+    show_now(qtbot, window, long_body, "Paragraph number 299")
     js(qtbot, window, "window.scrollTo(0, 2000); 1")
     qtbot.waitUntil(lambda: window.preview.scroll_y() >= 1900, timeout=3000)
     before = window.preview.scroll_y()
@@ -235,10 +240,7 @@ def test_status_bar_counts_words(qtbot, window):
 
 def test_scroll_sync_editor_to_preview(qtbot, window):
     long_body = POST + "".join(f"\n## Section {i}\n\nText of section {i}.\n" for i in range(120))
-    window.editor.apply_text(long_body)
-    window.live.debounce.stop()
-    window.live.render_now()
-    qtbot.waitUntil(lambda: "Section 119" in js(qtbot, window, "document.body.innerText"), timeout=5000)
+    show_now(qtbot, window, long_body, "Section 119")
     window.editor.scroll_to_line(200)
     qtbot.waitUntil(lambda: window.preview.scroll_y() > 500, timeout=3000)
     top_line = js(qtbot, window, "(function(){var els=document.querySelectorAll('[data-source-line]');"
@@ -269,10 +271,7 @@ def test_big_posts_render_on_a_worker_and_still_patch(qtbot, window, monkeypatch
 
 def test_scroll_sync_preview_to_editor(qtbot, window):
     long_body = POST + "".join(f"\n## Section {i}\n\nText of section {i}.\n" for i in range(120))
-    window.editor.apply_text(long_body)
-    window.live.debounce.stop()
-    window.live.render_now()
-    qtbot.waitUntil(lambda: "Section 119" in js(qtbot, window, "document.body.innerText"), timeout=5000)
+    show_now(qtbot, window, long_body, "Section 119")
     js(qtbot, window, "document.querySelector('[data-source-line=\"300\"]').scrollIntoView(); 1")
     qtbot.waitUntil(lambda: abs(window.editor.first_visible_line() - 300) <= 3, timeout=3000)
     window.sync_action.setChecked(False)

@@ -286,18 +286,21 @@ def task_list_rule(state) -> None:
 
 
 # -------------------------------------------------------------------------------------- footnotes
-def render_footnote_ref(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
+def _footnote_ids(meta: dict) -> tuple[int, str]:
+    """The footnote's number and the id of its reference, as goldmark writes them
+    (``fnref:1``; a second reference to the same note ``fnref1:1``)."""
     n = meta["id"] + 1
-    ref_id = f"fnref:{n}" if meta.get("subId", 0) == 0 else f"fnref{meta['subId']}:{n}"
+    return n, f"fnref:{n}" if meta.get("subId", 0) == 0 else f"fnref{meta['subId']}:{n}"
+
+
+def render_footnote_ref(self, tokens, idx, options, env) -> str:
+    n, ref_id = _footnote_ids(tokens[idx].meta)
     return (f'<sup id="{ref_id}"><a href="#fn:{n}" class="footnote-ref" '
             f'role="doc-noteref">{n}</a></sup>')
 
 
 def render_footnote_anchor(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
-    n = meta["id"] + 1
-    ref_id = f"fnref:{n}" if meta.get("subId", 0) == 0 else f"fnref{meta['subId']}:{n}"
+    _, ref_id = _footnote_ids(tokens[idx].meta)
     return (f'&#160;<a href="#{ref_id}" class="footnote-backref" '
             f'role="doc-backlink">&#x21a9;&#xfe0e;</a>')
 
