@@ -52,12 +52,17 @@ def test_form_shows_fields_including_unknown_ones(bound):
     assert "custom_thing" in form.rows and _line_edit(form, "custom_thing").text() == "kept"
 
 
+def _retype(qtbot, line_edit, text: str) -> None:
+    """Replace a field's text by typing, as the writer would."""
+    line_edit.setFocus()
+    line_edit.selectAll()
+    qtbot.keyClicks(line_edit, text)
+
+
 def test_editing_a_field_changes_only_its_line(bound, qtbot):
     editor, session, form = bound
     title = _line_edit(form, "title")
-    title.setFocus()
-    title.selectAll()
-    qtbot.keyClicks(title, "SoCal Meetup")
+    _retype(qtbot, title, "SoCal Meetup")
     before = SEED_LIKE.splitlines()
     after = editor.toPlainText().splitlines()
     changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
@@ -108,9 +113,7 @@ def test_parse_error_shows_in_form_and_keeps_both(bound, qtbot):
 def test_invalid_value_is_flagged_inline_and_not_written(bound, qtbot):
     editor, _session, form = bound
     date = _line_edit(form, "date")
-    date.setFocus()
-    date.selectAll()
-    qtbot.keyClicks(date, "next tuesday")
+    _retype(qtbot, date, "next tuesday")
     row = form.rows["date"]
     assert not row.problem.isHidden()
     assert "ISO 8601" in row.problem.text()

@@ -7,13 +7,12 @@ import os
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import quote
 
 from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.photos.gallery import write_gallery
 from recap_editor.photos.importer import ImportOptions, PhotoResult, import_photos
-from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
+from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery, url_under
 from recap_editor.photos.placement import photo_target
 
 
@@ -57,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dest is not None:
         dest = args.dest
         prefix = args.url_prefix if args.url_prefix is not None else _relative_url(args.post.parent, dest)
-        prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
-        url_for = lambda result: prefix + quote(result.dest.name)  # noqa: E731
+        url_for = url_under(prefix)
     else:
         try:  # the same place the window puts dropped photos
             target = photo_target(post, profile)

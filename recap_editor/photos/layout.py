@@ -75,8 +75,14 @@ def layout_gallery(items: Iterable, mode: str = "auto",
     return Gallery(rows)
 
 
+def url_under(url_prefix: str) -> Callable[["PhotoResult"], str]:
+    """The URL of an imported photo served under ``url_prefix`` (``"/images/my-slug"`` or with
+    its final ``/``; empty: just the file name)."""
+    prefix = url_prefix if not url_prefix or url_prefix.endswith("/") else url_prefix + "/"
+    return lambda result: prefix + _default_url(result)
+
+
 def gallery_for_import(results: Iterable["PhotoResult"], url_prefix: str,
                        mode: str = "auto") -> Gallery:
     """Rows for freshly imported photos served under ``url_prefix`` (e.g. ``"/images/my-slug/"``)."""
-    prefix = url_prefix if not url_prefix or url_prefix.endswith("/") else url_prefix + "/"
-    return layout_gallery(results, mode, url_for=lambda r: prefix + _default_url(r))
+    return layout_gallery(results, mode, url_for=url_under(url_prefix))
