@@ -45,7 +45,9 @@ def test_corpus_profile_is_inferred_from_its_content(corpus_site: Path) -> None:
     # config.toml does not set goldmark's unsafe, but every post relies on raw HTML
     assert profile.unsafe is True and profile.unsafe_configured is False
     assert any("markup.goldmark.renderer" in note for note in profile.notes)
-    assert profile.web_size == 1600 and profile.image_budget_bytes == 500_000
+    # the budget is the site's: the 90th percentile of its 30 images (1.88 MB), rounded up
+    assert profile.web_size == 1600 and profile.image_budget_bytes == 1_900_000
+    assert profile.sources["image_budget_bytes"] == "90th percentile of the site's 30 images"
     assert "7 of 9 posts" in profile.sources["post_filename_pattern"]
 
 

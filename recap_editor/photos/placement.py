@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from recap_editor.document.post import Post
 from recap_editor.document.slug import folder_slug
@@ -31,9 +31,59 @@ class PhotoTarget:
         return str(self.dest_dir)
 
 
+# The image URLs a post's text uses: <img src="…"> and ![alt](…). Flat patterns (no nested
+# quantifiers), so the scan stays linear in the post's length.
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+
+
+def _image_urls(body: str) -> list[str]:
+    found = [(m.start(), next(g for g in m.groups() if g is not None)) for m in _IMG_SRC.finditer(body)]
+    found += [(m.start(), m.group(1)) for m in _MD_IMAGE.finditer(body)]
+    return [url for _, url in sorted(found)]
+
+
+def existing_image_folder(post: Post, profile) -> tuple[Path, str] | None:
+    """The folder the post's own images already live in, and its URL prefix: the most common
+    folder among its local ``<img src>`` / ``![]()`` URLs that exists in the site (ties: the one
+    used first). None for a post without such images. An event's photos stay together even when
+    the folder is not the profile's pattern (``/images/k8s-socal/may-2016/``)."""
+    counts: dict[tuple[Path, str], int] = {}
+    static = profile.static_dir.resolve() if profile is not None else None
+    for url in _image_urls(post.body):
+        path = unquote(urlsplit(url).path)
+        if not path or re.match(r"(?i)^[a-z][a-z0-9+.-]*:|//", url) or "/" not in path.strip("/") \
+                and not path.startswith("/"):
+            continue   # remote, data:, or a bare file name beside the post (no folder to share)
+        folder, _, _ = path.rpartition("/")
+        if path.startswith("/"):
+            if static is None:
+                continue
+            dest, base = (static / folder.lstrip("/")).resolve(), static
+        elif post.path is not None:
+            base = post.path.parent.resolve()
+            dest = (base / folder).resolve()
+        else:
+            continue
+        if not dest.is_dir() or not dest.is_relative_to(base):
+            continue
+        prefix = url[: url.rfind("/") + 1] if "?" not in url and "#" not in url else folder + "/"
+        key = (dest, prefix)
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda k: counts[k])   # max keeps the first of equal counts
+
+
 def photo_target(post: Post, profile) -> PhotoTarget:
-    """Where the post's photos go; raises ValueError (a message for the writer) when undecidable."""
+    """Where the post's photos go: the folder its images already use (see
+    :func:`existing_image_folder`), else the profile's pattern, else ``images/<slug>/`` beside the
+    post. Raises ValueError (a message for the writer) when undecidable."""
     slug = folder_slug(post)
+    existing = existing_image_folder(post, profile)
+    if existing is not None:
+        folder, prefix = existing
+        return PhotoTarget(folder, lambda r: prefix + quote(r.dest.name))
     if profile is not None:
         date = post.get("date")
         try:

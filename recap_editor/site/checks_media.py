@@ -65,6 +65,7 @@ def check_images(report, profile) -> None:
     post = report.post
     post_path = post.path.resolve() if post.path else None
     seen: set[Path] = set()
+    checked: list[tuple[Reference, Path, int]] = []
     for ref in find_references(post.body):
         if ref.kind not in ("image", "image-link"):
             continue
@@ -94,16 +95,52 @@ def check_images(report, profile) -> None:
         if resolved in seen:
             continue
         seen.add(resolved)
-        _check_file(report, profile, ref, resolved, line)
+        checked.append((ref, resolved, line))
+    over = [(ref, path, line) for ref, path, line in checked
+            if path.stat().st_size > profile.image_budget_bytes]
+    untouched = untouched_site_images([path for _, path, _ in over], profile)
+    for ref, path, line in over:
+        _check_budget(report, profile, ref, path, line, path in untouched)
+    for ref, path, line in checked:
+        _check_file(report, profile, ref, path, line)
+
+
+def untouched_site_images(paths: list[Path], profile) -> set[Path]:
+    """Those of ``paths`` the site already holds unchanged: in a git checkout, tracked and equal
+    to HEAD (the branch an export starts from); outside git, in the site's static folder. An
+    export does not add or change them, so the budget only warns about them."""
+    static = profile.static_dir.resolve()
+    in_static = {p for p in paths if p.is_relative_to(static)}
+    if not in_static:
+        return set()
+    from recap_editor.site import git
+
+    try:
+        repo = git.toplevel(profile.root)
+        if repo is None:
+            return in_static
+        rel = {p: p.relative_to(repo).as_posix() for p in in_static if p.is_relative_to(repo)}
+        tracked = git.index_entries(repo, list(rel.values()))
+        dirty = git.dirty_paths(repo, list(rel.values()), ignored=True)
+    except git.GitError:
+        return in_static
+    return {p for p, r in rel.items() if r in tracked and r not in dirty}
+
+
+def _check_budget(report, profile, ref: Reference, path: Path, line: int, untouched: bool) -> None:
+    size, budget = path.stat().st_size, profile.image_budget_bytes
+    where = profile.sources.get("image_budget_bytes", "default")
+    fix = (f"Photos › Optimise Images (recap-editor photos POST --optimise) re-encodes it in "
+           f"place to {profile.web_size} px and under {_kb(budget)}")
+    if untouched:
+        report.add(WARNING, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
+                   f"{_kb(budget)} ({where}); it is already in the site, so it does not block", fix)
+    else:
+        report.add(ERROR, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
+                   f"{_kb(budget)} ({where})", fix)
 
 
 def _check_file(report, profile, ref: Reference, path: Path, line: int) -> None:
-    size = path.stat().st_size
-    if size > profile.image_budget_bytes:
-        report.add(ERROR, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
-                   f"{_kb(profile.image_budget_bytes)}",
-                   f"import it again with the photos importer: it resizes to {profile.web_size} px "
-                   f"and compresses until the photo fits {_kb(profile.image_budget_bytes)}")
     dims = image_size(path)
     if dims is None:
         report.add(ERROR, line, f"{ref.url} is not an image any browser can show (unreadable file)")

@@ -101,6 +101,8 @@ class ExportResult:
     commit: str | None = None
     next_steps: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)   # deleted by the commit (a moved post's old path)
+    changes: object | None = None   # site.changes.PostChanges: the post against where it started
+    pr: str = ""                    # the pull request's text (PR.md), for a branch export too
 
 
 def _checked_target(rel: PurePosixPath) -> PurePosixPath:
@@ -246,14 +248,23 @@ def preflight(post: Post, profile: Profile, force: bool) -> list[Problem]:
     return problems
 
 
-def pr_text(plan: ExportPlan, problems: list[Problem]) -> str:
-    """A short PR.md: title, summary, the files and a checklist reflecting the checks."""
+def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
+    """A short PR.md: title ("Add recap", or "Update recap"/"Move recap" for a post the site
+    already holds), summary, what changed, the files and a checklist reflecting the checks."""
+    from recap_editor.site.changes import plan_changes   # it builds on this module's plan
+
+    if changes is None:
+        changes = plan_changes(plan)
     summary = summary_text(plan.exported_post.body) or "(no summary)"
     def ok(words: tuple[str, ...]) -> str:
         bad = [p for p in problems if p.is_error and any(w in p.message for w in words)]
         return " " if bad else "x"
     profile = plan.profile
-    lines = [f"# Add recap: {plan.title}", "", summary, "", "## Files", ""]
+    lines = [f"# {changes.verb} recap: {plan.title}", "", summary, ""]
+    if not changes.is_new:
+        lines += [f"## What changed (against {changes.base_from or 'the site'})", "",
+                  *(f"- {line}" for line in changes.lines()), ""]
+    lines += ["## Files", ""]
     lines += [f"- `{f.target}`" for f in plan.files]
     if plan.moved_from is not None:
         lines.append(f"- `{plan.moved_from}` → deleted (moved to `{plan.post_file.target}`)")

@@ -19,7 +19,9 @@ from pathlib import Path, PurePosixPath
 
 from recap_editor.document.post import Post
 from recap_editor.site import git
-from recap_editor.site.export import ExportError, ExportResult, plan_export, preflight
+from recap_editor.site.changes import PostChanges, plan_changes
+from recap_editor.site.checks_media import resolve_local
+from recap_editor.site.export import ExportError, ExportResult, plan_export, pr_text, preflight
 from recap_editor.site.profile import Profile
 
 
@@ -63,16 +65,36 @@ def _where(plan, profile: Profile, branch: str | None) -> tuple[Path, str, str]:
     return repo, base, name
 
 
+def _own_paths(plan, repo: Path) -> tuple[str | None, set[str]]:
+    """The repo path of the post when it was opened from there (an update of it), and of every
+    image the export takes from the very place it goes to (the site's own files, maybe edited)."""
+    def in_repo(source: Path | None) -> str | None:
+        if source is None:
+            return None
+        try:
+            return source.resolve().relative_to(repo).as_posix()
+        except ValueError:
+            return None
+    post_path = in_repo(plan.post.path)
+    images = {in_repo(f.source) for f in plan.images}
+    return post_path, {p for p in images if p}
+
+
 def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) -> ExportResult:
     data = {_repo_path(repo, profile, f.target): f.read() for f in plan.files}
     hashes = {path: git.hash_blob(repo, path, content) for path, content in data.items()}
     in_head = git.tree_entries(repo, base, list(data))
+    own_post, own_images = _own_paths(plan, repo)
     for path, sha in hashes.items():
-        if path in in_head and in_head[path].sha != sha:
+        # The post's own file and images taken from where they go are updates; anything else
+        # there is another post's file the export must not overwrite.
+        if path in in_head and in_head[path].sha != sha and path != own_post and path not in own_images:
             raise ExportError(f"{path} already exists in {git.current_branch(repo) or 'HEAD'} with "
                               "other content; nothing was changed (rename the post or its image)")
     dirty = git.dirty_paths(repo, list(data))
     index = git.index_entries(repo, list(data))
+    # The writer's own post may hold an earlier save of theirs: the editor's text supersedes it.
+    dirty.pop(own_post or "", None)
     for path, code in dirty.items():
         on_disk = repo / path
         same = on_disk.is_file() and git.hash_file(repo, path, on_disk) == hashes.get(path)
@@ -80,13 +102,17 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
             raise ExportError(f"{path} has uncommitted changes in your working tree ({code.strip()}); "
                               "commit or discard them first — nothing was changed")
     removed = _old_path_to_remove(plan, profile, repo, base)
+    changes = plan_changes(plan, base)
+    removed_photos = _photos_to_remove(plan, profile, repo, base, changes, set(data))
     changed = {path: sha for path, sha in hashes.items()
                if path not in in_head or in_head[path].sha != sha}
-    if not changed and not removed:
+    if not changed and not removed and not removed_photos:
         raise ExportError("HEAD already holds the post and its images exactly: nothing to commit")
     for path in changed:
         git.hash_blob(repo, path, data[path], write=True)
-    commit = git.build_commit(repo, base, changed, f"Add recap: {plan.title}", removed)
+    title = f"{changes.verb} recap: {plan.title}"
+    commit = git.build_commit(repo, base, changed, _commit_message(title, changes),
+                              removed + removed_photos)
     git.create_branch(repo, name, commit)
     current = git.current_branch(repo) or base[:12]
     compare = git.github_compare_url(git.remote_url(repo), git.current_branch(repo) or "main", name)
@@ -100,11 +126,60 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
     files = list(changed)
     new_post = _repo_path(repo, profile, plan.post_file.target)
     moves = [f"  {old} → {new_post} (moved: the commit deletes the old file)" for old in removed]
+    gone = [f"  {old} (deleted: the post no longer shows it)" for old in removed_photos]
     message = "\n".join([
-        f"Committed \"Add recap: {plan.title}\" as {commit[:12]} on the new branch {name} "
+        f"Committed \"{title}\" as {commit[:12]} on the new branch {name} "
         f"(from {current}; your checkout and working tree are unchanged).",
-        *moves, *(f"  {p}" for p in files), "Next:", *(f"  {s}" for s in steps)])
-    return ExportResult("branch", name, files, message, problems, commit, steps, removed)
+        *moves, *(f"  {p}" for p in files), *gone, "Next:", *(f"  {s}" for s in steps)])
+    result = ExportResult("branch", name, files, message, problems, commit, steps,
+                          removed + removed_photos)
+    result.changes, result.pr = changes, pr_text(plan, problems, changes)
+    return result
+
+
+def _commit_message(title: str, changes: PostChanges) -> str:
+    """The subject, and for an update a body listing what changed (git log shows it)."""
+    if changes.is_new:
+        return title
+    return title + "\n\n" + "\n".join(f"- {line}".replace("`", "") for line in changes.lines())
+
+
+def _photos_to_remove(plan, profile: Profile, repo: Path, base: str, changes: PostChanges,
+                      keeping: set[str]) -> list[str]:
+    """The site images the post showed in the base and no longer does, that no other page of the
+    site uses (posts may share an event folder): the commit deletes them, or they would linger."""
+    if not changes.photos_removed:
+        return []
+    post_path = plan.post.path.resolve() if plan.post.path else None
+    candidates: dict[str, str] = {}
+    for url in changes.photos_removed:
+        source = resolve_local(url, post_path, profile)
+        if source is None:
+            continue
+        try:
+            path = source.resolve().relative_to(repo).as_posix()
+            source.resolve().relative_to(profile.static_dir.resolve())
+        except ValueError:
+            continue   # only the site's own static images; a bundle's files stay (shared folder)
+        if path not in keeping:
+            candidates[path] = url
+    if not candidates:
+        return []
+    in_base = git.tree_entries(repo, base, list(candidates))
+    candidates = {p: u for p, u in candidates.items() if p in in_base}
+    own = {plan.post.path.resolve()} if plan.post.path else set()
+    for page in sorted(profile.content_dir.rglob("*.md")) if candidates else ():
+        if page.resolve() in own:
+            continue
+        try:
+            text = page.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        candidates = {p: u for p, u in candidates.items() if u not in text
+                      and p.rsplit("/", 1)[-1] not in text}
+        if not candidates:
+            break
+    return sorted(candidates)
 
 
 def _old_path_to_remove(plan, profile: Profile, repo: Path, base: str) -> list[str]:

@@ -137,12 +137,13 @@ def index_entries(repo: Path, paths: list[str]) -> dict[str, str]:
     return found
 
 
-def dirty_paths(repo: Path, paths: list[str]) -> dict[str, str]:
-    """path -> two-letter porcelain status for each of ``paths`` that differs from HEAD."""
+def dirty_paths(repo: Path, paths: list[str], ignored: bool = False) -> dict[str, str]:
+    """path -> two-letter porcelain status for each of ``paths`` that differs from HEAD
+    (with ``ignored``, git-ignored files too, as ``!!``)."""
     if not paths:
         return {}
-    raw = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths
-              ).stdout.decode("utf-8", "replace")
+    raw = run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+              *(["--ignored"] if ignored else []), "--", *paths).stdout.decode("utf-8", "replace")
     found: dict[str, str] = {}
     entries = raw.split("\0")
     i = 0
@@ -202,3 +203,17 @@ def github_compare_url(url: str | None, base: str, branch: str) -> str | None:
     if not match:
         return None
     return f"https://github.com/{match['owner']}/{match['repo']}/compare/{base}...{branch}?expand=1"
+
+
+def show_blob(repo: Path, commit: str, path: str) -> bytes | None:
+    """The bytes ``commit`` holds at ``path`` (a repo path), or None when it holds no file there."""
+    proc = run(repo, "cat-file", "blob", f"{commit}:{path}", check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def paths_in_tree(repo: Path, commit: str, folder: str) -> list[str]:
+    """Every file path ``commit`` holds under ``folder`` (a repo path; "" is the whole tree)."""
+    args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit]
+    if folder:
+        args += ["--", folder]
+    return [p for p in run(repo, *args).stdout.decode("utf-8", "replace").split("\0") if p]

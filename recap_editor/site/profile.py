@@ -281,6 +281,9 @@ def load_profile(root: Path | str) -> Profile:
     _infer_unsafe(profile, config, posts, conf_name)
     for key in ("web_size", "image_budget_bytes", "keep_capture_time", "stylesheet"):
         src[key] = "default"
+    from recap_editor.site.budget import apply_inferred_budget  # the site's images set the budget
+
+    apply_inferred_budget(profile)
     from recap_editor.site.overrides import apply_overrides  # it builds on this module
 
     apply_overrides(profile, root / OVERRIDES_FILE)
