@@ -361,6 +361,7 @@ def test_a_failed_write_leaves_no_partial_or_temp_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
+    monkeypatch.setattr(os, "link", failing_replace)   # the commit links the finished file into place
     [result] = import_photos([source], tmp_path / "out")
     assert not result.ok and "No space left on device" in result.error
     assert only_files(tmp_path / "out") == []

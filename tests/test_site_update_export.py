@@ -261,3 +261,87 @@ def test_new_post_is_still_add(sample_repo: Path, tmp_path: Path) -> None:
     assert plan_changes(plan).verb == "Add"
     export_branch(draft, load_profile(sample_repo), branch="recap/new")
     assert git(sample_repo, "log", "-1", "--format=%s", "recap/new") == "Add recap: Brand New"
+
+
+# ------------------------------------------------------------------------------ budgets
+
+def _big_photo(path: Path, size=(3000, 2000), seed: int = 5) -> Path:
+    noise = Image.effect_noise(size, 60 + seed).filter(ImageFilter.GaussianBlur(0.6))
+    Image.merge("RGB", [noise, Image.linear_gradient("L").resize(size), noise]).save(path, "JPEG", quality=95)
+    return path
+
+
+def _budget_problems(post: Post, profile) -> list[tuple[str, str]]:
+    return [(p.severity, p.message.split(" ")[1]) for p in check_post(post, profile)
+            if "over the site's budget" in p.message]
+
+
+def test_budget_errors_only_for_images_the_export_adds_or_changes(sample_repo: Path) -> None:
+    (sample_repo / "recap-editor.toml").write_text("image_budget_bytes = 300000\n")
+    folder = sample_repo / "static/images/pdx/october-2026"
+    _big_photo(folder / "old-big.jpg")
+    assert (folder / "old-big.jpg").stat().st_size > 300_000
+    post_path = sample_repo / SAMPLE_POST
+    post_path.write_text(post_path.read_text() + "\n![Old](/images/pdx/october-2026/old-big.jpg)\n")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-q", "-m", "an old big photo")
+    profile = load_profile(sample_repo)
+    assert profile.image_budget_bytes == 300_000
+    assert profile.sources["image_budget_bytes"] == "recap-editor.toml"
+    post = Post.load(post_path)
+    assert _budget_problems(post, profile) == [("warning", "/images/pdx/october-2026/old-big.jpg")]
+
+    _big_photo(folder / "new-big.jpg", seed=7)   # added by this export: it blocks
+    post.body += "\n![New](/images/pdx/october-2026/new-big.jpg)\n"
+    assert _budget_problems(post, profile) == [("error", "/images/pdx/october-2026/new-big.jpg"),
+                                               ("warning", "/images/pdx/october-2026/old-big.jpg")]
+    _big_photo(folder / "old-big.jpg", seed=9)   # changed since HEAD: it blocks too
+    assert [s for s, _ in _budget_problems(post, profile)] == ["error", "error"]
+
+
+def test_corpus_untouched_posts_have_no_budget_error(corpus_site: Path) -> None:
+    profile = load_profile(corpus_site)
+    for path in sorted((corpus_site / "content").rglob("*.md")):
+        errors = [p for p in check_post(path, profile) if p.is_error and "budget" in p.message]
+        assert errors == [], path
+
+
+def test_a_new_8mb_photo_is_brought_under_the_sites_budget(corpus_repo: Path, tmp_path: Path) -> None:
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    big = _big_photo(camera / "DSC 8MB.JPG", size=(4200, 2800))
+    assert big.stat().st_size > 8_000_000
+    profile = load_profile(corpus_repo)
+    assert main(["photos", str(corpus_repo / SOCAL), str(big)]) == 0
+    out = corpus_repo / SOCAL_FOLDER / "dsc-8mb.jpg"
+    assert out.stat().st_size <= profile.image_budget_bytes
+    assert [p for p in check_post(corpus_repo / SOCAL, profile) if p.is_error] == []
+
+
+def test_optimise_in_place_keeps_names_and_links(sample_repo: Path, capsys) -> None:
+    from recap_editor.site.optimise import optimise_images, restore
+
+    (sample_repo / "recap-editor.toml").write_text("image_budget_bytes = 250000\n")
+    folder = sample_repo / "static/images/pdx/october-2026"
+    original = _big_photo(folder / "huge.jpg").read_bytes()
+    post_path = sample_repo / SAMPLE_POST
+    post_path.write_text(post_path.read_text() + "\n![Huge](/images/pdx/october-2026/huge.jpg)\n")
+    text = post_path.read_bytes()
+    profile = load_profile(sample_repo)
+    assert ("error", "/images/pdx/october-2026/huge.jpg") in _budget_problems(Post.load(post_path), profile)
+
+    assert main(["photos", str(post_path), "--optimise"]) == 0
+    assert "huge.jpg" in capsys.readouterr().out
+    assert post_path.read_bytes() == text                       # no link changed
+    assert (folder / "huge.jpg").stat().st_size <= 250_000
+    with Image.open(folder / "huge.jpg") as im:
+        assert max(im.size) <= profile.web_size
+    assert _budget_problems(Post.load(post_path), profile) == []
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+
+    # the window's undo: the old bytes come back
+    (folder / "huge.jpg").write_bytes(original)
+    results = optimise_images(Post.load(post_path), profile, backup_dir=sample_repo.parent / "backup")
+    assert [r.path.name for r in results if r.changed] == ["huge.jpg"]
+    restore(results)
+    assert (folder / "huge.jpg").read_bytes() == original

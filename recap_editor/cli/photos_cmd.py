@@ -23,8 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "post's image folder, then append gallery rows to POST. Exit 1 when a photo "
                     "failed (the others are still imported).")
     parser.add_argument("post", type=Path, metavar="POST", help="the post (.md) the photos belong to")
-    parser.add_argument("photos", nargs="+", type=Path, metavar="PHOTO",
+    parser.add_argument("photos", nargs="*", type=Path, metavar="PHOTO",
                         help="JPEG, PNG, WebP or HEIC files, or folders of them")
+    parser.add_argument("--optimise", "--optimize", action="store_true",
+                        help="re-encode the post's images that are over the site's budget or web "
+                             "size, in place (same names, so no link changes)")
     parser.add_argument("--layout", choices=LAYOUT_MODES, default="auto",
                         help="auto: pairs that match side by side (default); single; pair")
     parser.add_argument("--no-gallery", action="store_true",
@@ -51,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     if (args.max_size is not None and args.max_size < 1) or not 1 <= args.quality <= 95 or (
             args.workers is not None and args.workers < 1):
         raise CliError("--max-size and --workers must be positive and --quality within 1-95")
+    if args.optimise:
+        return _optimise(args)
+    if not args.photos:
+        raise CliError("name the photos to import (or --optimise the post's images)")
     post = _load_post(args.post, need_body=not args.no_gallery)
     profile = _profile_for(args.post)
     if args.dest is not None:
@@ -87,6 +94,25 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(exc.message, path=args.post) from None
         print(f"{args.post}: appended {len(gallery.rows)} gallery row(s)")
     return EXIT_PROBLEMS if len(imported) < len(results) else EXIT_OK
+
+
+def _optimise(args: argparse.Namespace) -> int:
+    from recap_editor.site.optimise import optimise_images
+
+    post = _load_post(args.post, need_body=True)
+    profile = _profile_for(args.post)
+    if profile is None:
+        raise CliError("--optimise needs the post's site (its image budget and web size)", path=args.post)
+    results = optimise_images(post, profile)
+    for result in results:
+        if result.changed:
+            print(f"{result.path.name}  {human_bytes(result.before)} → {human_bytes(result.after)}")
+        else:
+            print(f"{result.path}: left unchanged: {result.note}", file=sys.stderr)
+    changed = [r for r in results if r.changed]
+    print(f"{len(changed)} of {len(results)} image(s) over the budget of "
+          f"{human_bytes(profile.image_budget_bytes)} or {profile.web_size} px optimised in place")
+    return EXIT_OK if len(changed) == len(results) else EXIT_PROBLEMS
 
 
 def _load_post(path: Path, need_body: bool) -> Post:

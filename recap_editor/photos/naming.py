@@ -32,7 +32,8 @@ def output_stem(source: Path) -> str:
 
 def commit_photo(dest_dir: Path, stem: str, suffix: str, temp_file: Path) -> tuple[Path, bool]:
     """Move the finished ``temp_file`` (in ``dest_dir``, fsynced) into place as ``stem + suffix``,
-    made unique; ``os.replace`` makes it appear whole or not at all.
+    made unique. It appears whole or not at all, and never over an existing file: the lock covers
+    this process's workers, :func:`_claim` another process (or app) writing into the same folder.
 
     Returns ``(path, reused)``; ``reused`` is True when the folder already held these exact bytes:
     the temporary file is deleted and the existing file is the result. The temporary file never
@@ -47,8 +48,12 @@ def commit_photo(dest_dir: Path, stem: str, suffix: str, temp_file: Path) -> tup
             if same is not None:
                 temp_file.unlink()
                 return same, True
-            path = dest_dir / unique_name({name.casefold() for name in existing}, stem, suffix)
-            os.replace(temp_file, path)
+            taken = {name.casefold() for name in existing}
+            while True:
+                path = dest_dir / unique_name(taken, stem, suffix)
+                if _claim(temp_file, path):
+                    break
+                taken.add(path.name.casefold())   # another process took it meanwhile: next name
     except BaseException:
         try:
             temp_file.unlink()
@@ -57,6 +62,31 @@ def commit_photo(dest_dir: Path, stem: str, suffix: str, temp_file: Path) -> tup
         raise
     fsync_dir(dest_dir)
     return path, False
+
+
+def _claim(temp_file: Path, path: Path) -> bool:
+    """Give ``temp_file`` the name ``path`` unless that name exists (False then; nothing changed).
+
+    ``os.link`` fails on an existing name, atomically, where ``os.replace`` would overwrite it.
+    On a file system without hard links, an exclusively created placeholder reserves the name
+    first and the rename then replaces only our own placeholder."""
+    try:
+        os.link(temp_file, path)
+    except FileExistsError:
+        return False
+    except OSError:
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            return False
+        try:
+            os.replace(temp_file, path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return True
+    temp_file.unlink()
+    return True
 
 
 def unique_name(taken_casefolded: set[str], stem: str, suffix: str) -> str:

@@ -212,25 +212,30 @@ def _process_open_image(im: Image.Image, max_size: int, quality: int, keep_captu
     jpeg_image.info = {}
     jpeg = _encode(jpeg_image, temp_dir, "JPEG", quality=quality, progressive=True, optimize=True,
                    **options)
-    jpeg_bytes = jpeg.stat().st_size
-    while max_bytes and jpeg_bytes > max_bytes and quality > JPEG_QUALITY_FLOOR:
-        # Rare (noisy, detailed photos): step the quality down until the site's budget is met.
-        quality = max(JPEG_QUALITY_FLOOR, quality - JPEG_QUALITY_STEP)
-        smaller = _encode(jpeg_image, temp_dir, "JPEG", quality=quality, progressive=True,
-                          optimize=True, **options)
-        jpeg.unlink()
-        jpeg, jpeg_bytes = smaller, smaller.stat().st_size
-    if lossless_source:
-        try:
+    try:   # from here on every failure (disk full while stepping down included) removes the temp
+        jpeg_bytes = jpeg.stat().st_size
+        while max_bytes and jpeg_bytes > max_bytes and quality > JPEG_QUALITY_FLOOR:
+            # Rare (noisy, detailed photos): step the quality down until the site's budget is met.
+            quality = max(JPEG_QUALITY_FLOOR, quality - JPEG_QUALITY_STEP)
+            smaller = _encode(jpeg_image, temp_dir, "JPEG", quality=quality, progressive=True,
+                              optimize=True, **options)
+            previous, jpeg = jpeg, smaller
+            previous.unlink()
+            jpeg_bytes = jpeg.stat().st_size
+        if lossless_source:
             png = _encode(work, temp_dir, "PNG", optimize=True, **options)
-        except BaseException:
-            jpeg.unlink()
-            raise
-        png_bytes = png.stat().st_size
-        if png_bytes <= PNG_OVER_JPEG_MAX * jpeg_bytes:
-            jpeg.unlink()
-            return ProcessedPhoto(png, ".png", upright, work.size, png_bytes)
-        png.unlink()
+            try:
+                png_bytes = png.stat().st_size
+            except BaseException:
+                png.unlink(missing_ok=True)
+                raise
+            if png_bytes <= PNG_OVER_JPEG_MAX * jpeg_bytes:
+                jpeg.unlink()
+                return ProcessedPhoto(png, ".png", upright, work.size, png_bytes)
+            png.unlink()
+    except BaseException:
+        jpeg.unlink(missing_ok=True)
+        raise
     return ProcessedPhoto(jpeg, ".jpg", upright, work.size, jpeg_bytes)
 
 
@@ -255,7 +260,7 @@ def _encode(im: Image.Image, temp_dir: Path, image_format: str, **params) -> Pat
                 raise _WriteError(exc.strerror or exc) from None
         os.chmod(name, NEW_FILE_MODE)
     except BaseException:
-        os.unlink(name)
+        Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
 
