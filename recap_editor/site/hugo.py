@@ -2,8 +2,8 @@
 would place it, and report what went wrong: build errors, a page that was not produced, images
 missing from the output, raw HTML Hugo omitted.
 
-The copy uses hard links where it can (fast, no extra disk) and Hugo only reads its sources, so the
-site itself is never touched. A theme the checkout lacks (an uncloned submodule) is replaced by
+The copy is a real copy (never hard links: Hugo writes into its source folder, e.g. ``hugo_stats.json``
+with ``build.writeStats``), and the output goes outside it, so the site itself is never touched. A theme the checkout lacks (an uncloned submodule) is replaced by
 minimal layouts printing ``.Content``, with a warning: the content is real, the look is not.
 """
 
@@ -39,13 +39,11 @@ def hugo_available() -> bool:
 
 
 def _copy_site(root: Path, dest: Path) -> None:
-    def link_or_copy(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
+    """A real copy, never hard links: Hugo writes into its source folder (``hugo_stats.json``
+    with ``build.writeStats``, ``.hugo_build.lock``, ``resources/_gen``), and through a link that
+    write would land in the writer's site."""
     shutil.copytree(root, dest, ignore=lambda d, names: [n for n in names if n in _SKIP],
-                    copy_function=link_or_copy, symlinks=True)
+                    copy_function=shutil.copy2, symlinks=True)
 
 
 def _themes(config) -> list[str]:
