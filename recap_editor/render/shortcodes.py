@@ -12,11 +12,11 @@ import hashlib
 import re
 import shlex
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from html import escape
 from pathlib import Path
 from typing import Callable
 
+from recap_editor.render import hugo_model
 from recap_editor.render.highlight import highlight_code
 from recap_editor.render.options import RenderOptions
 
@@ -216,51 +216,12 @@ def _fields(path: Path) -> dict:
     return cached[1]
 
 
-def _urlize(text: str) -> str:
-    return re.sub(r"[^\w\-./]+", "", re.sub(r"\s+", "-", text.strip().lower()))
-
-
 def permalink(page: Path, options: RenderOptions) -> str:
-    """The relative permalink Hugo gives ``page`` under the site's ``[permalinks]``."""
-    fields = _fields(page)
-    if fields.get("url"):
-        return "/" + str(fields["url"]).strip("/") + "/"
+    """The relative permalink Hugo gives ``page`` under the site's ``[permalinks]`` (the one
+    Hugo model: :func:`recap_editor.render.hugo_model.page_url`)."""
     content = Path(options.content_dir) if options.content_dir else page.parent
     try:
         relative = page.relative_to(content)
     except ValueError:
         relative = Path(page.name)
-    section = relative.parts[0] if len(relative.parts) > 1 else ""
-    bundle = page.stem in ("index", "_index")
-    filename = page.parent.name if bundle else page.stem
-    slug = str(fields.get("slug") or "") or (
-        _urlize(str(fields["title"])) if fields.get("title") else filename)
-    pattern = options.permalinks.get(section)
-    if not pattern:
-        folder = "/".join(relative.parts[:-2] if bundle else relative.parts[:-1])
-        last = str(fields.get("slug") or "") or filename
-        return "/" + "/".join(p for p in (folder, last) if p) + "/"
-    when = _date(fields.get("date"))
-    values = {
-        ":year": f"{when.year:04d}" if when else "", ":month": f"{when.month:02d}" if when else "",
-        ":day": f"{when.day:02d}" if when else "", ":slug": slug,
-        ":title": _urlize(str(fields.get("title", filename))), ":filename": filename,
-        ":section": section, ":contentbasename": filename,
-    }
-    for token in sorted(values, key=len, reverse=True):
-        pattern = pattern.replace(token, values[token])
-    return "/" + pattern.strip("/") + "/"
-
-
-def _date(value) -> date | None:
-    if isinstance(value, (datetime, date)):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            try:
-                return date.fromisoformat(value[:10])
-            except ValueError:
-                return None
-    return None
+    return hugo_model.page_url(relative.as_posix(), _fields(page), options.permalinks)

@@ -28,8 +28,9 @@ def _anchor_fix(anchor: str, anchors: set[str]) -> str | None:
 
 def check_links(report, profile) -> None:
     post = report.post
-    own_anchors = heading_ids(post.body)
-    index = site_index(profile.content_dir, profile.permalinks)
+    options = profile.render_options(post.path)
+    own_anchors = heading_ids(post.body, options)
+    index = site_index(profile.content_dir, profile.permalinks, options)
     for ref in find_references(post.body):
         line = report.body_line(ref.line)
         if ref.kind in ("ref", "relref"):

@@ -6,12 +6,11 @@ so a Checks panel that re-runs on every edit does not re-read hundreds of posts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recap_editor.document.post import DocumentError, Post
-from recap_editor.document.schema import as_datetime
+from recap_editor.render import hugo_model
 from recap_editor.site.references import heading_ids
 
 
@@ -23,11 +22,12 @@ class Page:
     url: str | None     # the page's URL path when the permalinks say, e.g. "/2016/05/12/x/"
     body: str
     _anchors: set[str] | None = field(default=None, repr=False)
+    options: object | None = field(default=None, repr=False)   # the site's render options
 
     @property
     def anchors(self) -> set[str]:
         if self._anchors is None:
-            self._anchors = heading_ids(self.body)
+            self._anchors = heading_ids(self.body, self.options)
         return self._anchors
 
 
@@ -69,12 +69,16 @@ def _signature(files: list[Path]) -> tuple:
     return tuple(sig)
 
 
-def site_index(content_dir: Path, permalinks: dict[str, str]) -> SiteIndex:
-    """Every Markdown page under ``content_dir`` (cached until a file changes)."""
+def site_index(content_dir: Path, permalinks: dict[str, str], options=None) -> SiteIndex:
+    """Every Markdown page under ``content_dir`` (cached until a file changes); ``options`` (the
+    site's render options) decide the pages' heading ids."""
     files = sorted(content_dir.rglob("*.md")) if content_dir.is_dir() else []
     sig = (_signature(files), tuple(sorted(permalinks.items())))
     cached = _CACHE.get(content_dir)
     if cached and cached[0] == sig:
+        for page in cached[1].pages:
+            if page.options != options:
+                page.options, page._anchors = options, None
         return cached[1]
     pages = []
     for path in files:
@@ -85,7 +89,8 @@ def site_index(content_dir: Path, permalinks: dict[str, str]) -> SiteIndex:
         rel = path.relative_to(content_dir).as_posix()
         slug = post.get("slug")
         slug = slug if isinstance(slug, str) and slug else None
-        pages.append(Page(path, rel, slug, page_url(rel, post.fields, permalinks), post.body))
+        pages.append(Page(path, rel, slug, page_url(rel, post.fields, permalinks), post.body,
+                          options=options))
     index = SiteIndex(content_dir, pages)
     _CACHE[content_dir] = (sig, index)
     return index
@@ -93,22 +98,5 @@ def site_index(content_dir: Path, permalinks: dict[str, str]) -> SiteIndex:
 
 
 def page_url(rel: str, fields: dict, permalinks: dict[str, str]) -> str | None:
-    """The URL path Hugo gives a page: its section's permalink pattern, else /section/name/."""
-    parts = rel.split("/")
-    section = parts[0] if len(parts) > 1 else ""
-    name = parts[-2] if parts[-1] in ("index.md", "_index.md") and len(parts) > 1 else Path(parts[-1]).stem
-    slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
-    if isinstance(fields.get("url"), str):
-        return fields["url"]
-    pattern = permalinks.get(section)
-    date = as_datetime(fields.get("date"))
-    if not pattern:
-        return "/" + "/".join([*parts[:-1], (slug or name).lower()]) + "/" if section else \
-            f"/{(slug or name).lower()}/"
-    values = {
-        ":year": f"{date.year:04d}" if date else "", ":month": f"{date.month:02d}" if date else "",
-        ":day": f"{date.day:02d}" if date else "", ":slug": slug or name, ":filename": name,
-        ":title": re.sub(r"[^\w]+", "-", str(fields.get("title", name))).strip("-").lower(),
-        ":section": section, ":contentbasename": name,
-    }
-    return re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern)
+    """The URL path Hugo gives a page (one model for the preview, the checks and export)."""
+    return hugo_model.page_url(rel, fields, permalinks)

@@ -42,9 +42,6 @@ _TAG = re.compile(r"<(?P<name>img|a)\b(?P<attrs>[^>]*)>", re.IGNORECASE | re.DOT
 _ATTR = re.compile(r"""(?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""")
 _FIGURE = re.compile(r"\{\{[<%]\s*figure\b(?P<attrs>.*?)[>%]\}\}", re.DOTALL)
 _REF = re.compile(r"\{\{[<%]\s*(?P<kind>relref|ref)\s+(?:\"(?P<dq>[^\"]*)\"|(?P<bare>[^\s>%]+))\s*[>%]\}\}")
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_SETEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
-_HEADING_ID = re.compile(r"\s*\{#(?P<id>[^}\s]+)\}\s*$")
 _FOLD = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -126,44 +123,17 @@ def url_path(url: str) -> str:
     return unquote(urlsplit(url).path)
 
 
-def heading_id(text: str) -> str:
-    """The id Hugo (goldmark, ``autoHeadingIDType = "github"``) gives a heading: lower-cased,
-    punctuation dropped, each space a ``-`` (``Configurations & Secrets`` -> ``configurations--secrets``)."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)     # links and images keep their text
-    text = re.sub(r"<[^>]+>", "", text)                         # inline HTML tags vanish
-    text = html.unescape(re.sub(r"[*`~]", "", text))
-    out = []
-    for ch in text.strip().lower():
-        if ch.isalnum() or ch in "-_":
-            out.append(ch)
-        elif ch.isspace():
-            out.append("-")
-    return "".join(out)
+def heading_ids(body: str, options=None) -> set[str]:
+    """Every anchor the body's headings get in Hugo: the renderer's own token-based ids (one
+    model, :mod:`recap_editor.render.headings`: goldmark's anchor style, ``{#id}`` attributes,
+    ``-1``/``-2`` for repeats), so the checks agree with the preview and with Hugo."""
+    from recap_editor.render.markdown import SUMMARY_DIVIDER, heading_ids as block_ids, parse_blocks
+    from recap_editor.render.options import RenderOptions
 
-
-def heading_ids(body: str) -> set[str]:
-    """Every anchor the body's headings get, with goldmark's ``-1``, ``-2`` for duplicates."""
-    masked = mask_code(body)
-    seen: dict[str, int] = {}
-    ids: set[str] = set()
-    # Found in the masked text (no headings inside code blocks), read from the real one (inline
-    # code in a heading keeps its words: "### `corekube/web`" -> "corekubeweb").
-    headings = [(m.start(), body[m.start("text"):m.end("text")]) for m in _ATX.finditer(masked)]
-    headings += [(m.start(), body[m.start("text"):m.end("text")]) for m in _SETEXT.finditer(masked)
-                 if not m.group("text").lstrip().startswith(("#", "<", "-", "*", "=", ">", "|"))]
-    for _, text in sorted(headings):
-        explicit = _HEADING_ID.search(text)
-        if explicit:
-            ids.add(explicit.group("id"))
-            continue
-        base = heading_id(text)
-        if base in seen:
-            seen[base] += 1
-            ids.add(f"{base}-{seen[base]}")
-        else:
-            seen[base] = 0
-            ids.add(base)
-    return ids
+    options = options or RenderOptions()
+    body = body.replace("\r\n", "\n")
+    parse = parse_blocks(body, options, {}, body.find(SUMMARY_DIVIDER))
+    return {value for ids in block_ids(parse.blocks) for value in ids}
 
 
 def has_fold(body: str) -> bool:
