@@ -345,3 +345,28 @@ def test_optimise_in_place_keeps_names_and_links(sample_repo: Path, capsys) -> N
     assert [r.path.name for r in results if r.changed] == ["huge.jpg"]
     restore(results)
     assert (folder / "huge.jpg").read_bytes() == original
+
+
+# ------------------------------------------------------------------------------ PR.md checklist
+
+def test_checklist_comes_from_problem_kinds_not_words(sample_repo: Path, tmp_path: Path) -> None:
+    """An unreadable image's error says nothing about "budget", "not found" or "GPS": the old
+    word matching ticked "Images present" beside it."""
+    from recap_editor.site.export import pr_text
+
+    folder = sample_repo / "static/images/pdx/october-2026"
+    (folder / "broken.jpg").write_bytes(b"not a jpeg at all")
+    post = Post.load(sample_repo / SAMPLE_POST)
+    post.body += "\n![Broken](/images/pdx/october-2026/broken.jpg)\n"
+    profile = load_profile(sample_repo)
+    problems = check_post(post, profile)
+    unreadable = [p for p in problems if p.is_error and p.kind == "image-unreadable"]
+    assert unreadable and not any(w in unreadable[0].message for w in ("budget", "not found", "GPS"))
+    with pytest.raises(Exception):
+        plan_export(post, profile)   # not an image: it cannot even travel with the post
+    plan = plan_export(Post.load(sample_repo / SAMPLE_POST), profile)
+    text = pr_text(plan, problems)
+    assert "- [ ] Images present" in text
+    assert "- [x] Front matter complete" in text and "- [x] Post at" in text
+    clean = pr_text(plan, [p for p in problems if p.kind != "image-unreadable"])
+    assert "- [x] Images present" in clean

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from recap_editor.document.post import Post
@@ -28,6 +28,10 @@ class Problem:
     severity: str      # "error" | "warning"
     message: str
     fix: str | None = None
+    # What the problem is about, for code that acts on it (PR.md's checklist): "front-matter",
+    # "place", "fold", "raw-html", "image-missing", "image-unreadable", "image-budget",
+    # "image-privacy", "image", "link", "hugo". Never parse ``message`` for this.
+    kind: str = ""
 
     def __str__(self) -> str:
         fix = f" (fix: {self.fix})" if self.fix else ""
@@ -45,9 +49,12 @@ class Reporter:
         self.post = post
         self.path = str(post.path) if post.path else "<unsaved post>"
         self.problems: list[Problem] = []
+        self.kind = ""   # the kind of the check running now (see Problem.kind)
 
-    def add(self, severity: str, line: int | None, message: str, fix: str | None = None) -> None:
-        self.problems.append(Problem(self.path, max(1, line or 1), severity, message, fix))
+    def add(self, severity: str, line: int | None, message: str, fix: str | None = None,
+            kind: str | None = None) -> None:
+        self.problems.append(Problem(self.path, max(1, line or 1), severity, message, fix,
+                                     kind or self.kind))
 
     def body_line(self, line_in_body: int) -> int:
         return self.post.body_line + line_in_body - 1
@@ -70,6 +77,7 @@ def check_post(post: Post | Path | str, profile, hugo: bool = False) -> list[Pro
     if not isinstance(post, Post):
         post = Post.load(post)
     report = Reporter(post)
+    report.kind = "front-matter"
     if post.error is not None:
         report.add(ERROR, post.error.line, post.error.message,
                    "correct the front matter syntax; nothing else can be checked until then")
@@ -80,16 +88,21 @@ def check_post(post: Post | Path | str, profile, hugo: bool = False) -> list[Pro
     elif not is_site_page(post, profile):
         _check_fields(report, profile)
         _check_slug(report, profile)
+        report.kind = "place"
         _check_place(report, profile)
+    report.kind = "fold"
     if not is_site_page(post, profile):
         _check_fold(report, profile)
+    report.kind = "raw-html"
     _check_raw_html(report, profile)
+    report.kind = "image"
     checks_media.check_images(report, profile)
+    report.kind = "link"
     checks_links.check_links(report, profile)
     if hugo:
         from recap_editor.site.hugo import build_check
 
-        report.problems.extend(build_check(post, profile))
+        report.problems.extend(replace(p, kind=p.kind or "hugo") for p in build_check(post, profile))
     order = {ERROR: 0, WARNING: 1}
     return sorted(report.problems, key=lambda p: (order.get(p.severity, 2), p.line))
 

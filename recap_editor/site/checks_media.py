@@ -89,7 +89,7 @@ def check_images(report, profile) -> None:
             except ValueError:
                 pass
             report.add(ERROR, line, f"image not found: {ref.url} (looked for {where})",
-                       "add the photo with the photos importer, or fix the path")
+                       "add the photo with the photos importer, or fix the path", kind="image-missing")
             continue
         resolved = path.resolve()
         if resolved in seen:
@@ -134,16 +134,18 @@ def _check_budget(report, profile, ref: Reference, path: Path, line: int, untouc
            f"place to {profile.web_size} px and under {_kb(budget)}")
     if untouched:
         report.add(WARNING, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
-                   f"{_kb(budget)} ({where}); it is already in the site, so it does not block", fix)
+                   f"{_kb(budget)} ({where}); it is already in the site, so it does not block", fix,
+                   kind="image-budget")
     else:
         report.add(ERROR, line, f"image {ref.url} is {_kb(size)}, over the site's budget of "
-                   f"{_kb(budget)} ({where})", fix)
+                   f"{_kb(budget)} ({where})", fix, kind="image-budget")
 
 
 def _check_file(report, profile, ref: Reference, path: Path, line: int) -> None:
     dims = image_size(path)
     if dims is None:
-        report.add(ERROR, line, f"{ref.url} is not an image any browser can show (unreadable file)")
+        report.add(ERROR, line, f"{ref.url} is not an image any browser can show (unreadable file)",
+                   kind="image-unreadable")
         return
     if max(dims) > profile.web_size:
         report.add(WARNING, line, f"image {ref.url} is {dims[0]}x{dims[1]}, larger than the web "
@@ -152,8 +154,8 @@ def _check_file(report, profile, ref: Reference, path: Path, line: int) -> None:
     leaks = _privacy(path)
     if "GPS position" in leaks:
         report.add(ERROR, line, f"image {ref.url} still carries its GPS position",
-                   "import it again with the photos importer, which strips it")
+                   "import it again with the photos importer, which strips it", kind="image-privacy")
     others = [leak for leak in leaks if leak != "GPS position"]
     if others:
         report.add(WARNING, line, f"image {ref.url} carries private metadata: {', '.join(others)}",
-                   "import it again with the photos importer, which strips it")
+                   "import it again with the photos importer, which strips it", kind="image-privacy")

@@ -256,8 +256,8 @@ def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
     if changes is None:
         changes = plan_changes(plan)
     summary = summary_text(plan.exported_post.body) or "(no summary)"
-    def ok(words: tuple[str, ...]) -> str:
-        bad = [p for p in problems if p.is_error and any(w in p.message for w in words)]
+    def ok(kinds: tuple[str, ...]) -> str:   # by the problems' kinds, never their wording
+        bad = [p for p in problems if p.is_error and getattr(p, "kind", "") in kinds]
         return " " if bad else "x"
     profile = plan.profile
     lines = [f"# {changes.verb} recap: {plan.title}", "", summary, ""]
@@ -272,13 +272,13 @@ def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
               "- [x] One commit holding only the post and its images",
               *([f"- [ ] Move: delete `{plan.moved_from}` in the fork (the post {plan.move_text}), "
                  "or the site publishes it twice"] if plan.moved_from is not None else []),
-              f"- [{ok(('file name', 'the post is in'))}] Post at `{plan.post_file.target}` "
+              f"- [{ok(('place',))}] Post at `{plan.post_file.target}` "
               f"(site pattern `{profile.post_filename_pattern}`)",
-              f"- [{ok(('required field', 'is not a date', 'slug'))}] Front matter complete: "
+              f"- [{ok(('front-matter',))}] Front matter complete: "
               f"{', '.join(f.name for f in profile.schema if f.required)}"]
     if profile.more_fold:
-        lines.append(f"- [{ok(('<!--more-->',))}] Summary fold `<!--more-->`")
-    lines += [f"- [{ok(('budget', 'not found', 'GPS'))}] Images present, at most "
+        lines.append(f"- [{ok(('fold',))}] Summary fold `<!--more-->`")
+    lines += [f"- [{ok(('image-missing', 'image-unreadable', 'image-budget', 'image-privacy'))}] Images present, at most "
               f"{profile.image_budget_bytes // 1000} KB each, no GPS position",
               "- [ ] Looked at the rendered post (`hugo server`)"]
     # Errors first: an export forced past them must not read as "only warnings" to the reviewer.

@@ -250,17 +250,21 @@ class PreviewView(QWidget):
     # -- links ---------------------------------------------------------------------------------
     def _open_externally(self, url: QUrl) -> None:
         self.opened_links.append(url)
-        if url.scheme().lower() in EXTERNAL_SCHEMES:
+        if opens_in_browser(url):
             QDesktopServices.openUrl(url)
-        elif url.isLocalFile() and Path(url.toLocalFile()).exists():
-            QDesktopServices.openUrl(url)
-        # javascript:, file-less fragments and anything else: do nothing at all
+        # Anything else does nothing at all: javascript:, fragments, and local files (a post could
+        # link to a script or an installer beside it, and the OS would run it).
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._temp_dir is not None:
             self._temp_dir.cleanup()
             self._temp_dir = None
         super().closeEvent(event)
+
+
+def opens_in_browser(url: QUrl) -> bool:
+    """A clicked link goes to the system browser only for http(s) and mailto, never a local file."""
+    return url.scheme().lower() in EXTERNAL_SCHEMES and bool(url.host() or url.scheme().lower() == "mailto")
 
 
 def _with_base(html: str, base_url: QUrl) -> str:
