@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 
 from recap_editor.document.new_post import new_post_filename, new_post_text
 from recap_editor.document.post import DocumentError, Post
-from recap_editor.ui import dialogs
+from recap_editor.ui import dialogs, existing_posts
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
@@ -125,7 +125,7 @@ class FileCommands:
         answer = dialogs.ask_save_changes(self, self.session.display_name())
         if answer == "save":
             return self.save()
-        return answer == "discard"
+        return answer == "discard" and existing_posts.discard_imports(self)   # offers to remove imports
 
     def save(self) -> bool:
         if self.session.path is None:

@@ -253,6 +253,9 @@ class MainWindow(FileCommands, QMainWindow):
         self.gallery_panel = gallery_panel.attach(self)
         self.checks_panel = checks_panel.attach(self)
         self.export_action = export_dialog.attach(self)
+        from recap_editor.ui import existing_posts   # Optimise Images, discard removes imports
+
+        existing_posts.attach(self)
         for panel in (self.gallery_panel, self.checks_panel):
             dock = getattr(panel, "dock", None)
             if dock is not None and not self.settings.window_state():

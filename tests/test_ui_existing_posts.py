@@ -1,0 +1,108 @@
+"""The window on an existing post of a site (issue 10): photos dropped in go where the post's photos
+are; discarding the edit offers to remove them; Optimise Images re-encodes in place and undoes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from PIL import Image, ImageFilter  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from recap_editor.sample import SAMPLE_POST, shipped_site  # noqa: E402
+from recap_editor.site.orphans import orphaned_imports  # noqa: E402
+from recap_editor.site.profile import load_profile  # noqa: E402
+from recap_editor.ui import dialogs  # noqa: E402
+from recap_editor.ui.main_window import MainWindow  # noqa: E402
+from recap_editor.ui.settings import Settings  # noqa: E402
+
+pytestmark = pytest.mark.timeout(120)
+FOLDER = "static/images/pdx-cloud-native-october-2026"
+
+
+def _photo(path: Path, size=(2400, 1600), seed: int = 3) -> Path:
+    noise = Image.effect_noise(size, 40 + seed).filter(ImageFilter.GaussianBlur(0.7))
+    Image.merge("RGB", [noise, Image.linear_gradient("L").resize(size), noise]).save(path, "JPEG", quality=95)
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(shipped_site(), root)
+    return root
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, site):
+    win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+
+    def discard(w):
+        w.session.close_cleanly()
+        w.session._set_modified(False)
+
+    qtbot.addWidget(win, before_close_func=discard)
+    assert win.open_path(site / SAMPLE_POST)
+    win.attach_extensions()
+    win.show()
+    return win
+
+
+def _import(qtbot, win, paths):
+    with qtbot.waitSignal(win.photo_import.job_finished, timeout=30000) as blocker:
+        win.photo_import.import_paths(paths, position=len(win.editor.toPlainText()))
+    return blocker.args[0]
+
+
+def test_discard_offers_to_remove_the_photos_imported_since_the_save(qtbot, window, site, tmp_path,
+                                                                      monkeypatch):
+    shots = [_photo(tmp_path / "New Stage.jpg"), _photo(tmp_path / "New Crowd.jpg", seed=8)]
+    job = _import(qtbot, window, shots)
+    created = [r.dest for r in job.results]
+    assert [p.parent.resolve() for p in created] == [(site / FOLDER).resolve()] * 2
+    assert window.session.modified
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    assert window.maybe_save()
+    assert len(asked) == 1 and "new-stage.jpg" in asked[0] and "new-crowd.jpg" in asked[0]
+    assert not any(p.exists() for p in created)
+    # the post's own photos are all still there
+    assert sorted(p.name for p in (site / FOLDER).iterdir()) == \
+        ["gitops-demo.jpg", "lightning-talks.jpg", "opening-keynote.jpg"]
+
+
+def test_photos_in_the_saved_post_are_kept_and_no_is_respected(qtbot, window, site, tmp_path, monkeypatch):
+    first = _import(qtbot, window, [_photo(tmp_path / "kept.jpg")]).results[0].dest
+    assert window.save()
+    second = _import(qtbot, window, [_photo(tmp_path / "later.jpg", seed=9)]).results[0].dest
+    assert orphaned_imports([first, second], window.session.path, load_profile(site)) == [second]
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: QMessageBox.StandardButton.No)
+    assert window.maybe_save()
+    assert first.exists() and second.exists()
+
+
+def test_optimise_images_in_place_and_undo(qtbot, window, site, tmp_path, monkeypatch):
+    (site / "recap-editor.toml").write_text("image_budget_bytes = 200000\n")
+    big = _photo(site / FOLDER / "huge.jpg", size=(3000, 2000))
+    original = big.read_bytes()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
+    # the budget file appeared after the post was opened: the window's profile is read again
+    monkeypatch.setattr(window, "current_profile", lambda: load_profile(site), raising=False)
+    text = window.editor.toPlainText()
+    results = window.existing_posts.optimise()
+    assert [r.path.name for r in results if r.changed] == ["huge.jpg"]
+    assert big.stat().st_size <= 200_000 and window.editor.toPlainText() == text
+    assert window.existing_posts.undo_action.isEnabled()
+    window.existing_posts.undo_action.trigger()
+    assert big.read_bytes() == original
+    assert not window.existing_posts.undo_action.isEnabled()
