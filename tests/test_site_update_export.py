@@ -370,3 +370,20 @@ def test_checklist_comes_from_problem_kinds_not_words(sample_repo: Path, tmp_pat
     assert "- [x] Front matter complete" in text and "- [x] Post at" in text
     clean = pr_text(plan, [p for p in problems if p.kind != "image-unreadable"])
     assert "- [x] Images present" in clean
+
+
+def test_an_existing_branch_is_refused_with_a_free_name_or_replaced(sample_repo: Path, capsys) -> None:
+    from recap_editor.site.export import ExportError
+
+    git(sample_repo, "branch", "recap/taken")
+    old = git(sample_repo, "rev-parse", "recap/taken")
+    post = Post.load(sample_repo / SAMPLE_POST)
+    post.set("title", "Edited")
+    with pytest.raises(ExportError, match="export as 'recap/taken-2', or replace it"):
+        export_branch(post, load_profile(sample_repo), branch="recap/taken")
+    with pytest.raises(ExportError, match="is the one checked out"):
+        export_branch(post, load_profile(sample_repo), branch="master", replace=True)
+    post.save()
+    assert main(["export", str(sample_repo / SAMPLE_POST), "--branch", "recap/taken", "--force"]) == 0
+    assert git(sample_repo, "rev-parse", "recap/taken") != old
+    assert git(sample_repo, "log", "-1", "--format=%s", "recap/taken") == "Update recap: Edited"

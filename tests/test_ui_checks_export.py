@@ -273,7 +273,7 @@ def test_export_dialog_shows_a_moved_post(qtbot, tmp_path):
     dialog = _prepared(qtbot, win)
     rows = [(dialog.files_list.topLevelItem(i).text(0), dialog.files_list.topLevelItem(i).text(1))
             for i in range(dialog.files_list.topLevelItemCount())]
-    assert rows == [("content/posts/meetup-recap.md", "post"),
+    assert rows == [("content/posts/meetup-recap.md", "post, moved"),
                     ("static/images/meetup-recap/stage.jpg", "image"),
-                    ("content/posts/old-recap.md", "→ deleted (moved)")]
+                    ("content/posts/old-recap.md", "deleted (moved)")]
     assert "moves content/posts/old-recap.md → content/posts/meetup-recap.md" in dialog.files_note.text()

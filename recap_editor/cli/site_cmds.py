@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="commit on a new git branch (default name recap/<slug>)")
     target.add_argument("--to", type=Path, metavar="DIR", help="write into a folder")
     target.add_argument("--zip", type=Path, metavar="FILE", help="write a zip file")
-    export.add_argument("--force", action="store_true", help="export even when the checks find errors")
+    export.add_argument("--force", action="store_true", help="export even when the checks find errors "
+                        "(and replace an existing --branch of the same name)")
     export.set_defaults(func=run_export)
 
 
@@ -115,7 +116,8 @@ def run_export(args: argparse.Namespace) -> int:
         elif args.zip is not None:
             result = export_zip(post, profile, args.zip, force=args.force)
         else:
-            result = export_branch(post, profile, args.branch or None, force=args.force)
+            result = export_branch(post, profile, args.branch or None, force=args.force,
+                                   replace=args.force)   # --force also replaces an existing branch
     except ExportError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

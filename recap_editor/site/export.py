@@ -368,9 +368,9 @@ def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
 
 
 def export_branch(post: Post | Path | str, profile: Profile, branch: str | None = None,
-                  force: bool = False) -> ExportResult:
+                  force: bool = False, replace: bool = False) -> ExportResult:
     """Commit the post and its images on a new branch ``recap/<slug>`` (or ``branch``) from HEAD,
     leaving the checkout untouched; see :mod:`recap_editor.site.export_branch`."""
     from recap_editor.site.export_branch import export_branch as run  # it builds on this module
 
-    return run(post, profile, branch, force)
+    return run(post, profile, branch, force, replace)

@@ -31,24 +31,26 @@ def _repo_path(repo: Path, profile: Profile, rel: PurePosixPath) -> str:
 
 
 def export_branch(post: Post | Path | str, profile: Profile, branch: str | None = None,
-                  force: bool = False) -> ExportResult:
+                  force: bool = False, replace: bool = False) -> ExportResult:
     """Commit the post and its images on a new branch (default ``recap/<slug>``) from HEAD.
 
     Refuses, changing nothing, when the site is not in a git checkout, HEAD has no commit, the
-    branch exists, a target file differs in HEAD, the working tree holds other uncommitted
+    branch exists (unless ``replace``: then it is moved to the new commit, never the branch
+    checked out), a target file differs in HEAD, the working tree holds other uncommitted
     changes to a target path, or a moved post's old file is not the one the writer opened.
     ``force`` only lets preflight errors through.
     """
     plan = plan_export(post, profile)
     try:
-        repo, base, name = _where(plan, profile, branch)   # refusals that need no checks first
+        repo, base, name, replacing = _where(plan, profile, branch, replace)   # no checks needed
         problems = preflight(plan.post, profile, force)
-        return _commit(plan, profile, repo, base, name, problems)
+        return _commit(plan, profile, repo, base, name, problems, replacing)
     except git.GitError as exc:
         raise ExportError(str(exc)) from None
 
 
-def _where(plan, profile: Profile, branch: str | None) -> tuple[Path, str, str]:
+def _where(plan, profile: Profile, branch: str | None,
+           replace: bool = False) -> tuple[Path, str, str, str | None]:
     repo = git.toplevel(profile.root)
     if repo is None:
         raise ExportError(f"{profile.root} is not in a git checkout: clone your fork of the site "
@@ -59,10 +61,14 @@ def _where(plan, profile: Profile, branch: str | None) -> tuple[Path, str, str]:
     name = branch or f"recap/{plan.slug}"
     if not git.valid_branch_name(repo, name):
         raise ExportError(f"'{name}' is not a valid git branch name")
-    if git.branch_exists(repo, name):
-        raise ExportError(f"branch '{name}' already exists; delete it (git branch -D {name}) or "
-                          "choose another name")
-    return repo, base, name
+    replacing = git.branch_commit(repo, name)
+    if replacing is not None and not replace:
+        raise ExportError(f"branch '{name}' already exists; export as "
+                          f"'{git.free_branch_name(repo, name)}', or replace it (--force)")
+    if replacing is not None and git.current_branch(repo) == name:
+        raise ExportError(f"branch '{name}' is the one checked out: it cannot be replaced; "
+                          f"export as '{git.free_branch_name(repo, name)}'")
+    return repo, base, name, replacing
 
 
 def _own_paths(plan, repo: Path) -> tuple[str | None, set[str]]:
@@ -80,7 +86,8 @@ def _own_paths(plan, repo: Path) -> tuple[str | None, set[str]]:
     return post_path, {p for p in images if p}
 
 
-def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) -> ExportResult:
+def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems,
+            replacing: str | None = None) -> ExportResult:
     data = {_repo_path(repo, profile, f.target): f.read() for f in plan.files}
     hashes = {path: git.hash_blob(repo, path, content) for path, content in data.items()}
     in_head = git.tree_entries(repo, base, list(data))
@@ -113,7 +120,7 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
     title = f"{changes.verb} recap: {plan.title}"
     commit = git.build_commit(repo, base, changed, _commit_message(title, changes),
                               removed + removed_photos)
-    git.create_branch(repo, name, commit)
+    git.create_branch(repo, name, commit, replacing)
     current = git.current_branch(repo) or base[:12]
     compare = git.github_compare_url(git.remote_url(repo), git.current_branch(repo) or "main", name)
     steps = [f"git push -u origin {name}"] if git.remote_url(repo) else \
@@ -128,7 +135,8 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems) 
     moves = [f"  {old} → {new_post} (moved: the commit deletes the old file)" for old in removed]
     gone = [f"  {old} (deleted: the post no longer shows it)" for old in removed_photos]
     message = "\n".join([
-        f"Committed \"{title}\" as {commit[:12]} on the new branch {name} "
+        f"Committed \"{title}\" as {commit[:12]} on the "
+        f"{'replaced branch' if replacing else 'new branch'} {name} "
         f"(from {current}; your checkout and working tree are unchanged).",
         *moves, *(f"  {p}" for p in files), *gone, "Next:", *(f"  {s}" for s in steps)])
     result = ExportResult("branch", name, files, message, problems, commit, steps,

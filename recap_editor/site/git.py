@@ -176,9 +176,30 @@ def build_commit(repo: Path, parent: str, blobs: dict[str, str], message: str,
     return _out(repo, "commit-tree", tree, "-p", parent, "-m", message)
 
 
-def create_branch(repo: Path, name: str, commit: str) -> None:
-    """Point a NEW branch at ``commit``; fails (changing nothing) if the branch appeared meanwhile."""
-    run(repo, "update-ref", "-m", "recap-editor: export", f"refs/heads/{name}", commit, ZERO)
+def create_branch(repo: Path, name: str, commit: str, replacing: str | None = None) -> None:
+    """Point a NEW branch at ``commit``; fails (changing nothing) if the branch appeared meanwhile.
+    With ``replacing`` (the branch's current commit), move an existing branch instead, failing if
+    it moved meanwhile."""
+    run(repo, "update-ref", "-m", "recap-editor: export", f"refs/heads/{name}", commit,
+        replacing or ZERO)
+
+
+def branch_commit(repo: Path, name: str) -> str | None:
+    proc = run(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{name}^{{commit}}", check=False)
+    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+
+
+def branches(repo: Path) -> list[str]:
+    """The names of the repository's local branches."""
+    return _out(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads").splitlines()
+
+
+def free_branch_name(repo: Path, name: str) -> str:
+    """``name``, else ``name-2``, ``name-3``… whichever no branch has yet."""
+    taken, candidate, n = set(branches(repo)), name, 2
+    while candidate in taken:
+        candidate, n = f"{name}-{n}", n + 1
+    return candidate
 
 
 def commit_files(repo: Path, commit: str) -> list[str]:

@@ -1,7 +1,10 @@
 """The Export dialog: the checks, the target (branch, folder or zip), the files, then the result.
 
 Opening it runs the preflight checks and plans the export (``plan_export``) on a worker thread over
-a snapshot of the editor's text, so what is shown is exactly what will be written. The export
+a snapshot of the editor's text, so what is shown is exactly what will be written; "What changed"
+shows the post against the branch it started from (``site.changes``) before anything is written.
+Folder and zip targets default beside the site (or the folder used last); a branch name that is
+taken offers a new name (suggested) or replacing that branch. The export
 itself (``export_branch`` / ``export_folder`` / ``export_zip`` from the site core) also runs off the
 GUI thread; its message, with the next steps (push, pull request), is shown at the end.
 """
@@ -11,23 +14,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontDatabase
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
                                QGridLayout, QGroupBox, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QRadioButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QRadioButton, QTabWidget, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from recap_editor.document.post import Post
 from recap_editor.site import git
+from recap_editor.site.changes import PostChanges, plan_changes
 from recap_editor.site.checks import Problem, check_post
 from recap_editor.site.export import (ExportError, ExportPlan, ExportResult, export_branch,
                                       export_folder, export_zip, plan_export)
 from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.checks_panel import ProblemList, go_to_line, summary
+from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.ui.workers import Task, submit
 
 TARGETS = ("branch", "folder", "zip")
+LAST_DIR_KEY = "export/last_folder"
+
+
+def _settings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def default_export_dir(profile) -> Path:
+    """Where folder and zip exports go unless the writer chooses: the folder used last (when it
+    still exists), else beside the site's checkout."""
+    last = _settings().value(LAST_DIR_KEY, "")
+    if isinstance(last, str) and last and Path(last).is_dir():
+        return Path(last)
+    return Path(profile.root).parent
 
 
 @dataclass
@@ -37,6 +56,8 @@ class ExportPreview:
     plan_error: str | None
     repo: Path | None                  # the site's git checkout, if any
     files: list[tuple[str, str, str]] = field(default_factory=list)   # (target, kind, size)
+    changes: PostChanges | None = None  # the post against the branch it starts from
+    branches: list[str] = field(default_factory=list)   # the checkout's branches
 
 
 def prepare_export(post: Post, profile) -> ExportPreview:
@@ -46,23 +67,32 @@ def prepare_export(post: Post, profile) -> ExportPreview:
         plan, error = plan_export(post, profile), None
     except ExportError as exc:
         plan, error = None, exc.message
+    changes, branches = None, []
     try:
         repo = git.toplevel(profile.root) if git.git_available() else None
+        branches = git.branches(repo) if repo is not None else []
+        changes = plan_changes(plan) if plan is not None else None
     except git.GitError:
         repo = None
     lines = []
     for f in plan.files if plan else []:
         size = len(f.data) if f.data is not None else (f.source.stat().st_size if f.source else 0)
-        lines.append((str(f.target), f.kind, f"{size / 1000:,.0f} KB"))
+        kind = f.kind
+        if f.kind == "post" and changes is not None:
+            kind = {"Add": "post, new", "Update": "post, updated", "Move": "post, moved"}[changes.verb]
+        lines.append((str(f.target), kind, f"{size / 1000:,.0f} KB"))
     if plan is not None and plan.moved_from is not None:
-        lines.append((str(plan.moved_from), "→ deleted (moved)", ""))
-    return ExportPreview(problems, plan, error, repo, lines)
+        lines.append((str(plan.moved_from), "deleted (moved)", ""))
+    for url in changes.photos_removed if changes is not None else []:
+        lines.append((url, "photo taken out", ""))
+    return ExportPreview(problems, plan, error, repo, lines, changes, branches)
 
 
-def run_export(kind: str, post: Post, profile, target: str, force: bool) -> ExportResult:
+def run_export(kind: str, post: Post, profile, target: str, force: bool,
+               replace: bool = False) -> ExportResult:
     """On a worker thread: one export through the site core (it runs the checks again)."""
     if kind == "branch":
-        return export_branch(post, profile, target or None, force=force)
+        return export_branch(post, profile, target or None, force=force, replace=replace)
     if kind == "folder":
         return export_folder(post, profile, Path(target), force=force)
     return export_zip(post, profile, Path(target), force=force)
@@ -125,6 +155,10 @@ class ExportDialog(QDialog):
         self.zip_edit = QLineEdit()
         self.branch_note = QLabel()
         self.branch_note.setWordWrap(True)
+        self.replace_box = QCheckBox("Replace the existing branch of that name")
+        self.replace_box.setVisible(False)
+        self.replace_box.toggled.connect(self._update_buttons)
+        self.taken_branch = ""   # the name that was taken when the dialog suggested another
         grid = QGridLayout(target)
         edits = {"branch": self.branch_edit, "folder": self.folder_edit, "zip": self.zip_edit}
         for row, kind in enumerate(TARGETS):
@@ -139,21 +173,33 @@ class ExportDialog(QDialog):
         choose_zip.clicked.connect(self._choose_zip)
         grid.addWidget(choose_folder, 1, 2)
         grid.addWidget(choose_zip, 2, 2)
-        grid.addWidget(self.branch_note, 3, 0, 1, 3)
+        grid.addWidget(self.replace_box, 3, 1, 1, 2)
+        grid.addWidget(self.branch_note, 4, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         self.folder_edit.setPlaceholderText("an empty folder, e.g. ~/recap-export")
         self.zip_edit.setPlaceholderText("e.g. ~/recap.zip")
 
-        files = QGroupBox("3. Files to be written")
+        files = QGroupBox("3. What will be written")
         self.files_list = QTreeWidget()
         self.files_list.setHeaderLabels(["File in the site", "Kind", "Size"])
         self.files_list.setRootIsDecorated(False)
-        self.files_list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.files_list.header().setStretchLastSection(False)
+        header = self.files_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):   # short columns show all of their text ("deleted (moved)", "1,204 KB")
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.changes_view = QPlainTextEdit()
+        self.changes_view.setReadOnly(True)
+        self.changes_view.setFont(_mono())
+        self.changes_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.changes_view.setPlainText("Comparing with the site…")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.files_list, "Files")
+        self.tabs.addTab(self.changes_view, "What changed")
         self.files_note = QLabel()
         self.files_note.setWordWrap(True)
         files_box = QVBoxLayout(files)
-        files_box.addWidget(self.files_list)
+        files_box.addWidget(self.tabs)
         files_box.addWidget(self.files_note)
 
         self.result_view = QPlainTextEdit()
@@ -209,15 +255,14 @@ class ExportDialog(QDialog):
             if preview.plan.missing:
                 notes.append("Missing images (not exported): " + ", ".join(preview.plan.missing))
             slug = preview.plan.slug
-            self.branch_edit.setText(f"recap/{slug}")
-            home = Path.home()
-            self.folder_edit.setText(self.folder_edit.text() or str(home / f"recap-{slug}"))
-            self.zip_edit.setText(self.zip_edit.text() or str(home / f"recap-{slug}.zip"))
+            self._suggest_branch(f"recap/{slug}", preview.branches)
+            where = default_export_dir(self.profile)
+            self.folder_edit.setText(self.folder_edit.text() or str(where / f"recap-{slug}"))
+            self.zip_edit.setText(self.zip_edit.text() or str(where / f"recap-{slug}.zip"))
+        self._show_changes(preview.changes)
         self.files_note.setText("\n".join(notes))
         self.files_note.setVisible(bool(notes))
         if preview.repo is not None:
-            self.branch_note.setText(f"The branch gets one commit in {preview.repo}; your current "
-                                     "branch and working tree stay as they are.")
             self.radios["branch"].setChecked(True)
         else:
             self.radios["branch"].setEnabled(False)
@@ -226,6 +271,27 @@ class ExportDialog(QDialog):
                                      "folder or a zip and add the files to your fork.")
         self._update_buttons()
         self.prepared.emit()
+
+    def _suggest_branch(self, wanted: str, taken: list[str]) -> None:
+        """``wanted`` when free; else the next free name, with replacing ``wanted`` offered."""
+        name, n = wanted, 2
+        while name in taken:
+            name, n = f"{wanted}-{n}", n + 1
+        self.taken_branch = wanted if name != wanted else ""
+        self.branch_edit.setText(name)
+
+    def _show_changes(self, changes: PostChanges | None) -> None:
+        if changes is None:
+            self.changes_view.setPlainText("The post could not be compared with the site.")
+            return
+        where = f" against {changes.base_from}" if changes.base_from else ""
+        head = [f"{changes.verb} recap{where}:", *(f"  {line}".replace("`", "") for line in changes.lines())]
+        diff = changes.diff()
+        self.changes_view.setPlainText("\n".join(head) + ("\n\n" + diff if diff else ""))
+
+    def branch_taken(self) -> bool:
+        preview = self.preview
+        return bool(preview and self.branch_edit.text().strip() in preview.branches)
 
     def _on_prepare_failed(self, message: str) -> None:
         self.busy = False
@@ -260,11 +326,28 @@ class ExportDialog(QDialog):
         preview = self.preview
         blocked = preview is None or preview.plan is None or (
             any(p.is_error for p in preview.problems) and not self.force_box.isChecked())
+        branch = self.radios["branch"]
+        taken = branch.isChecked() and self.branch_taken()
+        self.replace_box.setVisible(taken)
+        blocked = blocked or (taken and not self.replace_box.isChecked())
         ready = not self.busy and not blocked and bool(self.target_text()) and self.result is None
         self.export_button.setEnabled(ready)
+        if self.preview is not None and self.preview.repo is not None:
+            self.branch_note.setText(self._branch_text(taken))
         # The note speaks of the branch: shown while the branch is the target (or cannot be).
-        branch = self.radios["branch"]
         self.branch_note.setVisible(branch.isChecked() or not branch.isEnabled())
+
+    def _branch_text(self, taken: bool) -> str:
+        name = self.branch_edit.text().strip()
+        if taken:
+            return (f"A branch '{name}' already exists. Use a new name (e.g. the suggested one), or "
+                    "replace it: its commits are then no longer on a branch.")
+        base = (f"The branch gets one commit in {self.preview.repo}; your current branch and working "
+                "tree stay as they are.")
+        if self.taken_branch and name != self.taken_branch:
+            base = (f"'{self.taken_branch}' is taken, so '{name}' is suggested (type "
+                    f"'{self.taken_branch}' to replace it instead). ") + base
+        return base
 
     # -- export --------------------------------------------------------------------------------
     def start_export(self) -> Task | None:
@@ -277,7 +360,9 @@ class ExportDialog(QDialog):
         if kind in ("folder", "zip"):
             target = str(Path(target).expanduser())
         self.result_view.setPlainText(f"Exporting to {target}…")
-        task = Task(run_export, kind, self.post, self.profile, target, self.force_box.isChecked())
+        replace = kind == "branch" and self.branch_taken() and self.replace_box.isChecked()
+        task = Task(run_export, kind, self.post, self.profile, target, self.force_box.isChecked(),
+                    replace)
         task.finished.connect(self._on_exported)
         task.failed.connect(self._on_export_failed)
         return submit(task)
@@ -293,6 +378,8 @@ class ExportDialog(QDialog):
         self.result = result
         self.result_view.setPlainText(result.message)
         self.export_button.setText("Exported")
+        if result.kind in ("folder", "zip"):   # next time, start in the same place
+            _settings().setValue(LAST_DIR_KEY, str(Path(result.target).parent))
         self._update_buttons()
         hooks.show_status(self.window_, result.message.splitlines()[0].rstrip(":"))
         self.exported.emit(result)
