@@ -144,6 +144,7 @@ def _update_journey(repo: Path, post_rel: str, folder: str, page: str, tmp_path:
     subject = git(repo, "log", "-1", "--format=%s", "recap/update")
     assert subject == f"Update recap: {post.get('title')}"
     assert result.pr.startswith(f"# Update recap: {post.get('title')}")
+    assert f"Page: `/{page}/`" in result.pr   # the URL Hugo gives it (checked against the build below)
     assert "- Fields: `title`" in result.pr
     assert "- Photos added (2): " + ", ".join(f"`{url_folder}/{n}`" for n in names) in result.pr
     assert git(repo, "rev-parse", "HEAD") == head   # the checkout stays where it was

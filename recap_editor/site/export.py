@@ -261,6 +261,9 @@ def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
         return " " if bad else "x"
     profile = plan.profile
     lines = [f"# {changes.verb} recap: {plan.title}", "", summary, ""]
+    url = _page_url(plan)
+    if url:
+        lines += [f"Page: `{url}`", ""]
     if not changes.is_new:
         lines += [f"## What changed (against {changes.base_from or 'the site'})", "",
                   *(f"- {line}" for line in changes.lines()), ""]
@@ -291,6 +294,18 @@ def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
         lines += [f"- {'error' if p.is_error else 'warning'}: {p.message}"
                   for p in (errors + warnings)[:20]]
     return "\n".join(lines) + "\n"
+
+
+def _page_url(plan: ExportPlan) -> str | None:
+    """The URL Hugo gives the exported post (the one Hugo model), for the reviewer."""
+    from recap_editor.render.hugo_model import page_url
+
+    content = PurePosixPath(plan.profile.content_dir.relative_to(plan.profile.root).as_posix())
+    try:
+        rel = plan.post_file.target.relative_to(content)
+    except ValueError:
+        return None
+    return page_url(rel.as_posix(), plan.exported_post.fields, plan.profile.permalinks)
 
 
 def _inside(folder: Path, rel: PurePosixPath) -> Path:
