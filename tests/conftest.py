@@ -35,7 +35,8 @@ if not os.environ.get(_HUGO_VAR) and bundled_hugo() is not None:
     os.environ[_HUGO_VAR] = str(bundled_hugo())
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "corekube-web"
+# RECAP_EDITOR_CORPUS points elsewhere (a worktree whose ../shared is not the shared folder).
+CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or REPO.parent / "shared" / "corpus" / "corekube-web")
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from recap_editor.render.headings import STRING
+
 # ---------------------------------------------------------------------------------------- text
 # markdown-it's text rule consumes runs up to its terminator characters; ours also stops where the
 # typographer or linkify may act: quotes, "...", and a space/"(" that precedes a link-like word.
@@ -98,8 +100,10 @@ def typographer_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _emit(state: StateInline, silent: bool, text: str, length: int) -> bool:
-    if not silent:
-        state.pending += text
+    if not silent:  # goldmark's String node: its own token until text_join (heading ids see it);
+        token = state.push("text_special", "", 0)  # "text" would merge in fragments_join
+        token.content = text
+        token.meta[STRING] = True
     state.pos += length
     return True
 

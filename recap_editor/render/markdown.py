@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it import rules_block
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import goldmark, headings, shortcodes
+from recap_editor.render import goldmark, headings, shortcodes, tables
 from recap_editor.render.highlight import fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
 
@@ -66,8 +67,12 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
      hard_wraps) = key
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
-                                   "breaks": hard_wraps})
+                                   "breaks": hard_wraps,
+                                   "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
     md.enable([r for r, on in (("table", table), ("strikethrough", strike)) if on])
+    if table:
+        md.block.ruler.at("table", tables.make_table_rule(rules_block.table),
+                          {"alt": ["paragraph", "reference"]})
     md.inline.ruler.at("text", goldmark.text_rule)
     if linkify:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
@@ -81,6 +86,7 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     if tasks:
         md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
     md.core.ruler.at("inline", _inline_by_block)
+    md.core.ruler.before("text_join", "goldmark_headings", headings.headings_rule)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
     md.add_render_rule("s_close", lambda *a: "</del>")
@@ -171,7 +177,7 @@ def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
             line0, start, end = (len(starts) - 1, len(text), len(text))
         marks = env[QUOTE_MARKS]
         blocks.append(ParsedBlock(start, end, line0, block_tokens,
-                                  headings.heading_sources(block_tokens),
+                                  headings.heading_sources(block_tokens, options.auto_id_type),
                                   _used_shortcodes(block_tokens, expansion.html),
                                   marks[len(blocks)] if len(blocks) < len(marks) else (0, 0)))
         i = j + 1
@@ -190,10 +196,11 @@ def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, st
     return {k: v for k, v in table.items() if k in text}
 
 
-def render_block(block: ParsedBlock, ids: list[str], options: RenderOptions, env: dict) -> str:
+def render_block(block: ParsedBlock, ids: list[str | None], options: RenderOptions,
+                 env: dict) -> str:
     """HTML of one block as Hugo prints it; ``ids`` are its headings' final ids, in order."""
     for (token, _, explicit), value in zip(block.headings, ids):
-        if explicit or options.auto_heading_id:  # markup.goldmark.parser.autoHeadingID = false
+        if value is not None and (explicit or options.auto_heading_id):  # autoHeadingID = false
             token.attrSet("id", value)
     md = goldmark_parser(options)
     html = md.renderer.render(block.tokens, md.options, env)
@@ -208,7 +215,7 @@ def markdownify(text: str, options: RenderOptions) -> str:
     return html
 
 
-def heading_ids(blocks: list[ParsedBlock]) -> list[list[str]]:
+def heading_ids(blocks: list[ParsedBlock]) -> list[list[str | None]]:
     """Final heading ids per block, de-duplicated across the whole document as Hugo does."""
     flat = headings.assign_ids([(base, explicit) for b in blocks for _, base, explicit in b.headings])
     out, k = [], 0
@@ -219,6 +226,13 @@ def heading_ids(blocks: list[ParsedBlock]) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------------- entry points
+def document_heading_ids(markdown: str, options: RenderOptions) -> list[str]:
+    """Every heading id of a post body, in order, as Hugo gives them (for the checks)."""
+    markdown = markdown.replace("\r\n", "\n")
+    parse = parse_blocks(markdown, options, {}, markdown.find(SUMMARY_DIVIDER))
+    return [value for ids in heading_ids(parse.blocks) for value in ids if value is not None]
+
+
 def render_fragment(markdown: str, options: RenderOptions) -> str:
     """The body HTML, as Hugo would print ``.Content`` (or Python-Markdown for its sites)."""
     if options.dialect != GOLDMARK:

@@ -38,6 +38,7 @@ class RenderOptions:
     strikethrough: bool = True
     task_list: bool = True
     auto_heading_id: bool = True
+    auto_id_type: str = "github"       # markup.goldmark.parser.autoIDType (autoHeadingIDType before 0.144)
     hard_wraps: bool = False
     # Preview-only rewriting (render_fragment never does it; the preview blocks do).
     resolve_urls: bool = True
@@ -94,4 +95,5 @@ def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | Non
         strikethrough=bool(extensions.get("strikethrough", True)),
         task_list=bool(extensions.get("tasklist", True)),
         auto_heading_id=bool(parser.get("autoheadingid", True)),
+        auto_id_type=str(parser.get("autoidtype") or parser.get("autoheadingidtype") or "github"),
     )

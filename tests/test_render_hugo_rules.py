@@ -1,0 +1,54 @@
+"""Rules of today's Hugo (0.168) the renderer follows, each pinned by a small example whose
+expected HTML was read from the real Hugo (the fidelity suite compares whole pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recap_editor.render.headings import anchor
+from recap_editor.render.markdown import document_heading_ids, render_fragment
+from recap_editor.render.options import RenderOptions
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("# **...And, we're back!**", "heading"),            # ellipsis starts a String node
+    ("# **Don't panic** now", "don-now"),                 # only the first node of the <strong>
+    ("# [Link](http://x.com/y) `code` Ünïcode", "link-code-ünïcode"),   # no URL in the id
+    ("## a *b* ~~c~~", "a-b-c"),
+])
+def test_heading_ids_come_from_the_rendered_text(markdown, expected):
+    assert document_heading_ids(markdown, RenderOptions()) == [expected]
+
+
+def test_headings_without_text_get_no_id():
+    html = render_fragment("#\n\n# <http://x.com>\n", RenderOptions())
+    assert "id=" not in html
+
+
+@pytest.mark.parametrize("id_type, expected", [
+    ("github", "ünïcode-über--a_b"), ("github-ascii", "unicode-uber--a_b"),
+    ("blackfriday", "ünïcode-über-a-b")])
+def test_heading_id_types(id_type, expected):
+    assert anchor("Ünïcode Über & a_b", id_type) == expected
+
+
+def test_explicit_ids_take_their_place_in_document_order():
+    ids = document_heading_ids("# Dup\n# Dup {#dup-1}\n# Dup\n", RenderOptions())
+    assert ids == ["dup", "dup-1", "dup-2"]
+
+
+def test_table_with_more_delimiter_cells_than_header_is_a_table():
+    html = render_fragment("|a|b|\n|:-|-:|:-:|\n|1|2|3|4|\n|5|\n", RenderOptions())
+    assert html.count("</th>") == 3 and "<th></th>" in html          # padded header cell
+    assert '<td style="text-align: center">3</td>' in html            # Hugo's table hook style
+    assert "4" not in html                                           # extra body cells dropped
+    assert html.count("<td></td>") == 2                              # filler cells: no alignment
+
+
+def test_table_without_rows_has_an_empty_tbody():
+    assert "<tbody></tbody>" in render_fragment("|h|\n|-|\n", RenderOptions())
+
+
+def test_single_tilde_strikes_through_and_three_do_not():
+    html = render_fragment("~x~ ~~y~~ ~~~z~~~\n", RenderOptions())
+    assert html == "<p><del>x</del> <del>y</del> ~~~z~~~</p>\n"
