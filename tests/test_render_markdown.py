@@ -52,8 +52,9 @@ def test_raw_html_kept_when_unsafe_and_omitted_otherwise():
 
 
 def test_code_is_highlighted_with_classes():
+    from recap_editor.render.highlight import HighlightConfig  # markup.highlight.noClasses = false
     html = render_fragment("```python\ndef f():\n    return 1\n```\n\n```\nplain <x>\n```\n",
-                           OPTIONS)
+                           RenderOptions(unsafe=True, highlight=HighlightConfig(no_classes=False)))
     assert '<div class="highlight"><pre tabindex="0" class="chroma">' \
            '<code class="language-python" data-lang="python">' in html
     assert '<span class="k">def</span>' in html

@@ -15,19 +15,21 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
-from markdown_it import rules_block
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from recap_editor.render import goldmark, headings, shortcodes, tables
-from recap_editor.render.highlight import fence_language, highlight_code
+from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
 
 SUMMARY_DIVIDER = "<!--more-->"
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 QUOTE_MARKS = "quote_marks"
+RENDER_OPTIONS = "recap_render_options"   # env key: the RenderOptions a render runs with
+FENCE_ORDINAL = "fence_ordinal"
 
 
 @dataclass
@@ -88,6 +90,7 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     md.core.ruler.at("inline", _inline_by_block)
     md.core.ruler.before("text_join", "goldmark_headings", headings.headings_rule)
     md.add_render_rule("fence", _render_fence)
+    md.core.ruler.push("number_fences", _number_fences)
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
     md.add_render_rule("s_close", lambda *a: "</del>")
     if not unsafe:
@@ -111,7 +114,26 @@ def _inline_by_block(state) -> None:
 
 def _render_fence(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    return highlight_code(token.content, fence_language(token.info))
+    ours: RenderOptions = env.get(RENDER_OPTIONS) or RenderOptions()
+    config = ours.highlight
+    language = fence_language(token.info)
+    if not config.code_fences:  # goldmark's own renderer: the code as written, no highlighter
+        lang = f' class="language-{escapeHtml(language)}"' if language else ""
+        return f"<pre><code{lang}>{escapeHtml(token.content)}</code></pre>\n"
+    # Hugo's code block hook: trailing newlines chomped, then one put back.
+    code = token.content.rstrip("\r\n")
+    code = code + "\n" if code else ""
+    return highlight_code(code, language, config, fence_attributes(token.info),
+                          token.meta.get(FENCE_ORDINAL, 0))
+
+
+def _number_fences(state) -> None:
+    """Core rule: each fence's ordinal in the document (Hugo's ``hl-N`` line anchors)."""
+    n = 0
+    for token in state.tokens:
+        if token.type == "fence":
+            token.meta[FENCE_ORDINAL] = n
+            n += 1
 
 
 def _render_html_inline_safe(self, tokens, idx, options, env) -> str:
@@ -203,6 +225,7 @@ def render_block(block: ParsedBlock, ids: list[str | None], options: RenderOptio
         if value is not None and (explicit or options.auto_heading_id):  # autoHeadingID = false
             token.attrSet("id", value)
     md = goldmark_parser(options)
+    env[RENDER_OPTIONS] = options
     html = md.renderer.render(block.tokens, md.options, env)
     return shortcodes.restore(html, block.shortcode_html)
 

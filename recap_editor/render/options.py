@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from recap_editor.render.highlight import HighlightConfig, config_from_hugo
+
 GOLDMARK = "goldmark"
 PYTHON_MARKDOWN = "python-markdown"
 DIALECTS = (GOLDMARK, PYTHON_MARKDOWN)
@@ -40,6 +42,8 @@ class RenderOptions:
     auto_heading_id: bool = True
     auto_id_type: str = "github"       # markup.goldmark.parser.autoIDType (autoHeadingIDType before 0.144)
     hard_wraps: bool = False
+    enable_emoji: bool = False         # Hugo enableEmoji
+    highlight: HighlightConfig = field(default_factory=HighlightConfig)  # markup.highlight
     # Preview-only rewriting (render_fragment never does it; the preview blocks do).
     resolve_urls: bool = True
 
@@ -68,7 +72,8 @@ def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | Non
     ``markup.goldmark.renderer.unsafe``, or what the site's posts rely on); ``permalinks`` replaces
     the config's when given. Settings the config leaves out keep Hugo's defaults.
     """
-    goldmark = _table(_table(config, "markup"), "goldmark")
+    markup = _table(config, "markup")
+    goldmark = _table(markup, "goldmark")
     extensions = _table(goldmark, "extensions")
     renderer = _table(goldmark, "renderer")
     parser = _table(goldmark, "parser")
@@ -95,5 +100,7 @@ def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | Non
         strikethrough=bool(extensions.get("strikethrough", True)),
         task_list=bool(extensions.get("tasklist", True)),
         auto_heading_id=bool(parser.get("autoheadingid", True)),
+        enable_emoji=bool(config.get("enableemoji", False)),
+        highlight=config_from_hugo(_table(markup, "highlight")),
         auto_id_type=str(parser.get("autoidtype") or parser.get("autoheadingidtype") or "github"),
     )

@@ -1,0 +1,107 @@
+"""Generate recap_editor/render/data/chroma.json: what the preview needs to know about Chroma.
+
+- ``styles``: for every Chroma style, the CSS Chroma inlines per token type (``noClasses``),
+  read from the real Hugo (``hugo gen chromastyles --style=NAME``, the same ``styleToCSS``);
+- ``lexers``: every Chroma lexer's name, aliases and filename patterns, read from a Chroma source
+  checkout (``lexers/embedded/*.xml`` and the ``&Config{…}`` of the Go-coded lexers), so that a
+  fence's language is looked up the way Chroma's ``lexers.Get`` does.
+
+Usage: python tools/gen_chroma_data.py CHROMA_CHECKOUT[@REV] [HUGO_BINARY]
+(a bare git directory works too: files are read with ``git show REV:path``; use the Chroma
+version Hugo's go.mod names, e.g. ``@v2.27.0`` for Hugo 0.168).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "recap_editor" / "render" / "data" / "chroma.json"
+_RULE = re.compile(r"/\* (\w+) \*/ ([^{]+)\{ ([^}]*) \}")
+
+
+class Checkout:
+    def __init__(self, path: Path, rev: str = "HEAD") -> None:
+        self.path, self.rev = path, rev
+        self.bare = not (path / "lexers").is_dir()
+
+    def files(self, folder: str) -> list[str]:
+        if not self.bare:
+            return sorted(str(p.relative_to(self.path)) for p in (self.path / folder).iterdir())
+        out = subprocess.run(["git", "-C", str(self.path), "ls-tree", "--name-only",
+                              f"{self.rev}:{folder}"], capture_output=True, text=True, check=True)
+        return sorted(f"{folder}/{name}" for name in out.stdout.split())
+
+    def read(self, name: str) -> str:
+        if not self.bare:
+            return (self.path / name).read_text(encoding="utf-8")
+        return subprocess.run(["git", "-C", str(self.path), "show", f"{self.rev}:{name}"],
+                              capture_output=True, text=True, check=True).stdout
+
+
+def lexers(checkout: Checkout) -> list[dict]:
+    found = []
+    for name in checkout.files("lexers/embedded"):
+        if not name.endswith(".xml"):
+            continue
+        # Only the <config> element: some lexers' rules are not well-formed XML to Python.
+        text = checkout.read(name)
+        config = ElementTree.fromstring(text[text.index("<config>"):text.index("</config>") + 9])
+        found.append({"name": config.findtext("name"),
+                      "aliases": [a.text for a in config.findall("alias")],
+                      "filenames": [f.text for f in config.findall("filename")],
+                      "priority": float(config.findtext("priority") or 0)})
+    for name in checkout.files("lexers"):
+        if not name.endswith(".go") or name.endswith("_test.go"):
+            continue
+        for block in re.finditer(r"&Config\{(.*?)\n\s*\}", checkout.read(name), re.DOTALL):
+            body = block.group(1)
+            title = re.search(r'Name:\s*"([^"]+)"', body)
+            if not title:
+                continue
+
+            def strings(key: str) -> list[str]:
+                match = re.search(key + r":\s*\[\]string\{([^}]*)\}", body)
+                return re.findall(r'"([^"]*)"', match.group(1)) if match else []
+
+            priority = re.search(r"Priority:\s*([\d.]+)", body)
+            found.append({"name": title.group(1), "aliases": strings("Aliases"),
+                          "filenames": strings("Filenames"),
+                          "priority": float(priority.group(1)) if priority else 0.0})
+    return sorted(found, key=lambda lexer: lexer["name"].lower())
+
+
+def styles(checkout: Checkout, hugo: str) -> dict[str, dict[str, str]]:
+    out = {}
+    for name in checkout.files("styles"):
+        if not name.endswith(".xml"):
+            continue
+        style = ElementTree.fromstring(checkout.read(name)).get("name")
+        css = subprocess.run([hugo, "gen", "chromastyles", f"--style={style}"],
+                             capture_output=True, text=True, check=True).stdout
+        out[style] = {m.group(1): m.group(3).strip() for m in _RULE.finditer(css)}
+    return out
+
+
+def main() -> None:
+    path, _, rev = sys.argv[1].partition("@")
+    checkout = Checkout(Path(path), rev or "HEAD")
+    if len(sys.argv) > 2:
+        hugo = sys.argv[2]
+    else:
+        from recap_editor.site.hugo_binary import find_hugo
+        hugo = str(find_hugo())
+    data = {"generated_by": "tools/gen_chroma_data.py", "lexers": lexers(checkout),
+            "styles": styles(checkout, hugo)}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    print(f"{OUT}: {len(data['lexers'])} lexers, {len(data['styles'])} styles")
+
+
+if __name__ == "__main__":
+    main()
