@@ -1,4 +1,4 @@
-"""Generate recap_editor/render/data/chroma.json: what the preview needs to know about Chroma.
+"""Generate resources/data/chroma.json: what the preview needs to know about Chroma.
 
 - ``styles``: for every Chroma style, the CSS Chroma inlines per token type (``noClasses``),
   read from the real Hugo (``hugo gen chromastyles --style=NAME``, the same ``styleToCSS``);
@@ -20,7 +20,7 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "recap_editor" / "render" / "data" / "chroma.json"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "data" / "chroma.json"
 _RULE = re.compile(r"/\* (\w+) \*/ ([^{]+)\{ ([^}]*) \}")
 
 
