@@ -54,7 +54,8 @@ def lexers(checkout: Checkout) -> list[dict]:
         found.append({"name": config.findtext("name"),
                       "aliases": [a.text for a in config.findall("alias")],
                       "filenames": [f.text for f in config.findall("filename")],
-                      "priority": float(config.findtext("priority") or 0)})
+                      "priority": float(config.findtext("priority") or 0),
+                      "ensure_nl": (config.findtext("ensure_nl") or "").strip() == "true"})
     for name in checkout.files("lexers"):
         if not name.endswith(".go") or name.endswith("_test.go"):
             continue
@@ -71,7 +72,8 @@ def lexers(checkout: Checkout) -> list[dict]:
             priority = re.search(r"Priority:\s*([\d.]+)", body)
             found.append({"name": title.group(1), "aliases": strings("Aliases"),
                           "filenames": strings("Filenames"),
-                          "priority": float(priority.group(1)) if priority else 0.0})
+                          "priority": float(priority.group(1)) if priority else 0.0,
+                          "ensure_nl": bool(re.search(r"EnsureNL:\s*true", body))})
     return sorted(found, key=lambda lexer: lexer["name"].lower())
 
 

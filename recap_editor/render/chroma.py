@@ -39,6 +39,7 @@ class ChromaLexer:
     aliases: tuple[str, ...]
     filenames: tuple[str, ...]
     priority: float
+    ensure_nl: bool = False   # Chroma adds a final newline the code lacks
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,7 @@ def _registry() -> tuple[dict[str, ChromaLexer], dict[str, ChromaLexer], list[Ch
     every = []
     for entry in _data()["lexers"]:
         lexer = ChromaLexer(entry["name"], tuple(entry["aliases"]), tuple(entry["filenames"]),
-                            entry.get("priority", 0.0))
+                            entry.get("priority", 0.0), entry.get("ensure_nl", False))
         every.append(lexer)
         by_name[lexer.name] = by_name.get(lexer.name) or lexer
         by_name.setdefault(lexer.name.lower(), lexer)
@@ -87,15 +88,16 @@ def pygments_lexer(chroma: ChromaLexer) -> Lexer:
         if not name:
             continue
         try:
-            return get_lexer_by_name(name, stripnl=False, ensurenl=True)
+            return get_lexer_by_name(name, stripnl=False, ensurenl=chroma.ensure_nl)
         except ClassNotFound:
             continue
     for pattern in chroma.filenames:
         try:
-            return get_lexer_for_filename(pattern.replace("*", "x"), stripnl=False, ensurenl=True)
+            return get_lexer_for_filename(pattern.replace("*", "x"), stripnl=False,
+                                          ensurenl=chroma.ensure_nl)
         except ClassNotFound:
             continue
-    return get_lexer_by_name("text", stripnl=False, ensurenl=True)
+    return get_lexer_by_name("text", stripnl=False, ensurenl=chroma.ensure_nl)
 
 
 # ----------------------------------------------------------------------------------------- styles

@@ -22,6 +22,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from recap_editor.render import goldmark, headings, shortcodes, tables
+from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
 
@@ -57,7 +58,7 @@ class Parse:
 def _key(options: RenderOptions) -> tuple:
     return (options.unsafe, options.typographer, options.linkify, options.linkify_protocol,
             options.footnote, options.definition_list, options.table, options.strikethrough,
-            options.task_list, options.hard_wraps)
+            options.task_list, options.hard_wraps, options.enable_emoji)
 
 
 def goldmark_parser(options: RenderOptions) -> MarkdownIt:
@@ -67,7 +68,7 @@ def goldmark_parser(options: RenderOptions) -> MarkdownIt:
 @lru_cache(maxsize=8)
 def _goldmark_parser(key: tuple) -> MarkdownIt:
     (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
-     hard_wraps) = key
+     hard_wraps, emoji) = key
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
                                    "breaks": hard_wraps,
                                    "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
@@ -80,6 +81,9 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
     if typographer:
         md.inline.ruler.push("goldmark_typographer", goldmark.typographer_rule)
+    if emoji:
+        md.inline.ruler.push("goldmark_emoji", emoji_rule)
+        md.add_render_rule("emoji_image", lambda self, t, i, o, e: t[i].content)
     if footnote:
         md.use(footnote_plugin, inline=False)
         goldmark.install_footnote_renderers(md)
@@ -94,7 +98,7 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
     md.add_render_rule("s_close", lambda *a: "</del>")
     if not unsafe:
-        md.add_render_rule("html_block", lambda *a: RAW_HTML_OMITTED + "\n")
+        md.add_render_rule("html_block", _render_html_block_safe)
         md.add_render_rule("html_inline", _render_html_inline_safe)
     return md
 
@@ -136,9 +140,16 @@ def _number_fences(state) -> None:
             n += 1
 
 
+def _render_html_block_safe(self, tokens, idx, options, env) -> str:
+    # Hugo drops an HTML comment silently where raw HTML is off.
+    return "" if tokens[idx].content.lstrip(" ").startswith("<!--") else RAW_HTML_OMITTED + "\n"
+
+
 def _render_html_inline_safe(self, tokens, idx, options, env) -> str:
-    # The task-list checkbox is ours, not the writer's raw HTML.
+    # The task-list checkbox is ours, not the writer's raw HTML; comments vanish (Hugo).
     content = tokens[idx].content
+    if content.startswith("<!--"):
+        return ""
     return content if content.startswith("<input") and 'type="checkbox"' in content \
         else RAW_HTML_OMITTED
 
@@ -170,7 +181,7 @@ def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
     env[QUOTE_MARKS] = []
     # Lines keep their numbers without the divider, so offsets still come from ``text``'s lines.
     source = strip_summary_divider(text, divider_at) if divider_at >= 0 else text
-    expansion = shortcodes.expand(source, options, lambda s: markdownify(s, options))
+    expansion = shortcodes.expand(source, options, _Markdownify(options))
     tokens = md.parse(expansion.markdown, env)
     starts = _line_starts(text)
     blocks: list[ParsedBlock] = []
@@ -228,6 +239,20 @@ def render_block(block: ParsedBlock, ids: list[str | None], options: RenderOptio
     env[RENDER_OPTIONS] = options
     html = md.renderer.render(block.tokens, md.options, env)
     return shortcodes.restore(html, block.shortcode_html)
+
+
+class _Markdownify:
+    """Hugo's ``markdownify`` for shortcodes, and ``.block`` for their block Markdown
+    (``RenderString (dict "display" "block")``)."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+
+    def __call__(self, text: str) -> str:
+        return markdownify(text, self.options)
+
+    def block(self, text: str) -> str:
+        return render_fragment(text, self.options)
 
 
 def markdownify(text: str, options: RenderOptions) -> str:

@@ -31,6 +31,7 @@ class RenderOptions:
     base_url: str = ""                 # Hugo baseURL: `ref` yields absolute permalinks under it
     stylesheet: Path | None = None     # the user's own CSS instead of ours
     site_title: str = ""               # Hugo title, for the preview's navbar
+    site_params: dict = field(default_factory=dict)  # Hugo [params], for the param shortcode
     typographer: bool = True           # goldmark extensions, as Hugo's defaults
     linkify: bool = True
     linkify_protocol: str = "https"    # Hugo markup.goldmark.extensions.linkifyProtocol
@@ -90,6 +91,7 @@ def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | Non
         permalinks=dict(permalinks),
         base_url=str(config.get("baseurl", "")),
         site_title=str(config.get("title") or ""),
+        site_params=dict(_table(config, "params")),
         stylesheet=stylesheet,
         typographer=bool(extensions.get("typographer", True)),
         linkify=bool(extensions.get("linkify", True)),

@@ -17,12 +17,13 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from recap_editor.render.highlight import highlight_code
+from recap_editor.render import builtin_shortcodes
 from recap_editor.render.options import RenderOptions
 
 SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(.*?)\s*(\*/)?(>|%)\}\}", re.DOTALL)
 PLACEHOLDER = re.compile(r"(<p>)?(HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB)(</p>\n?)?")
 _PAIRED = ("highlight",)
+_SELF_CLOSING = ("ref", "relref", "param", "figure", "youtube", "vimeo", "x", "instagram")
 
 
 @dataclass
@@ -58,7 +59,7 @@ def expand(markdown: str, options: RenderOptions,
             continue
         name, args = _parse_call(match.group(3))
         inner = None
-        if name in _PAIRED:
+        if name in _PAIRED or name not in _SELF_CLOSING:  # Hugo: paired where a close follows
             close = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(
                 markdown, pos)
             if close:
@@ -118,10 +119,13 @@ def render_shortcode(name: str, args, inner: str | None, source: str, options: R
         return resolve_ref(name, args, options)
     if name == "figure" and isinstance(args, dict):
         return _figure(args, markdownify)
-    if name == "highlight" and inner is not None and args:
-        language = args[0] if isinstance(args, list) else args.get("lang", "")
-        return highlight_code(inner.strip("\n") + "\n", language)
-    return placeholder(name, source)
+    html = builtin_shortcodes.render_builtin(
+        name, args, inner, options, markdownify,
+        getattr(markdownify, "block", markdownify),  # block Markdown, where the caller gives it
+        lambda: _fields(Path(options.post_path)) if options.post_path and
+        Path(options.post_path).is_file() else {})
+    return placeholder(name, source) if html is None else html
+
 
 
 def placeholder(name: str, source: str) -> str:
@@ -144,7 +148,7 @@ def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
     if get("alt") or get("caption"):
         alt = get("alt") or re.sub(r"<[^>]*>", "", caption_html)
         img += f' alt="{escape(alt)}"'
-    for key in ("width", "height"):
+    for key in ("width", "height", "loading"):
         if get(key):
             img += f' {key}="{escape(get(key))}"'
     out.append(img + "/>")
