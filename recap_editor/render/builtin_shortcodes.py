@@ -154,7 +154,7 @@ def social_card(name: str, args: Args) -> str:
 
 def _card(kind: str, title: str, url: str, note: str = "") -> str:
     return (f'<div class="recap-embed recap-embed-{escape(kind)}">'
-            f'<span class="recap-embed-kind">{escape(kind.capitalize())}</span> '
+            f'<span class="recap-embed-kind">{escape(_KINDS.get(kind, kind))}</span> '
             f'<a class="recap-embed-title" href="{escape(url)}">{escape(title)}</a>{note}</div>')
 
 
@@ -235,27 +235,23 @@ def qr(args: Args, inner: str | None) -> str:
 
 
 # --------------------------------------------------------------------------------- preview
-_YOUTUBE_EMBED = re.compile(
-    r'<div[^>]*>\s*<iframe [^>]*src="https://www\.youtube(?:-nocookie)?\.com/embed/([^"?]+)[^"]*"'
-    r'[^>]*?(?:title="([^"]*)")?[^>]*></iframe>\s*</div>')
-_VIMEO_EMBED = re.compile(
-    r'<div[^>]*>\s*<iframe\s+src="https://player\.vimeo\.com/video/([^"?]+)[^"]*"[^>]*?'
-    r'(?:title="([^"]*)")?[^>]*>\s*</iframe>\s*</div>')
+_IFRAME_EMBED = re.compile(r"<div[^>]*>\s*(<iframe\s[^>]*>)\s*</iframe>\s*</div>")
+_ATTR = re.compile(r'\s([\w-]+)="([^"]*)"')
 _INSTAGRAM_EMBED = re.compile(
     r'<blockquote\s+class="instagram-media".*?data-instgrm-permalink="([^"]+)".*?</blockquote>'
     r'(?:<script async src="https://www\.instagram\.com/embed\.js"></script>)?', re.DOTALL)
+_VIDEO_SITES = (
+    (re.compile(r"https://www\.youtube(?:-nocookie)?\.com/embed/([^?\"]+)"), "YouTube",
+     "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"https://player\.vimeo\.com/video/([^?\"]+)"), "Vimeo", "https://vimeo.com/{}"))
+_KINDS = {"youtube": "YouTube", "vimeo": "Vimeo", "instagram": "Instagram", "x": "X",
+          "gist": "Gist", "qr": "QR code"}
 
 
 def offline_cards(html: str) -> str:
     """The preview's copy of published HTML: embeds replaced by cards that load nothing."""
     if "<iframe" in html:
-        html = _YOUTUBE_EMBED.sub(lambda m: _card(
-            "youtube", _unescaped(m.group(2)).replace("YouTube video", "")
-            or f"YouTube video {m.group(1)}",
-            f"https://www.youtube.com/watch?v={m.group(1)}"), html)
-        html = _VIMEO_EMBED.sub(lambda m: _card(
-            "vimeo", _unescaped(m.group(2)) or f"Vimeo video {m.group(1)}",
-            f"https://vimeo.com/{m.group(1)}"), html)
+        html = _IFRAME_EMBED.sub(_video_card, html)
     if "instagram-media" in html:
         html = _INSTAGRAM_EMBED.sub(lambda m: _card(
             "instagram", "Instagram post " + m.group(1).rstrip("/").rsplit("/", 1)[-1],
@@ -263,5 +259,13 @@ def offline_cards(html: str) -> str:
     return html
 
 
-def _unescaped(text: str | None) -> str:
-    return unescape(text) if text else ""
+def _video_card(match: re.Match) -> str:
+    attrs = {k: unescape(v) for k, v in _ATTR.findall(match.group(1))}
+    for pattern, site, watch in _VIDEO_SITES:
+        found = pattern.match(attrs.get("src", ""))
+        if found:
+            title = attrs.get("title", "")
+            if not title or title == f"{site} video":
+                title = f"{site} video {found.group(1)}"
+            return _card(site.lower(), title, watch.format(found.group(1)))
+    return match.group(0)

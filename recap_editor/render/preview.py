@@ -13,6 +13,7 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from recap_editor.render.builtin_shortcodes import offline_cards
 from recap_editor.render.markdown import RAW_HTML_OMITTED
 from recap_editor.render.options import RenderOptions
 
@@ -83,7 +84,7 @@ def decorate(html: str, key: str, options: RenderOptions) -> tuple[str, str | No
     ``tail`` is None when the block does not start with an element (a comment or bare text):
     then only the marker precedes it and the line is not shown.
     """
-    html = resolve_urls(html, options)
+    html = resolve_urls(offline_cards(html), options)
     if not options.unsafe and RAW_HTML_OMITTED in html:
         html = html.replace(RAW_HTML_OMITTED, RAW_HTML_OMITTED + _OMITTED_NOTICE)
     marker = MARKER.format(key=key)
