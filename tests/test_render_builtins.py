@@ -94,3 +94,12 @@ def test_preview_page_carries_the_class_stylesheet_only_for_classes(tmp_path):
                                                                        style="dracula")))
     assert ".chroma .k {" not in inline
     assert ".chroma .k { color:#ff79c6 }" in classes
+
+
+def test_cards_give_the_published_html_back():
+    from recap_editor.render.preview import strip_preview
+    text = '{{< youtube abc >}}\n\n<div class="row">\n<iframe src="https://player.vimeo.com/video/9">' \
+           "\n</iframe>\n</div>\n\n{{< instagram XyZ >}}\n"
+    preview = render_preview(text, RenderOptions(unsafe=True, resolve_urls=False))
+    assert preview.count('class="recap-embed ') == 3 and "<iframe" not in preview
+    assert strip_preview(preview) == render_fragment(text, RenderOptions(unsafe=True))

@@ -9,6 +9,7 @@ build on them) and ``x`` (whose HTML Hugo fetches from x.com while building) are
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -249,14 +250,31 @@ _KINDS = {"youtube": "YouTube", "vimeo": "Vimeo", "instagram": "Instagram", "x":
 
 
 def offline_cards(html: str) -> str:
-    """The preview's copy of published HTML: embeds replaced by cards that load nothing."""
+    """The preview's copy of published HTML: embeds replaced by cards that load nothing (each
+    card keeps the published HTML, so `restore_embeds` gives it back)."""
     if "<iframe" in html:
         html = _IFRAME_EMBED.sub(_video_card, html)
     if "instagram-media" in html:
-        html = _INSTAGRAM_EMBED.sub(lambda m: _card(
+        html = _INSTAGRAM_EMBED.sub(lambda m: _keeping(m.group(0), _card(
             "instagram", "Instagram post " + m.group(1).rstrip("/").rsplit("/", 1)[-1],
-            m.group(1)), html)
+            m.group(1))), html)
     return html
+
+
+_KEPT = re.compile(r'<div class="recap-embed [^"]*" data-recap-original="([^"]*)">.*?</div>',
+                   re.DOTALL)
+
+
+def restore_embeds(html: str) -> str:
+    """Undo `offline_cards`: the published HTML each card stands for."""
+    if "data-recap-original" not in html:
+        return html
+    return _KEPT.sub(lambda m: base64.b64decode(m.group(1)).decode("utf-8"), html)
+
+
+def _keeping(original: str, card: str) -> str:
+    kept = base64.b64encode(original.encode("utf-8")).decode("ascii")
+    return card.replace('">', f'" data-recap-original="{kept}">', 1)
 
 
 def _video_card(match: re.Match) -> str:
@@ -267,5 +285,6 @@ def _video_card(match: re.Match) -> str:
             title = attrs.get("title", "")
             if not title or title == f"{site} video":
                 title = f"{site} video {found.group(1)}"
-            return _card(site.lower(), title, watch.format(found.group(1)))
+            return _keeping(match.group(0),
+                            _card(site.lower(), title, watch.format(found.group(1))))
     return match.group(0)

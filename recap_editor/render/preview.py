@@ -13,7 +13,7 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from recap_editor.render.builtin_shortcodes import offline_cards
+from recap_editor.render.builtin_shortcodes import offline_cards, restore_embeds
 from recap_editor.render.markdown import RAW_HTML_OMITTED
 from recap_editor.render.options import RenderOptions
 
@@ -106,7 +106,7 @@ def without_keys(html: str) -> str:
 def strip_preview(html: str) -> str:
     """Remove block markers, source lines and omitted-HTML notices (URL rewrites stay)."""
     html = LINE_ATTR_RE.sub("", MARKER_RE.sub("", html))
-    return html.replace(_OMITTED_NOTICE, "")
+    return restore_embeds(html.replace(_OMITTED_NOTICE, ""))
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
