@@ -52,3 +52,8 @@ def test_table_without_rows_has_an_empty_tbody():
 def test_single_tilde_strikes_through_and_three_do_not():
     html = render_fragment("~x~ ~~y~~ ~~~z~~~\n", RenderOptions())
     assert html == "<p><del>x</del> <del>y</del> ~~~z~~~</p>\n"
+
+
+def test_a_closing_quote_after_a_digit_curls_unless_an_inch_mark_follows():
+    html = render_fragment('It is 5" tall and "21"" wide and "5"\n', RenderOptions())
+    assert html == "<p>It is 5&quot; tall and \u201c21&quot;\u201d wide and \u201c5\u201d</p>\n"

@@ -163,7 +163,7 @@ def _smart_quote(state: StateInline, line: str, c: str) -> bool:
         counter[1] += 1
         return _emit(state, False, LDQUO, 1)
     if counter[1] > 0 and _closes(can_open, can_close, line):
-        if before.isdigit():  # an inch mark: 5'10", "Monitor 21""
+        if n > 1 and line[1] == '"' and before.isdigit():  # "Monitor 21"": an inch mark
             return False
         counter[1] -= 1
         return _emit(state, False, RDQUO, 1)
