@@ -35,8 +35,7 @@ if not os.environ.get(_HUGO_VAR) and bundled_hugo() is not None:
     os.environ[_HUGO_VAR] = str(bundled_hugo())
 
 REPO = Path(__file__).resolve().parent.parent
-# RECAP_EDITOR_CORPUS points elsewhere (a worktree whose ../shared is not the shared folder).
-CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or REPO.parent / "shared" / "corpus" / "corekube-web")
+CORPUS = REPO.parent / "shared" / "corpus" / "corekube-web"
 
 
 @pytest.fixture(scope="session")
