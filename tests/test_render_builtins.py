@@ -103,3 +103,24 @@ def test_cards_give_the_published_html_back():
     preview = render_preview(text, RenderOptions(unsafe=True, resolve_urls=False))
     assert preview.count('class="recap-embed ') == 3 and "<iframe" not in preview
     assert strip_preview(preview) == render_fragment(text, RenderOptions(unsafe=True))
+
+
+def test_figure_of_a_bundle_resource_links_the_page_url_and_previews_the_file(tmp_path):
+    from recap_editor.site.profile import load_profile
+    site = tmp_path / "site"
+    bundle = site / "content" / "posts" / "mybundle"
+    bundle.mkdir(parents=True)
+    (site / "static").mkdir()
+    (site / "config.toml").write_text(
+        'baseURL = "https://example.org/"\n[permalinks]\n  posts = "/:year/:month/:day/:slug/"\n')
+    (bundle / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    post = bundle / "index.md"
+    post.write_text('+++\ntitle = "B"\nslug = "bee"\ndate = "2016-01-01"\n+++\n'
+                    '{{< figure src="photo.jpg" >}}\n')
+    options = load_profile(site).render_options(post)
+    body = '{{< figure src="photo.jpg" >}}\n\n{{< figure src="gone.jpg" >}}\n'
+    html = render_fragment(body, options)
+    assert '<img src="/2016/01/01/bee/photo.jpg"' in html   # Hugo's RelPermalink of the resource
+    assert '<img src="gone.jpg"' in html
+    preview = render_preview(body, options)
+    assert (bundle / "photo.jpg").resolve().as_uri() in preview

@@ -38,7 +38,7 @@ from conftest import CORPUS, REPO, corpus_posts
 
 HUGO = find_hugo()
 FIXTURES = REPO / "tests" / "fixtures" / "fidelity"
-FIXTURE_POSTS = sorted(FIXTURES.glob("*.md"))
+FIXTURE_POSTS = sorted([*FIXTURES.glob("*.md"), *FIXTURES.glob("*/index.md")])
 SAMPLE_SITE = REPO / "resources" / "sample" / "site"
 SAMPLE_POSTS = sorted((SAMPLE_SITE / "content" / "posts").glob("*.md"))
 CORPUS_POSTS = [p for p in corpus_posts() if p.parent.name == "posts"]
@@ -222,7 +222,10 @@ class _Sites:
         posts = site / "content" / "posts"
         posts.mkdir(parents=True)
         for post in FIXTURE_POSTS:
-            shutil.copy2(post, posts / post.name)
+            if post.name == "index.md":  # a page bundle: the folder with its files
+                shutil.copytree(post.parent, posts / post.parent.name)
+            else:
+                shutil.copy2(post, posts / post.name)
         (site / "config.toml").write_text(
             _BASE + CONFIGS[config] + '[permalinks]\n  posts = "/:year/:month/:day/:slug/"\n'
             '[params]\n  site_param = "from the site"\n', encoding="utf-8")
@@ -283,15 +286,16 @@ def _compare(site: Path, post: Path, relaxed_code: bool = False) -> None:
 
 
 _CASES = [(post, config) for post in FIXTURE_POSTS for config in CONFIGS
-          if config not in NOT_UNDER.get(post.name, ())]
+          if config not in NOT_UNDER.get(post.relative_to(FIXTURES).as_posix(), ())]
 
 
 @pytest.mark.hugo
 @pytest.mark.parametrize("post, config", _CASES,
-                         ids=[f"{c}-{p.stem}" for p, c in _CASES])
+                         ids=[f"{c}-{p.relative_to(FIXTURES).with_suffix('').as_posix()}"
+                              for p, c in _CASES])
 def test_fixture_post_renders_like_hugo(hugo_sites, post, config):
     site = hugo_sites.fixtures(config)
-    _compare(site, site / "content" / "posts" / post.name)
+    _compare(site, site / "content" / "posts" / post.relative_to(FIXTURES))
 
 
 @pytest.mark.hugo
@@ -325,4 +329,5 @@ def test_corpus_has_posts_when_present():
 def test_every_fixture_is_published_by_hugo(hugo_sites):
     site = hugo_sites.fixtures("hugo-defaults")
     for post in FIXTURE_POSTS:
-        assert re.search(r"\S", _published(site, site / "content" / "posts" / post.name))
+        published = _published(site, site / "content" / "posts" / post.relative_to(FIXTURES))
+        assert re.search(r"\S", published)

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from recap_editor.render.builtin_shortcodes import offline_cards, restore_embeds
 from recap_editor.render.markdown import RAW_HTML_OMITTED
 from recap_editor.render.options import RenderOptions
+from recap_editor.render.shortcodes import permalink
 
 MARKER = "<!--block {key}-->"
 MARKER_RE = re.compile(r"<!--block [^ >]+-->")
@@ -37,6 +38,11 @@ def local_path(url: str, options: RenderOptions) -> Path | None:
     if not path:
         return None
     if path.startswith("/"):
+        post = Path(options.post_path) if options.post_path is not None else None
+        if post is not None and post.stem == "index" and post.is_file():
+            own = permalink(post, options)  # a bundle's own files, as Hugo's figure links them
+            if path.startswith(own) and (post.parent / path[len(own):]).is_file():
+                return post.parent / path[len(own):]
         return Path(options.static_dir) / path.lstrip("/") if options.static_dir else None
     if options.post_path is not None:
         return Path(options.post_path).parent / path

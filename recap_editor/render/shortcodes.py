@@ -118,7 +118,7 @@ def render_shortcode(name: str, args, inner: str | None, source: str, options: R
     if name in ("ref", "relref"):
         return resolve_ref(name, args, options)
     if name == "figure" and isinstance(args, dict):
-        return _figure(args, markdownify)
+        return _figure(args, markdownify, options)
     html = builtin_shortcodes.render_builtin(
         name, args, inner, options, markdownify,
         getattr(markdownify, "block", markdownify),  # block Markdown, where the caller gives it
@@ -135,9 +135,13 @@ def placeholder(name: str, source: str) -> str:
             f'{{{{&lt; {label} &gt;}}}}</span>')
 
 
-def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
-    """Hugo 0.111's built-in ``figure`` template, attribute for attribute."""
+def _figure(args: dict[str, str], markdownify: Callable[[str], str],
+            options: RenderOptions | None = None) -> str:
+    """Hugo's built-in ``figure`` template, attribute for attribute."""
     get = args.get
+    if options is not None and get("src"):
+        args = {**args, "src": _resource_url(get("src"), options)}
+        get = args.get
     caption_html = markdownify(get("caption", "")) if get("caption") else ""
     out = [f'<figure class="{escape(get("class"))}">' if get("class") else "<figure>"]
     if get("link"):
@@ -166,6 +170,21 @@ def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
         out.append("</figcaption>")
     out.append("</figure>")
     return "".join(out)
+
+
+def _resource_url(src: str, options: RenderOptions) -> str:
+    """Hugo's figure: a page resource (a file of the post's bundle) or a global resource
+    (``assets/``) gives its own URL; anything else stays as written."""
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
+        return src
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    post = Path(options.post_path) if options.post_path else None
+    if post is not None and post.stem == "index" and not path.startswith("/") \
+            and (post.parent / path).is_file():
+        return permalink(post, options) + path
+    if options.site_root and (Path(options.site_root) / "assets" / path.lstrip("/")).is_file():
+        return "/" + path.lstrip("/")
+    return src
 
 
 # ------------------------------------------------------------------------------------- ref/relref
