@@ -4,7 +4,9 @@
   read from the real Hugo (``hugo gen chromastyles --style=NAME``, the same ``styleToCSS``);
 - ``lexers``: every Chroma lexer's name, aliases and filename patterns, read from a Chroma source
   checkout (``lexers/embedded/*.xml`` and the ``&Config{…}`` of the Go-coded lexers), so that a
-  fence's language is looked up the way Chroma's ``lexers.Get`` does.
+  fence's language is looked up the way Chroma's ``lexers.Get`` does;
+- ``chroma_lexers.json.gz``: the states and rules of Chroma's XML lexers, which
+  ``render/chroma_lexers.py`` runs on Pygments' RegexLexer machinery (Chroma's own tokens).
 
 Usage: python tools/gen_chroma_data.py CHROMA_CHECKOUT[@REV] [HUGO_BINARY]
 (a bare git directory works too: files are read with ``git show REV:path``; use the Chroma
@@ -13,6 +15,7 @@ version Hugo's go.mod names, e.g. ``@v2.27.0`` for Hugo 0.168).
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import subprocess
@@ -21,6 +24,9 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "data" / "chroma.json"
+RULES_OUT = OUT.with_name("chroma_lexers.json.gz")
+# <push state="a" state="b"/> repeats an attribute, which Python's XML parser refuses.
+_MANY_STATES = re.compile(r"<(push|combined)((?:\s+state=\"[^\"]*\")+)\s*/>")
 _RULE = re.compile(r"/\* (\w+) \*/ ([^{]+)\{ ([^}]*) \}")
 
 
@@ -77,6 +83,70 @@ def lexers(checkout: Checkout) -> list[dict]:
     return sorted(found, key=lambda lexer: lexer["name"].lower())
 
 
+def _emitter(element) -> dict | None:
+    """A rule's emitter: a token type, groups, or text lexed by another lexer or state."""
+    if element.tag == "token":
+        return {"token": element.get("type")}
+    if element.tag == "bygroups":
+        return {"bygroups": [_emitter(child) for child in element]}
+    if element.tag == "usingself":
+        return {"usingself": element.get("state") or "root"}
+    if element.tag == "using":
+        return {"using": element.get("lexer")}
+    if element.tag == "usingbygroup":
+        return {"usingbygroup": {
+            "lexer_group": int(element.findtext("sublexer_name_group")),
+            "code_group": int(element.findtext("code_group")),
+            "emitters": [_emitter(child) for child in element.find("emitters")]}}
+    return None
+
+
+def _mutator(element) -> list | None:
+    """A rule's state changes as a list: ["push", state…], ["pop", n], ["combined", states…]."""
+    if element.tag == "push":
+        return ["push", *(element.get("states") or element.get("state") or "").split()]
+    if element.tag == "pop":
+        return ["pop", int(element.get("depth") or 1)]
+    if element.tag == "combined":
+        return ["combined", *element.get("states").split()]
+    if element.tag == "mutators":
+        return ["all", *[_mutator(child) for child in element]]
+    return None
+
+
+def lexer_rules(checkout: Checkout) -> dict[str, dict]:
+    """Every XML lexer's states and rules, for `render.chroma_lexers` to run with Python's re."""
+    out = {}
+    for name in checkout.files("lexers/embedded"):
+        if not name.endswith(".xml"):
+            continue
+        text = _MANY_STATES.sub(lambda m: f'<{m.group(1)} states="' + " ".join(
+            re.findall(r'state="([^"]*)"', m.group(2))) + '"/>', checkout.read(name))
+        root = ElementTree.fromstring(text)
+        config = root.find("config")
+        states = {}
+        for state in root.find("rules"):
+            rules = []
+            for rule in state:
+                entry: dict = {}
+                if rule.get("pattern") is not None:
+                    entry["pattern"] = rule.get("pattern")
+                for child in rule:
+                    if child.tag == "include":
+                        entry["include"] = child.get("state")
+                    elif _emitter(child) is not None:
+                        entry["emit"] = _emitter(child)
+                    elif _mutator(child) is not None:
+                        entry.setdefault("mutate", []).append(_mutator(child))
+                rules.append(entry)
+            states[state.get("name")] = rules
+        out[config.findtext("name")] = {
+            "flags": {key: (config.findtext(key) or "").strip() == "true"
+                      for key in ("not_multiline", "case_insensitive", "dot_all", "ensure_nl")},
+            "states": states}
+    return out
+
+
 def styles(checkout: Checkout, hugo: str) -> dict[str, dict[str, str]]:
     out = {}
     for name in checkout.files("styles"):
@@ -100,6 +170,10 @@ def main() -> None:
     data = {"generated_by": "tools/gen_chroma_data.py", "lexers": lexers(checkout),
             "styles": styles(checkout, hugo)}
     OUT.parent.mkdir(parents=True, exist_ok=True)
+    rules = lexer_rules(checkout)
+    with gzip.open(RULES_OUT, "wt", encoding="utf-8", compresslevel=9) as packed:
+        json.dump(rules, packed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    print(f"{RULES_OUT}: rules of {len(rules)} XML lexers")
     OUT.write_text(json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n",
                    encoding="utf-8")
     print(f"{OUT}: {len(data['lexers'])} lexers, {len(data['styles'])} styles")

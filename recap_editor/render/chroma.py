@@ -82,7 +82,12 @@ def chroma_lexer(language: str) -> ChromaLexer | None:
 
 @lru_cache(maxsize=256)
 def pygments_lexer(chroma: ChromaLexer) -> Lexer:
-    """The Pygments lexer for a Chroma lexer (plain text where Pygments has no match)."""
+    """The lexer for a Chroma lexer: Chroma's own rules where it is an XML lexer Python can run,
+    else the Pygments lexer of that name (plain text where Pygments has no match)."""
+    from recap_editor.render.chroma_lexers import lexer_class  # imported on first highlight
+    own = lexer_class(chroma.name)
+    if own is not None:
+        return own(stripnl=False, ensurenl=False)
     names = [_PYGMENTS_NAME.get(chroma.name.lower()), chroma.name.lower(), *chroma.aliases]
     for name in names:
         if not name:

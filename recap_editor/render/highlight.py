@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
+from pygments.token import Token
+
 from recap_editor.render import chroma
 
 STYLE = chroma.DEFAULT_STYLE
@@ -174,9 +176,42 @@ def highlight_code(code: str, language: str, config: HighlightConfig | None = No
         lexer_info, language = chroma.chroma_lexer("plaintext"), "fallback"
     if lexer_info is None:
         return _pre_start(language, "") + escape(code) + "</code></pre>"
-    lexer = chroma.pygments_lexer(lexer_info)
-    lines = _lines(_coalesce(lexer.get_tokens(code))) if code else []
+    lines = _lines(_coalesce(_tokens(lexer_info, code))) if code else []
     return _format(lines, language, config, html_attrs)
+
+
+def _tokens(lexer_info: chroma.ChromaLexer, code: str):
+    """The code's tokens; a newline Chroma adds for its lexer (``ensure_nl``) is not printed."""
+    lexer = chroma.pygments_lexer(lexer_info)
+    added = lexer_info.ensure_nl and not code.endswith("\n")
+    tokens = list(lexer.get_tokens_unprocessed(code + "\n" if added else code))
+    if added and tokens and tokens[-1][2].endswith("\n"):
+        pos, ttype, value = tokens[-1]
+        tokens[-1] = (pos, ttype, value[:-1])
+    pairs = [(ttype, value) for _, ttype, value in tokens if value]
+    remap = _REMAPS.get(lexer_info.name)
+    return remap(pairs) if remap else pairs
+
+
+def _go_tokens(tokens: list) -> list:
+    """Pygments' Go tokens as Chroma's Go lexer types them: a name before ``(`` is a function,
+    single-character ``= < > ! | ^`` are punctuation."""
+    out = list(tokens)
+    for i, (ttype, value) in enumerate(out):
+        if ttype in (Token.Name.Other, Token.Name):
+            j = i + 1
+            while j < len(out) and out[j][0] in Token.Text and not out[j][1].strip(" \t"):
+                j += 1
+            if j < len(out) and out[j][1].startswith("(") and "\n" not in "".join(
+                    v for _, v in out[i + 1:j]):
+                out[i] = (Token.Name.Function, value)
+        elif ttype in Token.Operator and len(value) == 1 and value in "=<>!|^":
+            out[i] = (Token.Punctuation, value)
+    return out
+
+
+# Chroma lexers written in Go (not run from data): Pygments' tokens, adjusted where they differ.
+_REMAPS = {"Go": _go_tokens}
 
 
 def _coalesce(tokens):
