@@ -124,3 +124,32 @@ def test_figure_of_a_bundle_resource_links_the_page_url_and_previews_the_file(tm
     assert '<img src="gone.jpg"' in html
     preview = render_preview(body, options)
     assert (bundle / "photo.jpg").resolve().as_uri() in preview
+
+
+def test_legacy_pygments_settings_apply_where_markup_highlight_is_silent():
+    options = options_from_hugo_config(
+        {"pygmentsstyle": "dracula", "pygmentsuseclasses": True,
+         "markup": {"highlight": {"linenos": True}}},
+        site_root=None, static_dir=None, content_dir=None, unsafe=True)
+    assert options.highlight.style == "dracula" and not options.highlight.no_classes
+    assert options.highlight.line_nos
+    options = options_from_hugo_config({"pygmentsstyle": "dracula",
+                                        "markup": {"highlight": {"style": "github"}}},
+                                       site_root=None, static_dir=None, content_dir=None,
+                                       unsafe=True)
+    assert options.highlight.style == "github"
+
+
+def test_code_fences_off_prints_goldmarks_own_block():
+    # Hugo 0.168 with markup.highlight.codeFences = false
+    html = render_fragment("```go\nx := 1\n\n\n```\n",
+                           RenderOptions(highlight=HighlightConfig(code_fences=False)))
+    assert html == '<pre><code class="language-go">x := 1\n\n\n</code></pre>\n'
+
+
+def test_heading_anchor_of_markdown_text():
+    from recap_editor.render.markdown import heading_anchor
+    assert heading_anchor("**Don't panic** now", RenderOptions()) == "don-now"
+    assert heading_anchor("Crème brûlée", RenderOptions(auto_id_type="github-ascii")) == \
+        "creme-brulee"
+    assert heading_anchor("", RenderOptions()) is None

@@ -274,6 +274,13 @@ def heading_ids(blocks: list[ParsedBlock]) -> list[list[str | None]]:
 
 
 # --------------------------------------------------------------------------------- entry points
+def heading_anchor(text: str, options: RenderOptions) -> str | None:
+    """The id Hugo gives a heading whose Markdown text is ``text`` (before de-duplication);
+    None for a heading without text."""
+    ids = document_heading_ids("# " + text.strip() + "\n", options)
+    return ids[0] if ids else None
+
+
 def document_heading_ids(markdown: str, options: RenderOptions) -> list[str]:
     """Every heading id of a post body, in order, as Hugo gives them (for the checks)."""
     markdown = markdown.replace("\r\n", "\n")

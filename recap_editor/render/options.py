@@ -61,6 +61,21 @@ def _table(config: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+# Hugo's legacy top-level settings, used where [markup.highlight] leaves the value at its default.
+_LEGACY_HIGHLIGHT = (("pygmentsstyle", "style", lambda v: v),
+                     ("pygmentsuseclasses", "noclasses", lambda v: not v),
+                     ("pygmentscodefences", "codefences", lambda v: v),
+                     ("pygmentscodefencesguesssyntax", "guesssyntax", lambda v: v))
+
+
+def _highlight_table(config: Mapping[str, Any], table: Mapping[str, Any]) -> dict[str, Any]:
+    merged = {str(k).lower(): v for k, v in table.items()}
+    for legacy, key, convert in _LEGACY_HIGHLIGHT:
+        if key not in merged and legacy in config:
+            merged[key] = convert(config[legacy])
+    return merged
+
+
 def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | None,
                              static_dir: Path | None, content_dir: Path | None,
                              post_path: Path | None = None, stylesheet: Path | None = None,
@@ -103,6 +118,6 @@ def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | Non
         task_list=bool(extensions.get("tasklist", True)),
         auto_heading_id=bool(parser.get("autoheadingid", True)),
         enable_emoji=bool(config.get("enableemoji", False)),
-        highlight=config_from_hugo(_table(markup, "highlight")),
+        highlight=config_from_hugo(_highlight_table(config, _table(markup, "highlight"))),
         auto_id_type=str(parser.get("autoidtype") or parser.get("autoheadingidtype") or "github"),
     )
