@@ -153,3 +153,15 @@ def test_heading_anchor_of_markdown_text():
     assert heading_anchor("Crème brûlée", RenderOptions(auto_id_type="github-ascii")) == \
         "creme-brulee"
     assert heading_anchor("", RenderOptions()) is None
+
+
+def test_line_anchors_stay_numbered_by_document_order_while_editing():
+    from recap_editor.render.incremental import IncrementalRenderer
+    options = RenderOptions(highlight=HighlightConfig(line_nos=True, anchor_line_nos=True))
+    text = "Intro\n\n```sql\nSELECT 1;\n```\n\nMiddle\n\n```sql\nSELECT 2;\n```\n"
+    renderer = IncrementalRenderer(options)
+    renderer.update(text)
+    edited = text.replace("Middle\n", "Middle\n\n```sql\nSELECT 'new';\n```\n")
+    update = renderer.update(edited)
+    assert update.fragment == render_fragment(edited, options)
+    assert 'id="hl-2-1"' in update.fragment and 'id="hl-0-1"' in update.fragment

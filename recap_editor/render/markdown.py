@@ -52,6 +52,9 @@ class Parse:
     footnotes: bool               # footnote definitions present (numbered across the document)
     open_shortcode: bool = False  # a shortcode mark without its other half: may span other text
     quotes_after: tuple[int, int] = (0, 0)  # the unclosed-quote counter after the last block
+    # Fences carry document-wide numbers (line anchors ``hl-N-M``): a block's HTML depends on
+    # the fences before it, as it does on definitions and footnotes.
+    numbered_fences: bool = False
 
 
 # -------------------------------------------------------------------------------- goldmark setup
@@ -217,8 +220,10 @@ def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
     if text[previous_end:].replace(SUMMARY_DIVIDER, "").strip() and not any(
             b.tokens[0].map is None for b in blocks):
         definitions = True
+    numbered = options.highlight.anchor_line_nos and any(
+        t.type == "fence" for b in blocks for t in b.tokens)
     return Parse(blocks, definitions, bool(env.get("footnotes", {}).get("refs")),
-                 expansion.open_ended, tuple(env[goldmark.QUOTE_COUNTER]))
+                 expansion.open_ended, tuple(env[goldmark.QUOTE_COUNTER]), numbered)
 
 
 def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, str]:
