@@ -165,3 +165,16 @@ def test_line_anchors_stay_numbered_by_document_order_while_editing():
     update = renderer.update(edited)
     assert update.fragment == render_fragment(edited, options)
     assert 'id="hl-2-1"' in update.fragment and 'id="hl-0-1"' in update.fragment
+
+
+def test_render_command_exports_hugos_embeds_and_the_fragment(tmp_path, capsys):
+    from recap_editor.cli import main
+    post = tmp_path / "p.md"
+    post.write_text('+++\ntitle = "t"\n+++\n{{< youtube abc >}}\n')
+    assert main(["render", str(post)]) == 0
+    page = capsys.readouterr().out
+    assert "<iframe" in page and "https://www.youtube.com/embed/abc" in page
+    assert 'class="recap-embed' not in page
+    assert main(["render", "--fragment", str(post)]) == 0
+    assert capsys.readouterr().out == render_fragment("{{< youtube abc >}}\n", RenderOptions(
+        post_path=post))

