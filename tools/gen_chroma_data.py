@@ -147,6 +147,19 @@ def lexer_rules(checkout: Checkout) -> dict[str, dict]:
     return out
 
 
+def classes(checkout: Checkout) -> dict[str, str]:
+    """Chroma's CSS class per token type name (``StandardTypes`` in types.go)."""
+    source = checkout.read("types.go")
+    table = source[source.index("StandardTypes = map"):]
+    table = table[:table.index("\n\t}")]
+    found = dict(re.findall(r"^\s*(\w+):\s*\"(\w*)\",", table, re.MULTILINE))
+    # The map uses Chroma's short aliases (Number = LiteralNumber): give the full names.
+    aliases = dict(re.findall(r"^\s*(\w+)\s*=\s*(\w+)\s*$",
+                              source[source.index("// Aliases."):source.index("StandardTypes")],
+                              re.MULTILINE))
+    return {aliases.get(name, name): cls for name, cls in found.items()}
+
+
 def styles(checkout: Checkout, hugo: str) -> dict[str, dict[str, str]]:
     out = {}
     for name in checkout.files("styles"):
@@ -168,6 +181,7 @@ def main() -> None:
         from recap_editor.site.hugo_binary import find_hugo
         hugo = str(find_hugo())
     data = {"generated_by": "tools/gen_chroma_data.py", "lexers": lexers(checkout),
+            "classes": classes(checkout),
             "styles": styles(checkout, hugo)}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     rules = lexer_rules(checkout)

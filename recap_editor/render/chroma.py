@@ -159,7 +159,7 @@ def _names_to_classes() -> dict[str, str]:
 
 
 def _class_of_name(name: str) -> str:
-    return _names_to_classes().get(name, "")
+    return (_data().get("classes") or {}).get(name) or _names_to_classes().get(name, "")
 
 
 def token_name(ttype: _TokenType) -> str:
@@ -169,11 +169,14 @@ def token_name(ttype: _TokenType) -> str:
 
 @lru_cache(maxsize=1024)
 def token_class(ttype: _TokenType) -> str:
-    """The class Chroma writes for a token (the nearest ancestor with a standard class)."""
+    """The class Chroma writes for a token (the nearest ancestor with one of Chroma's classes)."""
+    table = _data().get("classes") or {}
     while ttype is not None:
-        cls = STANDARD_TYPES.get(ttype)
-        if cls is not None:
-            return cls
+        name = token_name(ttype)
+        if name in table:
+            return table[name]
+        if not table and ttype in STANDARD_TYPES:
+            return STANDARD_TYPES[ttype]
         ttype = ttype.parent
     return ""
 
