@@ -57,3 +57,15 @@ def test_single_tilde_strikes_through_and_three_do_not():
 def test_a_closing_quote_after_a_digit_curls_unless_an_inch_mark_follows():
     html = render_fragment('It is 5" tall and "21"" wide and "5"\n', RenderOptions())
     assert html == "<p>It is 5&quot; tall and \u201c21&quot;\u201d wide and \u201c5\u201d</p>\n"
+
+
+@pytest.mark.parametrize("text, url", [
+    ("x https://a.com/b/c.) y", "https://a.com/b/c."),
+    ("x https://a.com/b/c)). y", "https://a.com/b/c"),
+    ("x https://a.com/b/c&amp;. y", "https://a.com/b/c"),
+    ("(see https://k8s.io/docs/). And", "https://k8s.io/docs/"),
+    ("x https://a.com/b/c); y", "https://a.com/b/c);"),
+])
+def test_linkify_trims_punctuation_before_parens_and_entities(text, url):
+    html = render_fragment(text + "\n", RenderOptions())
+    assert f'<a href="{url}">{url}</a>' in html

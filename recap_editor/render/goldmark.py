@@ -229,11 +229,11 @@ def _match_link(line: str) -> tuple[int, str] | None:
     if m is None and line.startswith("www."):
         m, kind = _WWW.match(line), "www"
     if m is not None:
-        end = m.end()
+        # Hugo 0.168's goldmark trims trailing punctuation first, then an unbalanced ")" or a
+        # trailing entity ("c.)" links "c.", "c)." links "c", "c&amp;." links "c").
+        end = _trim_trailing(line, m.end())
         last = line[end - 1]
-        if last == ".":
-            end -= 1
-        elif last == ")":
+        if last == ")":
             closing = line[:end].count(")") - line[:end].count("(")
             if closing > 0:
                 end -= closing
@@ -259,10 +259,15 @@ def _match_link(line: str) -> tuple[int, str] | None:
             end -= 1
         if end < len(line) and line[end] in "-_":
             return None
+        end = _trim_trailing(line, end)
+    return (end, kind) if end > 0 else None
+
+
+def _trim_trailing(line: str, end: int) -> int:
     i = end - 1
     while i > 0 and line[i] in "?!.,:*_~":
         i -= 1
-    return (i + 1, kind) if i + 1 > 0 else None
+    return i + 1
 
 
 # ---------------------------------------------------------------------------------- task lists
