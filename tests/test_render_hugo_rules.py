@@ -69,3 +69,9 @@ def test_a_closing_quote_after_a_digit_curls_unless_an_inch_mark_follows():
 def test_linkify_trims_punctuation_before_parens_and_entities(text, url):
     html = render_fragment(text + "\n", RenderOptions())
     assert f'<a href="{url}">{url}</a>' in html
+
+
+def test_linkify_fires_right_after_another_inline_node_but_not_after_an_escape():
+    html = render_fragment('See "https://example.org/" and a\\*https://v.com\n', RenderOptions())
+    assert '\u201c<a href="https://example.org/%22">https://example.org/&quot;</a>' in html
+    assert 'a*https://v.com' in html

@@ -28,10 +28,22 @@ _TEXT_RUN = re.compile(
 _LINK_AT_LINE_HEAD = re.compile(_LINK_START)
 
 
+def _at_node_start(state: StateInline, pos: int) -> bool:
+    """Where goldmark tries its inline parsers as at a line's start: the line's head, or right
+    after another inline node (a quote the typographer made, a code span, an emphasis mark…),
+    which in markdown-it is where no plain text is pending."""
+    if pos == 0 or state.src[pos - 1] == "\n":
+        return True
+    if state.pending or not state.tokens:
+        return False
+    last = state.tokens[-1]  # goldmark keeps escapes and entities inside its text nodes
+    return not (last.type == "text_special" and last.info in ("escape", "entity"))
+
+
 def text_rule(state: StateInline, silent: bool) -> bool:
     pos = state.pos
-    if (pos == 0 or state.src[pos - 1] == "\n") and _LINK_AT_LINE_HEAD.match(state.src, pos):
-        return False  # goldmark's linkify also fires at the head of a line
+    if _at_node_start(state, pos) and _LINK_AT_LINE_HEAD.match(state.src, pos):
+        return False  # goldmark's linkify also fires at the head of a line or after a node
     match = _TEXT_RUN.match(state.src, pos, state.posMax)
     if not match:
         return False
@@ -195,7 +207,7 @@ def make_linkify_rule(protocol: str):
             return False
         pos = state.pos
         src = state.src
-        line_head = pos == 0 or src[pos - 1] == "\n"
+        line_head = _at_node_start(state, pos)
         lead = ""
         if src[pos] in " (":
             lead = src[pos]
