@@ -75,3 +75,14 @@ def test_linkify_fires_right_after_another_inline_node_but_not_after_an_escape()
     html = render_fragment('See "https://example.org/" and a\\*https://v.com\n', RenderOptions())
     assert '\u201c<a href="https://example.org/%22">https://example.org/&quot;</a>' in html
     assert 'a*https://v.com' in html
+
+
+def test_every_line_above_a_definition_is_a_term():
+    html = render_fragment("one\ntwo *em*\n: d1\n: d2\n", RenderOptions())
+    assert html == ("<dl>\n<dt>one</dt>\n<dt>two <em>em</em></dt>\n<dd>d1</dd>\n<dd>d2</dd>\n"
+                    "</dl>\n")
+
+
+def test_dashes_under_a_line_with_a_pipe_make_a_heading_not_a_table():
+    html = render_fragment('word 21" |\n--\n', RenderOptions())
+    assert html.startswith('<h2 id="word-21-">')

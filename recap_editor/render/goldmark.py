@@ -135,9 +135,7 @@ def _flanking(before: str, line: str, c: str) -> tuple[bool, bool]:
 
 def _smart_quote(state: StateInline, line: str, c: str) -> bool:
     before = state.src[state.pos - 1] if state.pos > 0 else "\n"
-    can_open, can_close = _flanking(before, line, c)
-    if not can_open and not can_close:
-        return False
+    can_open, can_close = _flanking(before, line, c)  # goldmark goes on when neither holds
     # goldmark 1.5.4 counts unclosed quotes per *document*: a closing quote only turns curly
     # while an opener is pending, even one from an earlier paragraph.
     counter = state.env.setdefault(QUOTE_COUNTER, [0, 0])

@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import goldmark, headings, shortcodes, tables
+from recap_editor.render import deflists, goldmark, headings, shortcodes, tables
 from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
@@ -92,6 +92,9 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         goldmark.install_footnote_renderers(md)
     if deflist:
         md.use(deflist_plugin)
+        original = next(r.fn for r in md.block.ruler.__rules__ if r.name == "deflist")
+        md.block.ruler.at("deflist", deflists.make_deflist_rule(original),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
     if tasks:
         md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
     md.core.ruler.at("inline", _inline_by_block)

@@ -3,6 +3,7 @@
 markdown-it's table rule is kept for the parsing and adjusted where goldmark differs:
 - a delimiter row with *more* cells than the header still makes a table (goldmark pads the
   header with empty cells; markdown-it refuses the table);
+- a "delimiter row" of dashes alone underlines a setext heading instead;
 - cells goldmark adds to fill a short row (or the header) carry no alignment;
 - Hugo's ``render-table.html`` writes ``style="text-align: left"`` (with a space) and always
   writes a ``<tbody>``, even for a table without body rows.
@@ -10,9 +11,14 @@ markdown-it's table rule is kept for the parsing and adjusted where goldmark dif
 
 from __future__ import annotations
 
+import re
+
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
+
+
+_SETEXT_UNDERLINE = re.compile(r"-+[ \t]*$")
 
 
 def _cells(text: str) -> int:
@@ -40,6 +46,8 @@ def make_table_rule(original):
     """markdown-it's ``table`` block rule, taught goldmark's padding of a short header."""
 
     def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if start + 1 < end and _SETEXT_UNDERLINE.match(_line(state, start + 1)):
+            return False  # goldmark makes the line above a heading before looking for tables
         if original(state, start, end, silent):
             if not silent:
                 _finish(state, start)
