@@ -147,6 +147,24 @@ def lexer_rules(checkout: Checkout) -> dict[str, dict]:
     return out
 
 
+def unicode_categories(rules: dict) -> dict[str, list[list[int]]]:
+    """Code point ranges of the Unicode categories the lexers' ``\\p{…}`` classes name, so the
+    runtime need not scan all of Unicode."""
+    import unicodedata
+    wanted = set(re.findall(r"\\[pP]\{(\w+)\}", json.dumps(rules)))
+    out: dict[str, list[list[int]]] = {name: [] for name in wanted}
+    for code in range(sys.maxunicode + 1):
+        category = unicodedata.category(chr(code))
+        for name in wanted:
+            if category.startswith(name):
+                spans = out[name]
+                if spans and spans[-1][1] == code - 1:
+                    spans[-1][1] = code
+                else:
+                    spans.append([code, code])
+    return out
+
+
 def classes(checkout: Checkout) -> dict[str, str]:
     """Chroma's CSS class per token type name (``StandardTypes`` in types.go)."""
     source = checkout.read("types.go")
@@ -185,8 +203,9 @@ def main() -> None:
             "styles": styles(checkout, hugo)}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     rules = lexer_rules(checkout)
+    packed_data = {"lexers": rules, "unicode_categories": unicode_categories(rules)}
     with gzip.open(RULES_OUT, "wt", encoding="utf-8", compresslevel=9) as packed:
-        json.dump(rules, packed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        json.dump(packed_data, packed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     print(f"{RULES_OUT}: rules of {len(rules)} XML lexers")
     OUT.write_text(json.dumps(data, indent=0, sort_keys=True, ensure_ascii=False) + "\n",
                    encoding="utf-8")

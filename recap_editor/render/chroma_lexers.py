@@ -28,9 +28,13 @@ _CAMEL = re.compile(r"[A-Z][a-z0-9]*")
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict[str, Any]:
+def _data() -> dict[str, Any]:
     with gzip.open(resource_path("data", "chroma_lexers.json.gz"), "rt", encoding="utf-8") as f:
         return json.load(f)
+
+
+def _rules() -> dict[str, Any]:
+    return _data()["lexers"]
 
 
 def has_xml_lexer(name: str) -> bool:
@@ -66,6 +70,9 @@ def _pattern(text: str) -> str:
 @lru_cache(maxsize=64)
 def _category_ranges(category: str) -> str:
     """The code points of a Unicode general category (``L``, ``Lu``, ``Nd``…) as class ranges."""
+    known = _data().get("unicode_categories", {}).get(category)
+    if known is not None:  # precomputed by tools/gen_chroma_data.py
+        return "".join(_range(a, b) for a, b in known)
     import sys
     import unicodedata
     out, start, last = [], None, None
