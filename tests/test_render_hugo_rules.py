@@ -86,3 +86,8 @@ def test_every_line_above_a_definition_is_a_term():
 def test_dashes_under_a_line_with_a_pipe_make_a_heading_not_a_table():
     html = render_fragment('word 21" |\n--\n', RenderOptions())
     assert html.startswith('<h2 id="word-21-">')
+
+
+def test_a_header_without_pipes_is_one_cell():
+    html = render_fragment("Name\n---|---\n1|2\n", RenderOptions())
+    assert "<th>Name</th>\n<th></th>" in html and "<td>1</td>\n<td>2</td>" in html

@@ -4,6 +4,7 @@ markdown-it's table rule is kept for the parsing and adjusted where goldmark dif
 - a delimiter row with *more* cells than the header still makes a table (goldmark pads the
   header with empty cells; markdown-it refuses the table);
 - a "delimiter row" of dashes alone underlines a setext heading instead;
+- a header row without ``|`` is one cell (markdown-it wants a pipe in the header);
 - cells goldmark adds to fill a short row (or the header) carry no alignment;
 - Hugo's ``render-table.html`` writes ``style="text-align: left"`` (with a space) and always
   writes a ``<tbody>``, even for a table without body rows.
@@ -54,12 +55,19 @@ def make_table_rule(original):
             return True
         if start + 2 > end:
             return False
-        header = _line(state, start)
-        missing = _delimiter_cells(_line(state, start + 1)) - _cells(header)
-        if "|" not in header or _cells(header) == 0 or missing <= 0:
+        header, delimiter = _line(state, start), _line(state, start + 1)
+        if "|" in header:
+            cells = _cells(header)
+            pad_one = " |" if header.rstrip().endswith("|") else "| "
+            pad = pad_one * (_delimiter_cells(delimiter) - cells)
+        elif "|" in delimiter and header.strip():  # goldmark: a header without pipes is 1 cell
+            cells = 1
+            pad = " |" * _delimiter_cells(delimiter)
+        else:
+            return False
+        if cells == 0 or not pad:
             return False
         # Let markdown-it see a header with as many cells as the delimiter row, then restore.
-        pad = (" |" if header.rstrip().endswith("|") else "| ") * missing
         at = state.eMarks[start]
         saved = (state.src, list(state.bMarks), list(state.eMarks))
         state.src = state.src[:at] + pad + state.src[at:]
@@ -73,7 +81,7 @@ def make_table_rule(original):
         finally:
             state.src, state.bMarks, state.eMarks = saved
         if found and not silent:
-            _finish(state, start, first, header_cells=_cells(header))
+            _finish(state, start, first, header_cells=cells)
         return found
 
     return table
