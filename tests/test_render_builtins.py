@@ -178,3 +178,20 @@ def test_render_command_exports_hugos_embeds_and_the_fragment(tmp_path, capsys):
     assert main(["render", "--fragment", str(post)]) == 0
     assert capsys.readouterr().out == render_fragment("{{< youtube abc >}}\n", RenderOptions(
         post_path=post))
+
+
+def test_typographer_and_footnote_tables_of_todays_hugo():
+    config = {"markup": {"goldmark": {"extensions": {
+        "typographer": {"leftdoublequote": "&laquo;", "rightdoublequote": "&raquo;",
+                        "apostrophe": "&#39;"},
+        "footnote": {"backlinkhtml": "back"}}}}}
+    options = options_from_hugo_config(config, site_root=None, static_dir=None,
+                                       content_dir=None, unsafe=True)
+    html = render_fragment('"Hi" it\'s[^1]\n\n[^1]: x\n', options)
+    assert "\u00abHi\u00bb it&#x27;s" in html or "\u00abHi\u00bb it's" in html
+    assert 'role="doc-backlink">back</a>' in html
+    off = {"markup": {"goldmark": {"extensions": {"typographer": {"disable": True},
+                                                  "footnote": {"enable": False}}}}}
+    options = options_from_hugo_config(off, site_root=None, static_dir=None, content_dir=None,
+                                       unsafe=True)
+    assert not options.typographer and not options.footnote

@@ -57,6 +57,14 @@ CONFIGS = {
         '[markup.goldmark.parser]\n  autoHeadingIDType = "blackfriday"\n'
         '[markup.highlight]\n  style = "dracula"\n  lineNos = true\n  lineNumbersInTable = true\n'
         "  anchorLineNos = true\n"),
+    "custom-extensions": (
+        "[markup.goldmark.renderer]\n  unsafe = true\n  hardWraps = true\n"
+        '[markup.goldmark.extensions]\n  linkifyProtocol = "http"\n'
+        '[markup.goldmark.extensions.typographer]\n  leftDoubleQuote = "&laquo;"\n'
+        '  rightDoubleQuote = "&raquo;"\n  apostrophe = "&#39;"\n  enDash = "-"\n'
+        '[markup.goldmark.extensions.footnote]\n  backlinkHTML = "back"\n'
+        "[markup.goldmark.parser]\n  autoHeadingID = false\n"
+        '[markup.highlight]\n  style = "github"\n  codeFences = false\n'),
 }
 # Configurations a fixture post is not published under: a theme's {{% %}} shortcode prints HTML,
 # which Hugo drops where raw HTML is off (our preview shows the shortcode's placeholder instead).

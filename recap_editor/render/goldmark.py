@@ -79,6 +79,13 @@ def _line_from(state: StateInline, pos: int) -> str:
 # ---------------------------------------------------------------------------------- typographer
 LSQUO, RSQUO, LDQUO, RDQUO = "\u2018", "\u2019", "\u201c", "\u201d"
 QUOTE_COUNTER = "goldmark_quotes"  # env key: [unclosed single, unclosed double]
+SUBSTITUTIONS = "typographer_substitutions"  # md.options key: default text (or kind) -> text
+APOSTROPHE = "apostrophe"
+# Hugo's typographer settings, by the character goldmark prints for each by default.
+TYPOGRAPHER_KEYS = {"leftsinglequote": LSQUO, "rightsinglequote": RSQUO,
+                    "leftdoublequote": LDQUO, "rightdoublequote": RDQUO, "endash": "\u2013",
+                    "emdash": "\u2014", "ellipsis": "\u2026", "leftanglequote": "\u00ab",
+                    "rightanglequote": "\u00bb", "apostrophe": APOSTROPHE}
 
 
 def typographer_rule(state: StateInline, silent: bool) -> bool:
@@ -111,7 +118,10 @@ def typographer_rule(state: StateInline, silent: bool) -> bool:
     return _smart_quote(state, line, c)
 
 
-def _emit(state: StateInline, silent: bool, text: str, length: int) -> bool:
+def _emit(state: StateInline, silent: bool, text: str, length: int, kind: str = "") -> bool:
+    substitutions = state.md.options.get(SUBSTITUTIONS)
+    if substitutions:  # the site's own [markup.goldmark.extensions.typographer] values
+        text = substitutions.get(kind or text, text)
     if not silent:  # goldmark's String node: its own token until text_join (heading ids see it);
         token = state.push("text_special", "", 0)  # "text" would merge in fragments_join
         token.content = text
@@ -146,13 +156,13 @@ def _smart_quote(state: StateInline, line: str, c: str) -> bool:
                 and line[3] == "s":
             after = line[4] if n > 4 else " "
             if _is_space(after) or _is_punct_rune(after):
-                return _emit(state, False, RSQUO, 1)
+                return _emit(state, False, RSQUO, 1, APOSTROPHE)
         # 'twas, 'em, 'net, 'll.
         if n > 1 and (_is_unicode_punct(before) or _is_space(before)) and line[1] in "tenl":
-            return _emit(state, False, RSQUO, 1)
+            return _emit(state, False, RSQUO, 1, APOSTROPHE)
         # An apostrophe between a letter or digit and a letter.
         if n > 1 and (before.isdigit() or before.isalpha()) and line[1].isalpha():
-            return _emit(state, False, RSQUO, 1)
+            return _emit(state, False, RSQUO, 1, APOSTROPHE)
         if can_open and not can_close:
             right = (n > 1 and line[1] in "smtd" and (n < 3 or line[2] in _ASCII_PUNCT
                                                        or line[2] in _ASCII_SPACE)) or \
@@ -318,13 +328,14 @@ def render_footnote_ref(self, tokens, idx, options, env) -> str:
             f'role="doc-noteref">{n}</a></sup>')
 
 
-def render_footnote_anchor(self, tokens, idx, options, env) -> str:
-    _, ref_id = _footnote_ids(tokens[idx].meta)
-    return (f'&#160;<a href="#{ref_id}" class="footnote-backref" '
-            f'role="doc-backlink">&#x21a9;&#xfe0e;</a>')
+def install_footnote_renderers(md: MarkdownIt, backlink: str = "&#x21a9;&#xfe0e;") -> None:
+    """goldmark's footnote HTML; ``backlink`` is Hugo's ``footnote.backlinkHTML``."""
 
+    def render_footnote_anchor(self, tokens, idx, options, env) -> str:
+        _, ref_id = _footnote_ids(tokens[idx].meta)
+        return (f'&#160;<a href="#{ref_id}" class="footnote-backref" '
+                f'role="doc-backlink">{backlink}</a>')
 
-def install_footnote_renderers(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_ref", render_footnote_ref)
     md.add_render_rule("footnote_anchor", render_footnote_anchor)
     md.add_render_rule("footnote_block_open",

@@ -11,6 +11,7 @@ which is what lets `incremental` re-render only the blocks an edit touched.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,7 +62,8 @@ class Parse:
 def _key(options: RenderOptions) -> tuple:
     return (options.unsafe, options.typographer, options.linkify, options.linkify_protocol,
             options.footnote, options.definition_list, options.table, options.strikethrough,
-            options.task_list, options.hard_wraps, options.enable_emoji)
+            options.task_list, options.hard_wraps, options.enable_emoji,
+            options.typographer_substitutions, options.footnote_backlink_html)
 
 
 def goldmark_parser(options: RenderOptions) -> MarkdownIt:
@@ -71,7 +73,7 @@ def goldmark_parser(options: RenderOptions) -> MarkdownIt:
 @lru_cache(maxsize=8)
 def _goldmark_parser(key: tuple) -> MarkdownIt:
     (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
-     hard_wraps, emoji) = key
+     hard_wraps, emoji, substitutions, backlink) = key
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
                                    "breaks": hard_wraps,
                                    "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
@@ -84,12 +86,15 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
     if typographer:
         md.inline.ruler.push("goldmark_typographer", goldmark.typographer_rule)
+        if substitutions:  # goldmark writes the configured HTML; we write its characters
+            md.options[goldmark.SUBSTITUTIONS] = {
+                goldmark.TYPOGRAPHER_KEYS[key]: html.unescape(value) for key, value in substitutions}
     if emoji:
         md.inline.ruler.push("goldmark_emoji", emoji_rule)
         md.add_render_rule("emoji_image", lambda self, t, i, o, e: t[i].content)
     if footnote:
         md.use(footnote_plugin, inline=False)
-        goldmark.install_footnote_renderers(md)
+        goldmark.install_footnote_renderers(md, backlink)
     if deflist:
         md.use(deflist_plugin)
         original = next(r.fn for r in md.block.ruler.__rules__ if r.name == "deflist")

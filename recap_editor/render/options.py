@@ -33,6 +33,9 @@ class RenderOptions:
     site_title: str = ""               # Hugo title, for the preview's navbar
     site_params: dict = field(default_factory=dict)  # Hugo [params], for the param shortcode
     typographer: bool = True           # goldmark extensions, as Hugo's defaults
+    # markup.goldmark.extensions.typographer values the site changes: (key, HTML) pairs
+    typographer_substitutions: tuple[tuple[str, str], ...] = ()
+    footnote_backlink_html: str = "&#x21a9;&#xfe0e;"   # extensions.footnote.backlinkHTML
     linkify: bool = True
     linkify_protocol: str = "https"    # Hugo markup.goldmark.extensions.linkifyProtocol
     footnote: bool = True
@@ -66,6 +69,30 @@ _LEGACY_HIGHLIGHT = (("pygmentsstyle", "style", lambda v: v),
                      ("pygmentsuseclasses", "noclasses", lambda v: not v),
                      ("pygmentscodefences", "codefences", lambda v: v),
                      ("pygmentscodefencesguesssyntax", "guesssyntax", lambda v: v))
+
+
+def _enabled(value: Any, key: str) -> bool:
+    """An extension setting that is a bool in older Hugo and a table today
+    (``typographer.disable``, ``footnote.enable``)."""
+    if isinstance(value, Mapping):
+        flag = value.get(key, key == "enable")
+        return not flag if key == "disable" else bool(flag)
+    return bool(value)
+
+
+_TYPOGRAPHER_DEFAULTS = {
+    "leftsinglequote": "&lsquo;", "rightsinglequote": "&rsquo;", "leftdoublequote": "&ldquo;",
+    "rightdoublequote": "&rdquo;", "endash": "&ndash;", "emdash": "&mdash;",
+    "ellipsis": "&hellip;", "leftanglequote": "&laquo;", "rightanglequote": "&raquo;",
+    "apostrophe": "&rsquo;"}
+
+
+def _substitutions(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        return ()
+    return tuple(sorted((str(k).lower(), str(v)) for k, v in value.items()
+                        if str(k).lower() in _TYPOGRAPHER_DEFAULTS
+                        and str(v) != _TYPOGRAPHER_DEFAULTS[str(k).lower()]))
 
 
 def _highlight_table(config: Mapping[str, Any], table: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,10 +135,13 @@ def options_from_hugo_config(config: Mapping[str, Any], *, site_root: Path | Non
         site_title=str(config.get("title") or ""),
         site_params=dict(_table(config, "params")),
         stylesheet=stylesheet,
-        typographer=bool(extensions.get("typographer", True)),
+        typographer=_enabled(extensions.get("typographer", True), "disable"),
+        typographer_substitutions=_substitutions(extensions.get("typographer")),
+        footnote_backlink_html=str(_table(extensions, "footnote").get(
+            "backlinkhtml", "&#x21a9;&#xfe0e;")),
         linkify=bool(extensions.get("linkify", True)),
         linkify_protocol=str(extensions.get("linkifyprotocol", "https")),
-        footnote=bool(extensions.get("footnote", True)),
+        footnote=_enabled(extensions.get("footnote", True), "enable"),
         definition_list=bool(extensions.get("definitionlist", True)),
         table=bool(extensions.get("table", True)),
         strikethrough=bool(extensions.get("strikethrough", True)),
