@@ -22,7 +22,7 @@ from recap_editor.render.options import RenderOptions
 
 SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(.*?)\s*(\*/)?(>|%)\}\}", re.DOTALL)
 PLACEHOLDER = re.compile(r"(<p>)?(HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB)(</p>\n?)?")
-_PAIRED = ("highlight",)
+_CLOSING = re.compile(r"\{\{[<%]\s*/\s*([\w./-]+)\s*[>%]\}\}")
 _SELF_CLOSING = ("ref", "relref", "param", "figure", "youtube", "vimeo", "x", "instagram")
 
 
@@ -48,6 +48,7 @@ def expand(markdown: str, options: RenderOptions,
     out: list[str] = []
     pos = 0
     loose = []
+    closed = set(_CLOSING.findall(markdown))  # names with a closing tag somewhere: may pair
     for match in SHORTCODE.finditer(markdown):
         if match.start() < pos:
             continue
@@ -59,7 +60,7 @@ def expand(markdown: str, options: RenderOptions,
             continue
         name, args = _parse_call(match.group(3))
         inner = None
-        if name in _PAIRED or name not in _SELF_CLOSING:  # Hugo: paired where a close follows
+        if name in closed and name not in _SELF_CLOSING:  # Hugo: paired where a close follows
             close = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(
                 markdown, pos)
             if close:
