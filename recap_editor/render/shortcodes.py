@@ -128,7 +128,6 @@ def render_shortcode(name: str, args, inner: str | None, source: str, options: R
     return placeholder(name, source) if html is None else html
 
 
-
 def placeholder(name: str, source: str) -> str:
     """A small neutral box naming a shortcode the preview cannot reproduce."""
     label = escape(name or "shortcode")
