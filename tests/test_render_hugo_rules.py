@@ -91,3 +91,13 @@ def test_dashes_under_a_line_with_a_pipe_make_a_heading_not_a_table():
 def test_a_header_without_pipes_is_one_cell():
     html = render_fragment("Name\n---|---\n1|2\n", RenderOptions())
     assert "<th>Name</th>\n<th></th>" in html and "<td>1</td>\n<td>2</td>" in html
+
+
+def test_code_in_a_list_item_gets_its_blank_lines_empty_and_a_newline_after_tight_text():
+    html = render_fragment("1. x\n   ```\n   p\n        \n   q\n   ```\n", RenderOptions())
+    assert html == ('<ol>\n<li>x\n<pre tabindex="0"><code>p\n\nq\n</code></pre></li>\n</ol>\n')
+
+
+def test_no_linkify_inside_a_link_label():
+    html = render_fragment("[https://a.org/](https://a.org/). End\n", RenderOptions())
+    assert html == '<p><a href="https://a.org/">https://a.org/</a>. End</p>\n'

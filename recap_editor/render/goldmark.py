@@ -211,7 +211,7 @@ def make_linkify_rule(protocol: str):
     """goldmark's linkify: URLs with a scheme, ``www.`` hosts and e-mail addresses."""
 
     def linkify_rule(state: StateInline, silent: bool) -> bool:
-        if state.linkLevel > 0:
+        if state.linkLevel > 0 or silent:  # silent: markdown-it scanning a link's label
             return False
         pos = state.pos
         src = state.src
@@ -312,6 +312,36 @@ def task_list_rule(state) -> None:
         box = Token("html_inline", "", 0)
         box.content = f'<input{checked} disabled="" type="checkbox">'
         token.children.insert(0, box)
+
+
+# ------------------------------------------------------------------------------------ blocks
+def blank_code_lines_in_lists(state) -> None:
+    """Core rule: in a list item, goldmark hands a code block its blank lines empty (a line of
+    spaces becomes an empty line); elsewhere the spaces stay."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "list_item_open":
+            depth += 1
+        elif token.type == "list_item_close":
+            depth -= 1
+        elif depth and token.type in ("fence", "code_block") and token.content:
+            lines = token.content.split("\n")
+            token.content = "\n".join("" if not line.strip() else line for line in lines)
+
+
+def newline_after_tight_text(md: MarkdownIt, name: str) -> None:
+    """goldmark ends a tight list item's text with a newline before a code or HTML block
+    (markdown-it does so only for the blocks its default renderer writes)."""
+    inner = md.renderer.rules.get(name)
+
+    def render(self, tokens, idx, options, env) -> str:
+        html = inner(tokens, idx, options, env) if inner is not None else \
+            self.renderToken(tokens, idx, options, env)
+        if idx and tokens[idx - 1].hidden and tokens[idx - 1].type == "paragraph_close" and html:
+            return "\n" + html
+        return html
+
+    md.add_render_rule(name, render)
 
 
 # -------------------------------------------------------------------------------------- footnotes

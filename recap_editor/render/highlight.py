@@ -199,15 +199,22 @@ def _go_tokens(tokens: list) -> list:
     out = list(tokens)
     for i, (ttype, value) in enumerate(out):
         if ttype in (Token.Name.Other, Token.Name):
-            j = i + 1
-            while j < len(out) and out[j][0] in Token.Text and not out[j][1].strip(" \t"):
-                j += 1
-            if j < len(out) and out[j][1].startswith("(") and "\n" not in "".join(
-                    v for _, v in out[i + 1:j]):
+            if _before_paren(out, i, spaces=True):
                 out[i] = (Token.Name.Function, value)
+        elif ttype in (Token.Keyword.Type, Token.Name.Builtin) and _before_paren(out, i):
+            out[i] = (Token.Name.Builtin, value)  # Chroma: a builtin type or function called
         elif ttype in Token.Operator and len(value) == 1 and value in "=<>!|^":
             out[i] = (Token.Punctuation, value)
     return out
+
+
+def _before_paren(tokens: list, i: int, spaces: bool = False) -> bool:
+    """Whether ``(`` follows token ``i`` (after spaces on the same line, where allowed)."""
+    j = i + 1
+    while spaces and j < len(tokens) and tokens[j][0] in Token.Text \
+            and not tokens[j][1].strip(" \t"):
+        j += 1
+    return j < len(tokens) and tokens[j][1].startswith("(")
 
 
 # Chroma lexers written in Go (not run from data): Pygments' tokens, adjusted where they differ.

@@ -106,10 +106,14 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     md.core.ruler.before("text_join", "goldmark_headings", headings.headings_rule)
     md.add_render_rule("fence", _render_fence)
     md.core.ruler.push("number_fences", _number_fences)
+    if not unsafe:
+        md.add_render_rule("html_block", _render_html_block_safe)
+    md.core.ruler.after("block", "goldmark_list_code_blanks", goldmark.blank_code_lines_in_lists)
+    for name in ("fence", "code_block", "html_block"):
+        goldmark.newline_after_tight_text(md, name)
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
     md.add_render_rule("s_close", lambda *a: "</del>")
     if not unsafe:
-        md.add_render_rule("html_block", _render_html_block_safe)
         md.add_render_rule("html_inline", _render_html_inline_safe)
     return md
 
