@@ -101,3 +101,7 @@ def test_code_in_a_list_item_gets_its_blank_lines_empty_and_a_newline_after_tigh
 def test_no_linkify_inside_a_link_label():
     html = render_fragment("[https://a.org/](https://a.org/). End\n", RenderOptions())
     assert html == '<p><a href="https://a.org/">https://a.org/</a>. End</p>\n'
+
+
+def test_a_paragraph_keeps_a_trailing_no_break_space():
+    assert render_fragment("end\u00a0\n", RenderOptions()) == "<p>end\u00a0</p>\n"

@@ -329,6 +329,26 @@ def blank_code_lines_in_lists(state) -> None:
             token.content = "\n".join("" if not line.strip() else line for line in lines)
 
 
+_ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
+
+
+def make_paragraph_rule(original):
+    """markdown-it's paragraph rule, trimming only ASCII whitespace as goldmark does (a
+    paragraph ending in a no-break space keeps it)."""
+
+    def paragraph(state, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not original(state, start, end, silent):
+            return False
+        if not silent and len(state.tokens) > first + 1:
+            inline = state.tokens[first + 1]
+            raw = state.getLines(start, state.line, state.blkIndent, False)
+            inline.content = raw.strip(_ASCII_WHITESPACE)
+        return True
+
+    return paragraph
+
+
 def newline_after_tight_text(md: MarkdownIt, name: str) -> None:
     """goldmark ends a tight list item's text with a newline before a code or HTML block
     (markdown-it does so only for the blocks its default renderer writes)."""

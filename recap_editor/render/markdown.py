@@ -109,6 +109,7 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     if not unsafe:
         md.add_render_rule("html_block", _render_html_block_safe)
     md.core.ruler.after("block", "goldmark_list_code_blanks", goldmark.blank_code_lines_in_lists)
+    md.block.ruler.at("paragraph", goldmark.make_paragraph_rule(rules_block.paragraph))
     for name in ("fence", "code_block", "html_block"):
         goldmark.newline_after_tight_text(md, name)
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
