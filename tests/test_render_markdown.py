@@ -52,8 +52,9 @@ def test_raw_html_kept_when_unsafe_and_omitted_otherwise():
 
 
 def test_code_is_highlighted_with_classes():
+    from recap_editor.render.highlight import HighlightConfig  # markup.highlight.noClasses = false
     html = render_fragment("```python\ndef f():\n    return 1\n```\n\n```\nplain <x>\n```\n",
-                           OPTIONS)
+                           RenderOptions(unsafe=True, highlight=HighlightConfig(no_classes=False)))
     assert '<div class="highlight"><pre tabindex="0" class="chroma">' \
            '<code class="language-python" data-lang="python">' in html
     assert '<span class="k">def</span>' in html
@@ -86,7 +87,7 @@ def test_ref_relref_figure_and_unknown_shortcodes(tmp_path):
     html = render_fragment(
         '[one]({{<relref "posts/first.md">}}) [two]({{< ref "first.md#x" >}}) '
         '[top]({{<ref "#introduction">}}) [gone]({{< ref "nope.md" >}})\n\n'
-        '{{< figure src="/images/a.jpg" caption="A *b*" >}}\n\n{{< youtube abc >}}\n\n'
+        '{{< figure src="/images/a.jpg" caption="A *b*" >}}\n\n{{< themebox abc >}}\n\n'
         '`{{</* figure src="x" */>}}`\n', options)
     assert '<a href="/2016/03/07/first/">one</a>' in html
     assert '<a href="https://example.org/2016/03/07/first/#x">two</a>' in html
@@ -94,7 +95,7 @@ def test_ref_relref_figure_and_unknown_shortcodes(tmp_path):
     assert 'href="#ref-not-found:nope.md"' in html
     assert '<figure><img src="/images/a.jpg" alt="A b"/><figcaption><p>A <em>b</em></p>' \
            '</figcaption></figure>' in html
-    assert '<span class="recap-shortcode"' in html and "{{&lt; youtube &gt;}}" in html
+    assert '<span class="recap-shortcode"' in html and "{{&lt; themebox &gt;}}" in html
     assert "<code>{{&lt; figure src=&quot;x&quot; &gt;}}</code>" in html
     assert "HAHAHUGOSHORTCODE" not in html
 

@@ -49,7 +49,7 @@ def test_page_has_template_stylesheet_header_and_blocks(tmp_path):
     html = render_page(post, RenderOptions(unsafe=True, static_dir=tmp_path))
     assert html.startswith("<!DOCTYPE html>") and "</html>" in html
     assert ".col-xs-6{width:50%}" in html and ".img-responsive{display:block" in html
-    assert ".chroma" in html  # code colours
+    assert ".chroma .k" not in html  # code colours are inline (Hugo's noClasses default)
     assert "May 12, 2016" in html
     lines = [int(n) for n in re.findall(r'data-source-line="(\d+)"', html)]
     assert lines == [8, 10, 12, 17]  # lines of the whole file, front matter included

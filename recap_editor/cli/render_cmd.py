@@ -10,6 +10,7 @@ from pathlib import Path
 from recap_editor.cli import EXIT_OK, CliError
 from recap_editor.document.files import atomic_write
 from recap_editor.document.post import DocumentError, Post
+from recap_editor.render.builtin_shortcodes import restore_embeds
 from recap_editor.render.markdown import render_fragment
 from recap_editor.render.options import RenderOptions
 from recap_editor.render.page import render_page
@@ -59,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
         options = replace(options, stylesheet=args.stylesheet)
     if args.unsafe is not None:
         options = replace(options, unsafe=args.unsafe)
-    html = render_fragment(post.body, options) if args.fragment else render_page(post, options)
+    # The exported page carries Hugo's embeds (the window's preview shows cards instead).
+    html = render_fragment(post.body, options) if args.fragment else \
+        restore_embeds(render_page(post, options))
     if args.output is None:
         sys.stdout.write(html)
         sys.stdout.flush()

@@ -75,16 +75,29 @@ def _load(path: Path) -> Post:
 
 
 def run_site(args: argparse.Namespace) -> int:
+    from recap_editor.site.hugo_pin import hugo_report
+
     profile = _profile(None, args.dir)
+    hugo = hugo_report(profile.root, profile.config)
     if args.json:
-        print(json.dumps(profile.to_json(), indent=2, ensure_ascii=False))
+        data = profile.to_json()
+        data["hugo"] = {"binary": str(hugo.binary) if hugo.binary else None,
+                        "version": hugo.version, "warnings": hugo.warnings,
+                        "site_asks_for": [{"source": p.source, "line": p.line,
+                                           "version": p.describe()} for p in hugo.pins]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
-    rows = profile.describe()
+    rows = profile.describe() + [
+        ("hugo", f"{hugo.version} ({hugo.binary})" if hugo.binary else "not found", ""),
+        *(("hugo_wanted", pin.describe(), pin.source + (f":{pin.line}" if pin.line else ""))
+          for pin in hugo.pins)]
     width = max(len(k) for k, _, _ in rows)
     for key, value, source in rows:
         print(f"{key:<{width}}  {value}" + (f"   [{source}]" if source else ""))
     for note in profile.notes:
         print(f"note: {note}")
+    for warning in hugo.warnings:
+        print(f"warning: {warning}")
     return EXIT_OK
 
 

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from recap_editor.render.headings import STRING
+
 # ---------------------------------------------------------------------------------------- text
 # markdown-it's text rule consumes runs up to its terminator characters; ours also stops where the
 # typographer or linkify may act: quotes, "...", and a space/"(" that precedes a link-like word.
@@ -26,10 +28,22 @@ _TEXT_RUN = re.compile(
 _LINK_AT_LINE_HEAD = re.compile(_LINK_START)
 
 
+def _at_node_start(state: StateInline, pos: int) -> bool:
+    """Where goldmark tries its inline parsers as at a line's start: the line's head, or right
+    after another inline node (a quote the typographer made, a code span, an emphasis mark…),
+    which in markdown-it is where no plain text is pending."""
+    if pos == 0 or state.src[pos - 1] == "\n":
+        return True
+    if state.pending or not state.tokens:
+        return False
+    last = state.tokens[-1]  # goldmark keeps escapes and entities inside its text nodes
+    return not (last.type == "text_special" and last.info in ("escape", "entity"))
+
+
 def text_rule(state: StateInline, silent: bool) -> bool:
     pos = state.pos
-    if (pos == 0 or state.src[pos - 1] == "\n") and _LINK_AT_LINE_HEAD.match(state.src, pos):
-        return False  # goldmark's linkify also fires at the head of a line
+    if _at_node_start(state, pos) and _LINK_AT_LINE_HEAD.match(state.src, pos):
+        return False  # goldmark's linkify also fires at the head of a line or after a node
     match = _TEXT_RUN.match(state.src, pos, state.posMax)
     if not match:
         return False
@@ -65,6 +79,13 @@ def _line_from(state: StateInline, pos: int) -> str:
 # ---------------------------------------------------------------------------------- typographer
 LSQUO, RSQUO, LDQUO, RDQUO = "\u2018", "\u2019", "\u201c", "\u201d"
 QUOTE_COUNTER = "goldmark_quotes"  # env key: [unclosed single, unclosed double]
+SUBSTITUTIONS = "typographer_substitutions"  # md.options key: default text (or kind) -> text
+APOSTROPHE = "apostrophe"
+# Hugo's typographer settings, by the character goldmark prints for each by default.
+TYPOGRAPHER_KEYS = {"leftsinglequote": LSQUO, "rightsinglequote": RSQUO,
+                    "leftdoublequote": LDQUO, "rightdoublequote": RDQUO, "endash": "\u2013",
+                    "emdash": "\u2014", "ellipsis": "\u2026", "leftanglequote": "\u00ab",
+                    "rightanglequote": "\u00bb", "apostrophe": APOSTROPHE}
 
 
 def typographer_rule(state: StateInline, silent: bool) -> bool:
@@ -97,9 +118,14 @@ def typographer_rule(state: StateInline, silent: bool) -> bool:
     return _smart_quote(state, line, c)
 
 
-def _emit(state: StateInline, silent: bool, text: str, length: int) -> bool:
-    if not silent:
-        state.pending += text
+def _emit(state: StateInline, silent: bool, text: str, length: int, kind: str = "") -> bool:
+    substitutions = state.md.options.get(SUBSTITUTIONS)
+    if substitutions:  # the site's own [markup.goldmark.extensions.typographer] values
+        text = substitutions.get(kind or text, text)
+    if not silent:  # goldmark's String node: its own token until text_join (heading ids see it);
+        token = state.push("text_special", "", 0)  # "text" would merge in fragments_join
+        token.content = text
+        token.meta[STRING] = True
     state.pos += length
     return True
 
@@ -119,9 +145,7 @@ def _flanking(before: str, line: str, c: str) -> tuple[bool, bool]:
 
 def _smart_quote(state: StateInline, line: str, c: str) -> bool:
     before = state.src[state.pos - 1] if state.pos > 0 else "\n"
-    can_open, can_close = _flanking(before, line, c)
-    if not can_open and not can_close:
-        return False
+    can_open, can_close = _flanking(before, line, c)  # goldmark goes on when neither holds
     # goldmark 1.5.4 counts unclosed quotes per *document*: a closing quote only turns curly
     # while an opener is pending, even one from an earlier paragraph.
     counter = state.env.setdefault(QUOTE_COUNTER, [0, 0])
@@ -132,13 +156,13 @@ def _smart_quote(state: StateInline, line: str, c: str) -> bool:
                 and line[3] == "s":
             after = line[4] if n > 4 else " "
             if _is_space(after) or _is_punct_rune(after):
-                return _emit(state, False, RSQUO, 1)
+                return _emit(state, False, RSQUO, 1, APOSTROPHE)
         # 'twas, 'em, 'net, 'll.
         if n > 1 and (_is_unicode_punct(before) or _is_space(before)) and line[1] in "tenl":
-            return _emit(state, False, RSQUO, 1)
+            return _emit(state, False, RSQUO, 1, APOSTROPHE)
         # An apostrophe between a letter or digit and a letter.
         if n > 1 and (before.isdigit() or before.isalpha()) and line[1].isalpha():
-            return _emit(state, False, RSQUO, 1)
+            return _emit(state, False, RSQUO, 1, APOSTROPHE)
         if can_open and not can_close:
             right = (n > 1 and line[1] in "smtd" and (n < 3 or line[2] in _ASCII_PUNCT
                                                        or line[2] in _ASCII_SPACE)) or \
@@ -159,7 +183,7 @@ def _smart_quote(state: StateInline, line: str, c: str) -> bool:
         counter[1] += 1
         return _emit(state, False, LDQUO, 1)
     if counter[1] > 0 and _closes(can_open, can_close, line):
-        if before.isdigit():  # an inch mark: 5'10", "Monitor 21""
+        if n > 1 and line[1] == '"' and before.isdigit():  # "Monitor 21"": an inch mark
             return False
         counter[1] -= 1
         return _emit(state, False, RDQUO, 1)
@@ -187,11 +211,11 @@ def make_linkify_rule(protocol: str):
     """goldmark's linkify: URLs with a scheme, ``www.`` hosts and e-mail addresses."""
 
     def linkify_rule(state: StateInline, silent: bool) -> bool:
-        if state.linkLevel > 0:
+        if state.linkLevel > 0 or silent:  # silent: markdown-it scanning a link's label
             return False
         pos = state.pos
         src = state.src
-        line_head = pos == 0 or src[pos - 1] == "\n"
+        line_head = _at_node_start(state, pos)
         lead = ""
         if src[pos] in " (":
             lead = src[pos]
@@ -225,11 +249,11 @@ def _match_link(line: str) -> tuple[int, str] | None:
     if m is None and line.startswith("www."):
         m, kind = _WWW.match(line), "www"
     if m is not None:
-        end = m.end()
+        # Hugo 0.168's goldmark trims trailing punctuation first, then an unbalanced ")" or a
+        # trailing entity ("c.)" links "c.", "c)." links "c", "c&amp;." links "c").
+        end = _trim_trailing(line, m.end())
         last = line[end - 1]
-        if last == ".":
-            end -= 1
-        elif last == ")":
+        if last == ")":
             closing = line[:end].count(")") - line[:end].count("(")
             if closing > 0:
                 end -= closing
@@ -255,10 +279,15 @@ def _match_link(line: str) -> tuple[int, str] | None:
             end -= 1
         if end < len(line) and line[end] in "-_":
             return None
+        end = _trim_trailing(line, end)
+    return (end, kind) if end > 0 else None
+
+
+def _trim_trailing(line: str, end: int) -> int:
     i = end - 1
     while i > 0 and line[i] in "?!.,:*_~":
         i -= 1
-    return (i + 1, kind) if i + 1 > 0 else None
+    return i + 1
 
 
 # ---------------------------------------------------------------------------------- task lists
@@ -285,6 +314,56 @@ def task_list_rule(state) -> None:
         token.children.insert(0, box)
 
 
+# ------------------------------------------------------------------------------------ blocks
+def blank_code_lines_in_lists(state) -> None:
+    """Core rule: in a list item, goldmark hands a code block its blank lines empty (a line of
+    spaces becomes an empty line); elsewhere the spaces stay."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "list_item_open":
+            depth += 1
+        elif token.type == "list_item_close":
+            depth -= 1
+        elif depth and token.type in ("fence", "code_block") and token.content:
+            lines = token.content.split("\n")
+            token.content = "\n".join("" if not line.strip() else line for line in lines)
+
+
+_ASCII_WHITESPACE = " \t\n\r\x0b\x0c"
+
+
+def make_paragraph_rule(original):
+    """markdown-it's paragraph rule, trimming only ASCII whitespace as goldmark does (a
+    paragraph ending in a no-break space keeps it)."""
+
+    def paragraph(state, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not original(state, start, end, silent):
+            return False
+        if not silent and len(state.tokens) > first + 1:
+            inline = state.tokens[first + 1]
+            raw = state.getLines(start, state.line, state.blkIndent, False)
+            inline.content = raw.strip(_ASCII_WHITESPACE)
+        return True
+
+    return paragraph
+
+
+def newline_after_tight_text(md: MarkdownIt, name: str) -> None:
+    """goldmark ends a tight list item's text with a newline before a code or HTML block
+    (markdown-it does so only for the blocks its default renderer writes)."""
+    inner = md.renderer.rules.get(name)
+
+    def render(self, tokens, idx, options, env) -> str:
+        html = inner(tokens, idx, options, env) if inner is not None else \
+            self.renderToken(tokens, idx, options, env)
+        if idx and tokens[idx - 1].hidden and tokens[idx - 1].type == "paragraph_close" and html:
+            return "\n" + html
+        return html
+
+    md.add_render_rule(name, render)
+
+
 # -------------------------------------------------------------------------------------- footnotes
 def _footnote_ids(meta: dict) -> tuple[int, str]:
     """The footnote's number and the id of its reference, as goldmark writes them
@@ -299,13 +378,14 @@ def render_footnote_ref(self, tokens, idx, options, env) -> str:
             f'role="doc-noteref">{n}</a></sup>')
 
 
-def render_footnote_anchor(self, tokens, idx, options, env) -> str:
-    _, ref_id = _footnote_ids(tokens[idx].meta)
-    return (f'&#160;<a href="#{ref_id}" class="footnote-backref" '
-            f'role="doc-backlink">&#x21a9;&#xfe0e;</a>')
+def install_footnote_renderers(md: MarkdownIt, backlink: str = "&#x21a9;&#xfe0e;") -> None:
+    """goldmark's footnote HTML; ``backlink`` is Hugo's ``footnote.backlinkHTML``."""
 
+    def render_footnote_anchor(self, tokens, idx, options, env) -> str:
+        _, ref_id = _footnote_ids(tokens[idx].meta)
+        return (f'&#160;<a href="#{ref_id}" class="footnote-backref" '
+                f'role="doc-backlink">{backlink}</a>')
 
-def install_footnote_renderers(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_ref", render_footnote_ref)
     md.add_render_rule("footnote_anchor", render_footnote_anchor)
     md.add_render_rule("footnote_block_open",

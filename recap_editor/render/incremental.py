@@ -177,7 +177,8 @@ class IncrementalRenderer:
             quotes = self._blocks[i0].quotes if self._blocks else (0, 0)
             parse = parse_blocks(new[start:end], self.options, self._env_for_slice(), divider_in,
                                  quotes)
-            if parse.definitions or parse.footnotes or parse.open_shortcode:
+            if parse.definitions or parse.footnotes or parse.open_shortcode or \
+                    parse.numbered_fences:
                 return None
             old_starts = {self._starts[m] + delta - start: m for m in range(k, stop)}
             for r, block in enumerate(parse.blocks):
@@ -292,7 +293,7 @@ class IncrementalRenderer:
         self._divider = markdown.find(SUMMARY_DIVIDER)
         self._env = {}
         parse = parse_blocks(markdown, self.options, self._env, self._divider)
-        self._global = parse.definitions or parse.footnotes
+        self._global = parse.definitions or parse.footnotes or parse.numbered_fences
         self._blocks = parse.blocks
         self._ids = heading_ids(parse.blocks)
         env: dict = {}

@@ -11,22 +11,27 @@ which is what lets `incremental` re-render only the blocks an edit touched.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import goldmark, headings, shortcodes
-from recap_editor.render.highlight import fence_language, highlight_code
+from recap_editor.render import deflists, goldmark, headings, shortcodes, tables
+from recap_editor.render.emoji import emoji_rule
+from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
 
 SUMMARY_DIVIDER = "<!--more-->"
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 QUOTE_MARKS = "quote_marks"
+RENDER_OPTIONS = "recap_render_options"   # env key: the RenderOptions a render runs with
+FENCE_ORDINAL = "fence_ordinal"
 
 
 @dataclass
@@ -48,13 +53,17 @@ class Parse:
     footnotes: bool               # footnote definitions present (numbered across the document)
     open_shortcode: bool = False  # a shortcode mark without its other half: may span other text
     quotes_after: tuple[int, int] = (0, 0)  # the unclosed-quote counter after the last block
+    # Fences carry document-wide numbers (line anchors ``hl-N-M``): a block's HTML depends on
+    # the fences before it, as it does on definitions and footnotes.
+    numbered_fences: bool = False
 
 
 # -------------------------------------------------------------------------------- goldmark setup
 def _key(options: RenderOptions) -> tuple:
     return (options.unsafe, options.typographer, options.linkify, options.linkify_protocol,
             options.footnote, options.definition_list, options.table, options.strikethrough,
-            options.task_list, options.hard_wraps)
+            options.task_list, options.hard_wraps, options.enable_emoji,
+            options.typographer_substitutions, options.footnote_backlink_html)
 
 
 def goldmark_parser(options: RenderOptions) -> MarkdownIt:
@@ -64,28 +73,48 @@ def goldmark_parser(options: RenderOptions) -> MarkdownIt:
 @lru_cache(maxsize=8)
 def _goldmark_parser(key: tuple) -> MarkdownIt:
     (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
-     hard_wraps) = key
+     hard_wraps, emoji, substitutions, backlink) = key
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
-                                   "breaks": hard_wraps})
+                                   "breaks": hard_wraps,
+                                   "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
     md.enable([r for r, on in (("table", table), ("strikethrough", strike)) if on])
+    if table:
+        md.block.ruler.at("table", tables.make_table_rule(rules_block.table),
+                          {"alt": ["paragraph", "reference"]})
     md.inline.ruler.at("text", goldmark.text_rule)
     if linkify:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
     if typographer:
         md.inline.ruler.push("goldmark_typographer", goldmark.typographer_rule)
+        if substitutions:  # goldmark writes the configured HTML; we write its characters
+            md.options[goldmark.SUBSTITUTIONS] = {
+                goldmark.TYPOGRAPHER_KEYS[key]: html.unescape(value) for key, value in substitutions}
+    if emoji:
+        md.inline.ruler.push("goldmark_emoji", emoji_rule)
+        md.add_render_rule("emoji_image", lambda self, t, i, o, e: t[i].content)
     if footnote:
         md.use(footnote_plugin, inline=False)
-        goldmark.install_footnote_renderers(md)
+        goldmark.install_footnote_renderers(md, backlink)
     if deflist:
         md.use(deflist_plugin)
+        original = next(r.fn for r in md.block.ruler.__rules__ if r.name == "deflist")
+        md.block.ruler.at("deflist", deflists.make_deflist_rule(original),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
     if tasks:
         md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
     md.core.ruler.at("inline", _inline_by_block)
+    md.core.ruler.before("text_join", "goldmark_headings", headings.headings_rule)
     md.add_render_rule("fence", _render_fence)
+    md.core.ruler.push("number_fences", _number_fences)
+    if not unsafe:
+        md.add_render_rule("html_block", _render_html_block_safe)
+    md.core.ruler.after("block", "goldmark_list_code_blanks", goldmark.blank_code_lines_in_lists)
+    md.block.ruler.at("paragraph", goldmark.make_paragraph_rule(rules_block.paragraph))
+    for name in ("fence", "code_block", "html_block"):
+        goldmark.newline_after_tight_text(md, name)
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
     md.add_render_rule("s_close", lambda *a: "</del>")
     if not unsafe:
-        md.add_render_rule("html_block", lambda *a: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", _render_html_inline_safe)
     return md
 
@@ -105,12 +134,38 @@ def _inline_by_block(state) -> None:
 
 def _render_fence(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    return highlight_code(token.content, fence_language(token.info))
+    ours: RenderOptions = env.get(RENDER_OPTIONS) or RenderOptions()
+    config = ours.highlight
+    language = fence_language(token.info)
+    if not config.code_fences:  # goldmark's own renderer: the code as written, no highlighter
+        lang = f' class="language-{escapeHtml(language)}"' if language else ""
+        return f"<pre><code{lang}>{escapeHtml(token.content)}</code></pre>\n"
+    # Hugo's code block hook: trailing newlines chomped, then one put back.
+    code = token.content.rstrip("\r\n")
+    code = code + "\n" if code else ""
+    return highlight_code(code, language, config, fence_attributes(token.info),
+                          token.meta.get(FENCE_ORDINAL, 0))
+
+
+def _number_fences(state) -> None:
+    """Core rule: each fence's ordinal in the document (Hugo's ``hl-N`` line anchors)."""
+    n = 0
+    for token in state.tokens:
+        if token.type == "fence":
+            token.meta[FENCE_ORDINAL] = n
+            n += 1
+
+
+def _render_html_block_safe(self, tokens, idx, options, env) -> str:
+    # Hugo drops an HTML comment silently where raw HTML is off.
+    return "" if tokens[idx].content.lstrip(" ").startswith("<!--") else RAW_HTML_OMITTED + "\n"
 
 
 def _render_html_inline_safe(self, tokens, idx, options, env) -> str:
-    # The task-list checkbox is ours, not the writer's raw HTML.
+    # The task-list checkbox is ours, not the writer's raw HTML; comments vanish (Hugo).
     content = tokens[idx].content
+    if content.startswith("<!--"):
+        return ""
     return content if content.startswith("<input") and 'type="checkbox"' in content \
         else RAW_HTML_OMITTED
 
@@ -142,7 +197,7 @@ def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
     env[QUOTE_MARKS] = []
     # Lines keep their numbers without the divider, so offsets still come from ``text``'s lines.
     source = strip_summary_divider(text, divider_at) if divider_at >= 0 else text
-    expansion = shortcodes.expand(source, options, lambda s: markdownify(s, options))
+    expansion = shortcodes.expand(source, options, _Markdownify(options))
     tokens = md.parse(expansion.markdown, env)
     starts = _line_starts(text)
     blocks: list[ParsedBlock] = []
@@ -171,15 +226,17 @@ def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
             line0, start, end = (len(starts) - 1, len(text), len(text))
         marks = env[QUOTE_MARKS]
         blocks.append(ParsedBlock(start, end, line0, block_tokens,
-                                  headings.heading_sources(block_tokens),
+                                  headings.heading_sources(block_tokens, options.auto_id_type),
                                   _used_shortcodes(block_tokens, expansion.html),
                                   marks[len(blocks)] if len(blocks) < len(marks) else (0, 0)))
         i = j + 1
     if text[previous_end:].replace(SUMMARY_DIVIDER, "").strip() and not any(
             b.tokens[0].map is None for b in blocks):
         definitions = True
+    numbered = options.highlight.anchor_line_nos and any(
+        t.type == "fence" for b in blocks for t in b.tokens)
     return Parse(blocks, definitions, bool(env.get("footnotes", {}).get("refs")),
-                 expansion.open_ended, tuple(env[goldmark.QUOTE_COUNTER]))
+                 expansion.open_ended, tuple(env[goldmark.QUOTE_COUNTER]), numbered)
 
 
 def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, str]:
@@ -190,14 +247,30 @@ def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, st
     return {k: v for k, v in table.items() if k in text}
 
 
-def render_block(block: ParsedBlock, ids: list[str], options: RenderOptions, env: dict) -> str:
+def render_block(block: ParsedBlock, ids: list[str | None], options: RenderOptions,
+                 env: dict) -> str:
     """HTML of one block as Hugo prints it; ``ids`` are its headings' final ids, in order."""
     for (token, _, explicit), value in zip(block.headings, ids):
-        if explicit or options.auto_heading_id:  # markup.goldmark.parser.autoHeadingID = false
+        if value is not None and (explicit or options.auto_heading_id):  # autoHeadingID = false
             token.attrSet("id", value)
     md = goldmark_parser(options)
+    env[RENDER_OPTIONS] = options
     html = md.renderer.render(block.tokens, md.options, env)
     return shortcodes.restore(html, block.shortcode_html)
+
+
+class _Markdownify:
+    """Hugo's ``markdownify`` for shortcodes, and ``.block`` for their block Markdown
+    (``RenderString (dict "display" "block")``)."""
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+
+    def __call__(self, text: str) -> str:
+        return markdownify(text, self.options)
+
+    def block(self, text: str) -> str:
+        return render_fragment(text, self.options)
 
 
 def markdownify(text: str, options: RenderOptions) -> str:
@@ -208,7 +281,7 @@ def markdownify(text: str, options: RenderOptions) -> str:
     return html
 
 
-def heading_ids(blocks: list[ParsedBlock]) -> list[list[str]]:
+def heading_ids(blocks: list[ParsedBlock]) -> list[list[str | None]]:
     """Final heading ids per block, de-duplicated across the whole document as Hugo does."""
     flat = headings.assign_ids([(base, explicit) for b in blocks for _, base, explicit in b.headings])
     out, k = [], 0
@@ -219,6 +292,20 @@ def heading_ids(blocks: list[ParsedBlock]) -> list[list[str]]:
 
 
 # --------------------------------------------------------------------------------- entry points
+def heading_anchor(text: str, options: RenderOptions) -> str | None:
+    """The id Hugo gives a heading whose Markdown text is ``text`` (before de-duplication);
+    None for a heading without text."""
+    ids = document_heading_ids("# " + text.strip() + "\n", options)
+    return ids[0] if ids else None
+
+
+def document_heading_ids(markdown: str, options: RenderOptions) -> list[str]:
+    """Every heading id of a post body, in order, as Hugo gives them (for the checks)."""
+    markdown = markdown.replace("\r\n", "\n")
+    parse = parse_blocks(markdown, options, {}, markdown.find(SUMMARY_DIVIDER))
+    return [value for ids in heading_ids(parse.blocks) for value in ids if value is not None]
+
+
 def render_fragment(markdown: str, options: RenderOptions) -> str:
     """The body HTML, as Hugo would print ``.Content`` (or Python-Markdown for its sites)."""
     if options.dialect != GOLDMARK:

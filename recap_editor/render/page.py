@@ -16,6 +16,7 @@ from string import Template
 from typing import Any
 
 from recap_editor.paths import resource_path
+from recap_editor.render.highlight import stylesheet
 from recap_editor.render.incremental import IncrementalRenderer, RenderUpdate
 from recap_editor.render.options import RenderOptions
 
@@ -75,12 +76,16 @@ def _styles(options: RenderOptions) -> str:
     if options.stylesheet is not None:
         # The user's own CSS, linked so its relative url()s keep working; our code colours and
         # preview markers still apply.
-        ours = resource_path("css", "pygments.css").read_text(encoding="utf-8")
         return (f'<link rel="stylesheet" href="{escape(options.stylesheet.resolve().as_uri())}">\n'
-                f"<style>\n{ours}\n{_marker_css()}</style>")
-    css = "\n".join(resource_path("css", name).read_text(encoding="utf-8")
-                    for name in ("preview.css", "pygments.css"))
-    return f"<style>\n{css}</style>"
+                f"<style>\n{_code_css(options)}\n{_marker_css()}</style>")
+    css = resource_path("css", "preview.css").read_text(encoding="utf-8")
+    return f"<style>\n{css}\n{_code_css(options)}</style>"
+
+
+def _code_css(options: RenderOptions) -> str:
+    """Token colours where code carries Chroma's classes (``noClasses = false``): the
+    configured style's CSS as ``hugo gen chromastyles`` writes it. Inline styles need none."""
+    return "" if options.highlight.no_classes else stylesheet(options.highlight.style)
 
 
 def _marker_css() -> str:

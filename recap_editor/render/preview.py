@@ -13,8 +13,10 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from recap_editor.render.builtin_shortcodes import offline_cards, restore_embeds
 from recap_editor.render.markdown import RAW_HTML_OMITTED
 from recap_editor.render.options import RenderOptions
+from recap_editor.render.shortcodes import permalink
 
 MARKER = "<!--block {key}-->"
 MARKER_RE = re.compile(r"<!--block [^ >]+-->")
@@ -36,6 +38,11 @@ def local_path(url: str, options: RenderOptions) -> Path | None:
     if not path:
         return None
     if path.startswith("/"):
+        post = Path(options.post_path) if options.post_path is not None else None
+        if post is not None and post.stem == "index" and post.is_file():
+            own = permalink(post, options)  # a bundle's own files, as Hugo's figure links them
+            if path.startswith(own) and (post.parent / path[len(own):]).is_file():
+                return post.parent / path[len(own):]
         return Path(options.static_dir) / path.lstrip("/") if options.static_dir else None
     if options.post_path is not None:
         return Path(options.post_path).parent / path
@@ -83,7 +90,7 @@ def decorate(html: str, key: str, options: RenderOptions) -> tuple[str, str | No
     ``tail`` is None when the block does not start with an element (a comment or bare text):
     then only the marker precedes it and the line is not shown.
     """
-    html = resolve_urls(html, options)
+    html = resolve_urls(offline_cards(html), options)
     if not options.unsafe and RAW_HTML_OMITTED in html:
         html = html.replace(RAW_HTML_OMITTED, RAW_HTML_OMITTED + _OMITTED_NOTICE)
     marker = MARKER.format(key=key)
@@ -105,7 +112,7 @@ def without_keys(html: str) -> str:
 def strip_preview(html: str) -> str:
     """Remove block markers, source lines and omitted-HTML notices (URL rewrites stay)."""
     html = LINE_ATTR_RE.sub("", MARKER_RE.sub("", html))
-    return html.replace(_OMITTED_NOTICE, "")
+    return restore_embeds(html.replace(_OMITTED_NOTICE, ""))
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

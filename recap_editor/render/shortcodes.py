@@ -16,13 +16,13 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from recap_editor.render import hugo_model
-from recap_editor.render.highlight import highlight_code
+from recap_editor.render import builtin_shortcodes, hugo_model
 from recap_editor.render.options import RenderOptions
 
 SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(.*?)\s*(\*/)?(>|%)\}\}", re.DOTALL)
 PLACEHOLDER = re.compile(r"(<p>)?(HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB)(</p>\n?)?")
-_PAIRED = ("highlight",)
+_CLOSING = re.compile(r"\{\{[<%]\s*/\s*([\w./-]+)\s*[>%]\}\}")
+_SELF_CLOSING = ("ref", "relref", "param", "figure", "youtube", "vimeo", "x", "instagram")
 
 
 @dataclass
@@ -47,6 +47,7 @@ def expand(markdown: str, options: RenderOptions,
     out: list[str] = []
     pos = 0
     loose = []
+    closed = set(_CLOSING.findall(markdown))  # names with a closing tag somewhere: may pair
     for match in SHORTCODE.finditer(markdown):
         if match.start() < pos:
             continue
@@ -58,7 +59,7 @@ def expand(markdown: str, options: RenderOptions,
             continue
         name, args = _parse_call(match.group(3))
         inner = None
-        if name in _PAIRED:
+        if name in closed and name not in _SELF_CLOSING:  # Hugo: paired where a close follows
             close = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(
                 markdown, pos)
             if close:
@@ -117,11 +118,13 @@ def render_shortcode(name: str, args, inner: str | None, source: str, options: R
     if name in ("ref", "relref"):
         return resolve_ref(name, args, options)
     if name == "figure" and isinstance(args, dict):
-        return _figure(args, markdownify)
-    if name == "highlight" and inner is not None and args:
-        language = args[0] if isinstance(args, list) else args.get("lang", "")
-        return highlight_code(inner.strip("\n") + "\n", language)
-    return placeholder(name, source)
+        return _figure(args, markdownify, options)
+    html = builtin_shortcodes.render_builtin(
+        name, args, inner, options, markdownify,
+        getattr(markdownify, "block", markdownify),  # block Markdown, where the caller gives it
+        lambda: _fields(Path(options.post_path)) if options.post_path and
+        Path(options.post_path).is_file() else {})
+    return placeholder(name, source) if html is None else html
 
 
 def placeholder(name: str, source: str) -> str:
@@ -131,9 +134,13 @@ def placeholder(name: str, source: str) -> str:
             f'{{{{&lt; {label} &gt;}}}}</span>')
 
 
-def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
-    """Hugo 0.111's built-in ``figure`` template, attribute for attribute."""
+def _figure(args: dict[str, str], markdownify: Callable[[str], str],
+            options: RenderOptions | None = None) -> str:
+    """Hugo's built-in ``figure`` template, attribute for attribute."""
     get = args.get
+    if options is not None and get("src"):
+        args = {**args, "src": _resource_url(get("src"), options)}
+        get = args.get
     caption_html = markdownify(get("caption", "")) if get("caption") else ""
     out = [f'<figure class="{escape(get("class"))}">' if get("class") else "<figure>"]
     if get("link"):
@@ -144,7 +151,7 @@ def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
     if get("alt") or get("caption"):
         alt = get("alt") or re.sub(r"<[^>]*>", "", caption_html)
         img += f' alt="{escape(alt)}"'
-    for key in ("width", "height"):
+    for key in ("width", "height", "loading"):
         if get(key):
             img += f' {key}="{escape(get(key))}"'
     out.append(img + "/>")
@@ -162,6 +169,21 @@ def _figure(args: dict[str, str], markdownify: Callable[[str], str]) -> str:
         out.append("</figcaption>")
     out.append("</figure>")
     return "".join(out)
+
+
+def _resource_url(src: str, options: RenderOptions) -> str:
+    """Hugo's figure: a page resource (a file of the post's bundle) or a global resource
+    (``assets/``) gives its own URL; anything else stays as written."""
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
+        return src
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    post = Path(options.post_path) if options.post_path else None
+    if post is not None and post.stem == "index" and not path.startswith("/") \
+            and (post.parent / path).is_file():
+        return permalink(post, options) + path
+    if options.site_root and (Path(options.site_root) / "assets" / path.lstrip("/")).is_file():
+        return "/" + path.lstrip("/")
+    return src
 
 
 # ------------------------------------------------------------------------------------- ref/relref

@@ -1,0 +1,116 @@
+"""GFM tables the way goldmark parses them and Hugo's built-in table render hook prints them.
+
+markdown-it's table rule is kept for the parsing and adjusted where goldmark differs:
+- a delimiter row with *more* cells than the header still makes a table (goldmark pads the
+  header with empty cells; markdown-it refuses the table);
+- a "delimiter row" of dashes alone underlines a setext heading instead;
+- a header row without ``|`` is one cell (markdown-it wants a pipe in the header);
+- cells goldmark adds to fill a short row (or the header) carry no alignment;
+- Hugo's ``render-table.html`` writes ``style="text-align: left"`` (with a space) and always
+  writes a ``<tbody>``, even for a table without body rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit
+from markdown_it.token import Token
+
+
+_SETEXT_UNDERLINE = re.compile(r"-+[ \t]*$")
+
+
+def _cells(text: str) -> int:
+    """How many cells a row's text has, counted as markdown-it (and goldmark) split it."""
+    columns = escapedSplit(text.strip())
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return len(columns)
+
+
+def _line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+
+
+def _delimiter_cells(text: str) -> int:
+    text = text.strip()
+    if not text or set(text) - set("|-: \t"):
+        return 0
+    return len([c for c in text.strip("|").split("|")])
+
+
+def make_table_rule(original):
+    """markdown-it's ``table`` block rule, taught goldmark's padding of a short header."""
+
+    def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if start + 1 < end and _SETEXT_UNDERLINE.match(_line(state, start + 1)):
+            return False  # goldmark makes the line above a heading before looking for tables
+        if original(state, start, end, silent):
+            if not silent:
+                _finish(state, start)
+            return True
+        if start + 2 > end:
+            return False
+        header, delimiter = _line(state, start), _line(state, start + 1)
+        if "|" in header:
+            cells = _cells(header)
+            pad_one = " |" if header.rstrip().endswith("|") else "| "
+            pad = pad_one * (_delimiter_cells(delimiter) - cells)
+        elif "|" in delimiter and header.strip():  # goldmark: a header without pipes is 1 cell
+            cells = 1
+            pad = " |" * _delimiter_cells(delimiter)
+        else:
+            return False
+        if cells == 0 or not pad:
+            return False
+        # Let markdown-it see a header with as many cells as the delimiter row, then restore.
+        at = state.eMarks[start]
+        saved = (state.src, list(state.bMarks), list(state.eMarks))
+        state.src = state.src[:at] + pad + state.src[at:]
+        state.eMarks[start] += len(pad)
+        for i in range(start + 1, len(state.bMarks)):
+            state.bMarks[i] += len(pad)
+            state.eMarks[i] += len(pad)
+        first = len(state.tokens)
+        try:
+            found = original(state, start, end, silent)
+        finally:
+            state.src, state.bMarks, state.eMarks = saved
+        if found and not silent:
+            _finish(state, start, first, header_cells=cells)
+        return found
+
+    return table
+
+
+def _finish(state: StateBlock, start: int, first: int | None = None,
+            header_cells: int | None = None) -> None:
+    """Hugo's table markup on the tokens the table rule just pushed."""
+    tokens = state.tokens
+    if first is None:
+        first = max(i for i, t in enumerate(tokens) if t.type == "table_open")
+    row_cells, cell = 0, 0
+    for token in tokens[first:]:
+        if token.type == "tr_open":
+            line = token.map[0] if token.map else start
+            row_cells = header_cells if line == start and header_cells is not None \
+                else _cells(_line(state, line))
+            cell = 0
+        elif token.type in ("th_open", "td_open"):
+            style = token.attrs.get("style")
+            if style and cell >= row_cells:
+                del token.attrs["style"]     # a filler cell: no alignment in goldmark
+            elif isinstance(style, str) and style.startswith("text-align:"):
+                token.attrs["style"] = "text-align: " + style[len("text-align:"):]
+            cell += 1
+    if not any(t.type == "tbody_open" for t in tokens[first:]):
+        at = next(i for i in range(len(tokens) - 1, first - 1, -1)
+                  if tokens[i].type == "table_close")
+        opening, closing = Token("tbody_open", "tbody", 1), Token("tbody_close", "tbody", -1)
+        opening.block = closing.block = True
+        opening.level = closing.level = tokens[at].level + 1
+        tokens[at:at] = [opening, closing]
