@@ -128,14 +128,6 @@ def test_urlize_matches_hugo(built) -> None:
     assert seen >= len(TITLES)
 
 
-# render/headings.py still makes ids from a heading's raw source, as Hugo 0.111 did; Hugo 0.168
-# uses the rendered text (link URLs, typographer dashes and emphasis markers differ). The "fidelity"
-# work brings render/headings.py to 0.168; until then these three ids are known to differ. The map
-# is applied to our ids only, so the test keeps passing once they are fixed.
-KNOWN_0111_IDS = {"docshttpxy--kubectl": "docs--kubectl", "100-ready----or-not": "100-ready--or-not",
-                  "emphasis-and-strong-_under_score_": "emphasis-and-strong-under_"}
-
-
 def test_checks_use_the_renderers_heading_ids() -> None:
     """One model: the ids the checks test anchors against are the ids the preview renders."""
     from recap_editor.render.markdown import render_fragment
@@ -150,7 +142,7 @@ def test_heading_ids_match_hugo(built) -> None:
     page = site / "public" / _local(listing["posts/b.md"]["permalink"]) / "index.html"
     hugo_ids = {_unescape_html(i) for i in re.findall(r'<h[1-6] id="([^"]+)"', page.read_text())}
     assert len(hugo_ids) == 10
-    assert {KNOWN_0111_IDS.get(i, i) for i in heading_ids(HEADINGS)} == hugo_ids
+    assert heading_ids(HEADINGS) == hugo_ids
 
 
 def _local(permalink: str) -> str:

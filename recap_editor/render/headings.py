@@ -28,6 +28,7 @@ PLAIN = "plain_text"        # the heading's TextPlain, None for an empty heading
 EXPLICIT = "explicit_id"    # the {#id} the writer gave, None if none
 STRING = "goldmark_string"  # on text tokens the typographer/emoji made: goldmark String nodes
 SHORT_NAME = "emoji_short_name"
+FIRST_NODE = "goldmark_first_node"  # on joined text: length of goldmark's first Text node in it
 
 _ATTRIBUTES = re.compile(r"\s*\{\s*((?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))"
                          r"(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))*)\s*\}\s*$")
@@ -158,6 +159,8 @@ def _first_leaf(children: list[Token]) -> str:
         return _first_leaf(children[1:])
     if first.type not in ("text", "text_special") or first.meta.get(STRING):
         return _leaf_text(first)
+    if FIRST_NODE in first.meta:
+        return first.content[:first.meta[FIRST_NODE]]
     run = []
     for token in children:
         if token.type not in ("text", "text_special") or token.meta.get(STRING):
@@ -178,6 +181,35 @@ def _leaf_text(token: Token) -> str:
     if token.type in ("softbreak", "hardbreak"):
         return "\n"
     return ""
+
+
+def delimiter_boundaries_rule(state) -> None:
+    """Inline rule (before fragments_join): remember where goldmark's first Text node of a run ends.
+
+    markdown-it leaves an emphasis delimiter that matched nothing as a one-character text token and
+    then joins the run of text tokens into its last token. goldmark folds such a delimiter into the
+    Text node before it and starts a new node after it, and ``TextPlain`` of an emphasis reads only
+    its first node (``_under_score_`` has the id ``under_``). The length of that first node is kept
+    on the token the run is joined into; the joined text itself is unchanged.
+    """
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        if tokens[i].type != "text":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].type == "text":
+            j += 1
+        length, delimiter = 0, None
+        for token in tokens[i:j + 1]:
+            if delimiter is not None and token.content != delimiter:
+                tokens[j].meta[FIRST_NODE] = length
+                break
+            length += len(token.content)
+            if token.content in ("*", "_"):
+                delimiter = token.content
+        i = j + 1
 
 
 def headings_rule(state) -> None:

@@ -104,6 +104,7 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
     md.core.ruler.at("inline", _inline_by_block)
     md.core.ruler.before("text_join", "goldmark_headings", headings.headings_rule)
+    md.inline.ruler2.before("fragments_join", "goldmark_text_nodes", headings.delimiter_boundaries_rule)
     md.add_render_rule("fence", _render_fence)
     md.core.ruler.push("number_fences", _number_fences)
     if not unsafe:
