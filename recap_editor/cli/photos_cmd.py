@@ -23,8 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "post's image folder, then append gallery rows to POST. Exit 1 when a photo "
                     "failed (the others are still imported).")
     parser.add_argument("post", type=Path, metavar="POST", help="the post (.md) the photos belong to")
-    parser.add_argument("photos", nargs="+", type=Path, metavar="PHOTO",
+    parser.add_argument("photos", nargs="*", type=Path, metavar="PHOTO",
                         help="JPEG, PNG, WebP or HEIC files, or folders of them")
+    parser.add_argument("--from-triage", type=Path, metavar="FILE",
+                        help="import the photos of a pick list (`recap-editor triage --json` "
+                             "output, or one path per line), in its order")
     parser.add_argument("--layout", choices=LAYOUT_MODES, default="auto",
                         help="auto: pairs that match side by side (default); single; pair")
     parser.add_argument("--no-gallery", action="store_true",
@@ -51,6 +54,15 @@ def run(args: argparse.Namespace) -> int:
     if (args.max_size is not None and args.max_size < 1) or not 1 <= args.quality <= 95 or (
             args.workers is not None and args.workers < 1):
         raise CliError("--max-size and --workers must be positive and --quality within 1-95")
+    if args.from_triage is not None:
+        from recap_editor.photos.triage_picks import PickListError, read_pick_list
+
+        try:
+            args.photos = list(args.photos) + read_pick_list(args.from_triage)
+        except PickListError as exc:
+            raise CliError(str(exc)) from None
+    if not args.photos:
+        raise CliError("give the photos to import (PHOTO... or --from-triage FILE)")
     post = _load_post(args.post, need_body=not args.no_gallery)
     profile = _profile_for(args.post)
     if args.dest is not None:
