@@ -194,9 +194,12 @@ def arrange(photos: list[TriagePhoto], errors: list[str], cancelled: bool = Fals
     spans = split_moments([p.timestamp for p in photos], moment_gap)
     several_days = len({p.capture.date for p in photos}) > 1
     moments = []
+    previous_date = ""
     for number, (start, end) in enumerate(spans):
         first = photos[start].capture
-        label = f"{first.date} {first.clock}" if several_days else first.clock
+        # The date only where it changes (a roll over several days, or a screenshot from today)
+        label = f"{first.date} {first.clock}" if several_days and first.date != previous_date else first.clock
+        previous_date = first.date
         moments.append(Moment(start, end, label))
         for index in range(start, end):
             photos[index].moment = number
