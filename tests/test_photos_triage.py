@@ -207,8 +207,9 @@ def test_corpus_talk_photos_of_slides_are_recognised(corpus_site: Path) -> None:
     audience and the venue sign are photos (a far-away screen may count as a photo: no claim)."""
     images = corpus_site / "static" / "images"
     photos = {p.name: p for p in images.rglob("*") if p.suffix.lower() == ".jpg"}
-    wanted = ["cicd.JPG", "roadmap.JPG", "linux-tools.jpg", "crowd.jpg", "kubecon2.jpg", "kubecon.jpg"]
+    wanted = ["cicd.JPG", "roadmap.JPG", "momentum.JPG", "linux-tools.jpg", "crowd.jpg", "kubecon2.jpg",
+              "kubecon.jpg"]
     result = triage([photos[name] for name in wanted], cache=NoCache())
     kinds = {p.path.name: p.kind for p in result.photos}
-    assert kinds == {"cicd.JPG": "slide", "roadmap.JPG": "slide", "linux-tools.jpg": "slide",
+    assert kinds == {"cicd.JPG": "slide", "roadmap.JPG": "slide", "momentum.JPG": "slide", "linux-tools.jpg": "slide",
                      "crowd.jpg": "photo", "kubecon2.jpg": "photo", "kubecon.jpg": "photo"}

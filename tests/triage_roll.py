@@ -19,10 +19,14 @@ _EXIF_IFD = ExifTags.IFD.Exif
 def scene(seed: int, size: tuple[int, int] = (800, 600), shift: tuple[int, int] = (0, 0),
           margin: float = 0.06) -> Image.Image:
     """The scene ``seed`` seen through a frame of ``size`` moved by ``shift`` pixels."""
+    return frame(scene_canvas(seed, size, margin), size, shift)
+
+
+def scene_canvas(seed: int, size: tuple[int, int] = (800, 600), margin: float = 0.06) -> Image.Image:
+    """The whole scene, ``margin`` larger than the frame on each side (room for the shifts)."""
     rng = random.Random(seed)
     width, height = size
-    pad_x, pad_y = int(width * margin), int(height * margin)
-    canvas_size = (width + 2 * pad_x, height + 2 * pad_y)
+    canvas_size = (width + 2 * int(width * margin), height + 2 * int(height * margin))
     field = Image.new("RGB", (12, 9))
     field.putdata([tuple(rng.randrange(40, 220) for _ in range(3)) for _ in range(12 * 9)])
     canvas = field.resize(canvas_size, Image.Resampling.BICUBIC)
@@ -41,9 +45,15 @@ def scene(seed: int, size: tuple[int, int] = (800, 600), shift: tuple[int, int] 
         draw.line((x, y, x + rng.randrange(-cw // 4, cw // 4), y + rng.randrange(-ch // 4, ch // 4)),
                   fill=tuple(rng.randrange(256) for _ in range(3)), width=max(1, cw // 1000))
     grain = Image.effect_noise(canvas_size, 18).convert("RGB")
-    canvas = Image.blend(canvas, grain, 0.10)
-    left = max(0, min(cw - width, pad_x + shift[0]))
-    top = max(0, min(ch - height, pad_y + shift[1]))
+    return Image.blend(canvas, grain, 0.10)
+
+
+def frame(canvas: Image.Image, size: tuple[int, int], shift: tuple[int, int] = (0, 0)) -> Image.Image:
+    """The part of ``canvas`` a camera framing ``size`` sees, moved by ``shift`` from the centre."""
+    width, height = size
+    cw, ch = canvas.size
+    left = max(0, min(cw - width, (cw - width) // 2 + shift[0]))
+    top = max(0, min(ch - height, (ch - height) // 2 + shift[1]))
     return canvas.crop((left, top, left + width, top + height))
 
 

@@ -192,7 +192,10 @@ def arrange(photos: list[TriagePhoto], errors: list[str], cancelled: bool = Fals
         photo.marks = [m for m in photo.scores.exposure_marks()] if photo.kind == "photo" else []
         photo.stack = photo.moment = -1
     spans = split_moments([p.timestamp for p in photos], moment_gap)
-    several_days = len({p.capture.date for p in photos}) > 1
+    # Dates in the labels only for a roll shot over several days (by the camera's clock: a
+    # screenshot saved today, dated by its file, does not make a one-evening roll "several days").
+    dated = [p for p in photos if p.capture.source != "file"] or photos
+    several_days = len({p.capture.date for p in dated}) > 1
     moments = []
     previous_date = ""
     for number, (start, end) in enumerate(spans):

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 # Bump when an analysis would come out different: older rows are then ignored (and replaced).
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 
 def user_cache_dir() -> Path:
