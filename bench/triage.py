@@ -53,22 +53,27 @@ def generate(folder: Path, count: int, heic: int) -> None:
     when = datetime(2024, 5, 11, 18, 30)
     number = 0
     scene_seed = 0
+    truth: dict[str, str] = {}   # what each shot really is, to check the marks against
     while number < count:
         scene_seed += 1
-        canvas = scene_canvas(1000 + scene_seed, SIZE)
+        canvas = None   # drawn only when a file of this scene is missing (a re-run is quick)
         when += timedelta(minutes=rng.choice((1, 2, 3, 25)) if scene_seed > 1 else 0)
         for shot in range(min(rng.choice((1, 1, 2, 3, 4, 6)), count - number)):
             number += 1
             path = folder / f"IMG_{number:04d}.jpg"
+            shift = (rng.randrange(-60, 60), rng.randrange(-40, 40))
+            roll = rng.random()
+            truth[path.name] = "blurred" if roll < 0.10 else "overexposed" if roll < 0.15 else ""
             if path.exists():
                 continue
-            image = frame(canvas, SIZE, (rng.randrange(-60, 60), rng.randrange(-40, 40)))
-            roll = rng.random()
-            if roll < 0.10:
+            canvas = canvas or scene_canvas(1000 + scene_seed, SIZE)
+            image = frame(canvas, SIZE, shift)
+            if truth[path.name] == "blurred":
                 image = blurred(image, 6)
-            elif roll < 0.15:
+            elif truth[path.name] == "overexposed":
                 image = overexposed(image)
             save_jpeg(path, image, when + timedelta(seconds=shot), "+02:00", quality=88)
+    (folder / "truth.json").write_text(json.dumps(truth))
     if heic:
         import pillow_heif
 
@@ -85,7 +90,8 @@ def generate(folder: Path, count: int, heic: int) -> None:
 def ensure_roll(count: int, heic: int) -> Path:
     folder = roll_folder(count)
     marker = folder / "done.json"
-    if marker.exists() and json.loads(marker.read_text()).get("heic", 0) >= heic:
+    if marker.exists() and (folder / "truth.json").exists() and \
+            json.loads(marker.read_text()).get("heic", 0) >= heic:
         return folder
     print(f"generating the roll in {folder} (once; not timed)…", file=sys.stderr)
     subprocess.run([sys.executable, __file__, "--generate", str(count), "--heic", str(heic)], check=True)
@@ -151,8 +157,13 @@ def main() -> int:
     print(f"moments: {len(result.moments)}")
     print(f"stacks: {len(result.stacks)}")
     print(f"suggested: {len(result.suggested)}")
-    print(f"marked_blurred: {sum('blurred' in p.marks for p in result.photos)}")
-    print(f"marked_overexposed: {sum('overexposed' in p.marks for p in result.photos)}")
+    truth = json.loads((folder / "truth.json").read_text())
+    for mark in ("blurred", "overexposed"):
+        real = {name for name, what in truth.items() if what == mark}
+        found = {p.path.name for p in result.photos if mark in p.marks}
+        print(f"{mark}_marked_correctly: {len(real & found)}/{len(real)} (false marks: {len(found - real)})")
+    bad = [result.photos[i].path.name for i in result.suggested if truth.get(result.photos[i].path.name)]
+    print(f"suggested_blurred_or_overexposed: {len(bad)}")
     print(f"kinds_slide_or_screenshot: {sum(p.is_screen for p in result.photos)}")
     print(f"workers: {args.workers}")
     print(f"first_open_wall_s: {first_wall:.2f}")
