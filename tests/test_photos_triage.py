@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 
 from recap_editor.photos.triage import triage
 from recap_editor.photos.triage_cache import NoCache, TriageCache
@@ -213,3 +213,54 @@ def test_corpus_talk_photos_of_slides_are_recognised(corpus_site: Path) -> None:
     kinds = {p.path.name: p.kind for p in result.photos}
     assert kinds == {"cicd.JPG": "slide", "roadmap.JPG": "slide", "momentum.JPG": "slide", "linux-tools.jpg": "slide",
                      "crowd.jpg": "photo", "kubecon2.jpg": "photo", "kubecon.jpg": "photo"}
+
+
+def test_cache_forgets_the_least_recently_used_photos_beyond_its_size(roll: Path, tmp_path: Path) -> None:
+    cache = TriageCache(tmp_path / "cache.sqlite")
+    first = triage([roll], cache=cache)
+    newest = first.photos[-1]
+    cache.get(newest.digest)   # used again just now: it must stay
+    cache.prune(keep=3)
+    kept = {p.path.name for p in triage([roll], cache=cache).photos if p.from_cache}
+    assert newest.path.name in kept and len(kept) == 3
+
+
+def _exif_with_thumbnail(thumb_jpeg: bytes) -> bytes:
+    """An EXIF block (little-endian TIFF) whose IFD1 holds a JPEG thumbnail, as cameras write it."""
+    import struct
+
+    def ifd(entries: list[tuple[int, int, int, int]], next_offset: int) -> bytes:
+        body = struct.pack("<H", len(entries))
+        for tag, kind, count, value in entries:
+            body += struct.pack("<HHII", tag, kind, count, value)
+        return body + struct.pack("<I", next_offset)
+
+    ifd0_at = 8
+    ifd0 = ifd([(0x010F, 2, 4, int.from_bytes(b"Cam\x00", "little"))], 0)   # Make "Cam"
+    ifd1_at = ifd0_at + len(ifd0)
+    thumb_at = ifd1_at + 2 + 2 * 12 + 4
+    ifd0 = ifd([(0x010F, 2, 4, int.from_bytes(b"Cam\x00", "little"))], ifd1_at)
+    ifd1 = ifd([(0x0201, 4, 1, thumb_at), (0x0202, 4, 1, len(thumb_jpeg))], 0)
+    return b"Exif\x00\x00" + b"II*\x00" + struct.pack("<I", ifd0_at) + ifd0 + ifd1 + thumb_jpeg
+
+
+def test_a_large_enough_embedded_exif_thumbnail_is_used_as_it_is(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    photo = scene(9, size=(1600, 1200))
+    for size in ((400, 300), (160, 120)):
+        buffer = BytesIO()
+        photo.resize(size).save(buffer, "JPEG", quality=70)
+        embedded = buffer.getvalue()
+        path = tmp_path / f"cam-{size[0]}.jpg"
+        photo.save(path, "JPEG", quality=90, exif=_exif_with_thumbnail(embedded))
+        with Image.open(path) as check:
+            assert check.getexif().get_ifd(ExifTags.IFD.IFD1)[0x0202] == len(embedded)   # well-formed
+    result = {p.path.name: p for p in triage([tmp_path], cache=NoCache()).photos}
+    big, small = result["cam-400.jpg"], result["cam-160.jpg"]
+    with Image.open(tmp_path / "cam-400.jpg") as im:
+        raw = im.info["exif"]
+    assert big.thumb_jpeg in raw                    # the camera's own thumbnail, no re-encode
+    assert small.thumb_jpeg not in raw              # too small for the grid: cut from the photo
+    with Image.open(BytesIO(small.thumb_jpeg)) as thumb:
+        assert max(thumb.size) == 320

@@ -191,6 +191,14 @@ def test_dropping_a_folder_on_the_editor_opens_the_triage(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
     assert len(dialog.result.photos) == 9 and window.photo_import.jobs == []
     assert window.editor.toPlainText() == POST   # nothing imported behind the writer's back
+    assert dialog.status.text().startswith("9 photos in 2 moments, 5 stacks, 1 screenshots or slides")
+    dialog.close()
+    # dropped elsewhere in the window (the window's own drop handling): a folder opens the triage too
+    assert window.handle_dropped_files([roll])
+    second = window.triage_dialog
+    assert second is not dialog
+    qtbot.waitUntil(lambda: second.result is not None, timeout=30000)
+    assert len(second.result.photos) == 9 and window.photo_import.jobs == []
     # a couple of photos dropped off the editor still import directly
     assert not triage_view.wants_triage([roll / "z20.jpg", roll / "z19.jpg"])
     assert triage_view.wants_triage([roll]) and triage_view.wants_triage([roll / "z20.jpg"] * 21)

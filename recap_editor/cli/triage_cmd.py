@@ -8,8 +8,10 @@ import json
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
+from recap_editor.cli.photos_cmd import _ProgressBar
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -92,17 +94,10 @@ def describe(result, picks: list[int]) -> str:
     return "\n".join(lines)
 
 
-class _Progress:
-    def __init__(self, stream) -> None:
-        self._stream, self._lock, self._shown = stream, threading.Lock(), False
+class _Progress(_ProgressBar):
+    """The photo import's terminal bar, counting analysed photos."""
 
-    def __call__(self, done: int, total: int) -> None:
-        with self._lock:
-            self._stream.write(f"\rtriage: {done}/{total}\x1b[K")
-            self._stream.flush()
-            self._shown = True
+    _LABEL = SimpleNamespace(source=Path("analysing…"))
 
-    def finish(self) -> None:
-        if self._shown:
-            self._stream.write("\r\x1b[K")
-            self._stream.flush()
+    def __call__(self, done: int, total: int) -> None:  # type: ignore[override]
+        super().__call__(done, total, self._LABEL)

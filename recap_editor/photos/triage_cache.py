@@ -13,10 +13,13 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 # Bump when an analysis would come out different: older rows are then ignored (and replaced).
 ANALYSIS_VERSION = 4
+# At most this many photos are remembered (~10 KB of thumbnail each); the least recently used go.
+MAX_PHOTOS = 20_000
 
 
 def user_cache_dir() -> Path:
@@ -44,8 +47,11 @@ class TriageCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, check_same_thread=False, timeout=5)
         db.execute("PRAGMA journal_mode=WAL")
+        columns = {row[1] for row in db.execute("PRAGMA table_info(analyses)")}
+        if columns and "used" not in columns:   # an older layout: it is only a cache
+            db.execute("DROP TABLE analyses")
         db.execute("CREATE TABLE IF NOT EXISTS analyses (digest TEXT PRIMARY KEY, version INTEGER, "
-                   "data TEXT, thumb BLOB)")
+                   "data TEXT, thumb BLOB, used REAL)")
         db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
                    "mtime_ns INTEGER, digest TEXT)")
         db.commit()
@@ -71,14 +77,15 @@ class TriageCache:
                           (digest, ANALYSIS_VERSION))
         if row is None:
             return None
+        self._write("UPDATE analyses SET used=? WHERE digest=?", (time.time(), digest))
         try:
             return json.loads(row[0]), bytes(row[1])
         except (TypeError, ValueError):
             return None
 
     def put(self, digest: str, data: dict, thumb: bytes) -> None:
-        self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?)",
-                    (digest, ANALYSIS_VERSION, json.dumps(data), thumb))
+        self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
+                    (digest, ANALYSIS_VERSION, json.dumps(data), thumb, time.time()))
 
     def remember_file(self, path: Path, size: int, mtime_ns: int, digest: str) -> None:
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
@@ -92,7 +99,15 @@ class TriageCache:
                 except sqlite3.Error:
                     pass
 
+    def prune(self, keep: int = MAX_PHOTOS) -> None:
+        """Forget the least recently used photos beyond ``keep`` (and file records pointing to them)."""
+        self._write("DELETE FROM analyses WHERE digest IN (SELECT digest FROM analyses "
+                    "ORDER BY used DESC LIMIT -1 OFFSET ?)", (keep,))
+        self._write("DELETE FROM files WHERE digest NOT IN (SELECT digest FROM analyses)", ())
+        self.commit()
+
     def close(self) -> None:
+        self.prune()
         with self._lock:
             if self._db is not None:
                 try:

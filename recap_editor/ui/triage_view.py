@@ -16,7 +16,7 @@ import io
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QScrollArea, QVBoxLayout,
@@ -69,6 +69,7 @@ class LargeView(QDialog):
         self._update_caption()
         task = Task(_decode_large, photo.path, max(self.width(), self.height()))
         task.finished.connect(lambda data, i=index: self._set(QImage.fromData(data)) if i == self.index else None)
+        task.failed.connect(lambda message: self.caption.setText(f"{photo.path}: cannot show it large ({message})"))
         self._task = submit(task)
 
     def _update_caption(self) -> None:
@@ -126,6 +127,13 @@ class TriageDialog(QDialog):
         self.large: LargeView | None = None
         self._build()
         self.resize(1180, 820)
+        # Quitting or closing the window mid-analysis stops the workers too (the cache keeps
+        # what is done); the lambdas hold the event, not this dialog, which may be gone by then.
+        cancel = self.cancel
+        self.destroyed.connect(lambda *_: cancel.set())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(cancel.set)
 
     def _build(self) -> None:
         where = self.paths[0] if len(self.paths) == 1 else self.paths[0].parent
@@ -223,8 +231,11 @@ class TriageDialog(QDialog):
     def _on_finished(self, result: TriageResult) -> None:
         self.result = result
         self._set_busy(False)
-        parts = [f"{len(result.photos)} photos in {len(result.moments)} moments, "
-                 f"{len(result.stacks)} stacks; {len(result.suggested)} suggested"]
+        moments = sum(any(not p.is_screen for p in result.photos[m.start:m.end]) for m in result.moments)
+        screens = sum(p.is_screen for p in result.photos)
+        parts = [f"{len(result.photos)} photos in {moments} moments, {len(result.stacks)} stacks"
+                 + (f", {screens} screenshots or slides" if screens else "")
+                 + f"; {len(result.suggested)} suggested"]
         if result.cancelled:
             parts.insert(0, "Cancelled: showing the photos analysed so far.")
         if result.errors:
