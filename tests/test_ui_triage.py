@@ -227,3 +227,25 @@ def test_the_window_stays_responsive_and_cancel_stops_the_analysis(qtbot, window
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=20000)
     assert dialog.result.cancelled and len(dialog.result.photos) < 9
     assert dialog.status.text().startswith("Cancelled")
+
+
+def test_stars_are_kept_for_the_next_open_and_the_list_can_be_saved(qtbot, window, tmp_path):
+    from recap_editor.photos.triage_picks import read_pick_list
+
+    roll = make_roll(tmp_path / "roll")
+    dialog = open_roll(qtbot, window, [roll])
+    grid = dialog.grid
+    grid.setFocus()
+    key(qtbot, grid, Qt.Key.Key_Right)
+    rated = dialog.result.photos[grid.current].path
+    key(qtbot, grid, Qt.Key.Key_5)
+    key(qtbot, grid, Qt.Key.Key_Space)
+    key(qtbot, grid, Qt.Key.Key_End)
+    key(qtbot, grid, Qt.Key.Key_Space)   # the screenshot, kept as its own row
+    saved = dialog.save_pick_list(tmp_path / "picks.json")
+    assert read_pick_list(saved) == [rated, roll / "Screenshot 2024-05-11.png"]
+    dialog.close()
+
+    again = open_roll(qtbot, window, [roll])
+    assert {again.result.photos[i].path: n for i, n in again.grid.stars.items()} == {rated: 5}
+    assert all(p.from_cache for p in again.result.photos)   # reopening the folder: from the cache

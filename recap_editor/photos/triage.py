@@ -43,6 +43,7 @@ class TriagePhoto:
     stack: int = -1                                  # index into TriageResult.stacks
     moment: int = -1                                 # index into TriageResult.moments
     from_cache: bool = False
+    stars: int = 0                                   # the writer's rating 1-5 (0: none), kept in the cache
 
     @property
     def timestamp(self) -> float:
@@ -116,6 +117,7 @@ def _one(path: Path, cache: TriageCache) -> TriagePhoto | str:
             if hit is not None:
                 photo = TriagePhoto.from_analysis(path, digest, *hit)
                 photo.from_cache = True
+                photo.stars = cache.stars(digest)
                 return photo
         data = path.read_bytes()
     except OSError as exc:
@@ -136,6 +138,7 @@ def _one(path: Path, cache: TriageCache) -> TriagePhoto | str:
     except (KeyError, TypeError, ValueError) as exc:   # a cache row from a buggy older run
         return f"{path}: cannot analyse it ({exc})"
     cache.remember_file(path, stat.st_size, stat.st_mtime_ns, digest)
+    photo.stars = cache.stars(digest)
     return photo
 
 

@@ -54,6 +54,8 @@ class TriageCache:
                    "data TEXT, thumb BLOB, used REAL)")
         db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
                    "mtime_ns INTEGER, digest TEXT)")
+        # The writer's stars (1-5) for a photo: kept apart from the analyses, which may be redone.
+        db.execute("CREATE TABLE IF NOT EXISTS ratings (digest TEXT PRIMARY KEY, stars INTEGER)")
         db.commit()
         return db
 
@@ -86,6 +88,18 @@ class TriageCache:
     def put(self, digest: str, data: dict, thumb: bytes) -> None:
         self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
                     (digest, ANALYSIS_VERSION, json.dumps(data), thumb, time.time()))
+
+    def stars(self, digest: str) -> int:
+        row = self._query("SELECT stars FROM ratings WHERE digest=?", (digest,))
+        return int(row[0]) if row else 0
+
+    def set_stars(self, digest: str, stars: int) -> None:
+        """Rate a photo 1-5 (0 removes the rating); committed at once (a user's choice)."""
+        if stars:
+            self._write("INSERT OR REPLACE INTO ratings VALUES (?, ?)", (digest, int(stars)))
+        else:
+            self._write("DELETE FROM ratings WHERE digest=?", (digest,))
+        self.commit()
 
     def remember_file(self, path: Path, size: int, mtime_ns: int, digest: str) -> None:
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",

@@ -30,6 +30,7 @@ def triage_json(result: TriageResult, picks: list[int] | None = None) -> dict:
             "kind": s.kind, "marks": list(photo.marks), "sharpness": round(s.sharpness, 1),
             "highlights": round(s.highlights, 4), "shadows": round(s.shadows, 4),
             "brightness": round(s.brightness, 1), "suggested": index in result.suggested,
+            "stars": photo.stars,
         })
     return {
         "photos": photos,

@@ -39,6 +39,7 @@ class TriageGrid(QWidget):
     current_changed = Signal(int)      # roll index
     picks_changed = Signal()
     open_requested = Signal(int)       # roll index (Enter, double-click)
+    stars_changed = Signal(int, int)   # roll index, stars 0-5
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,7 @@ class TriageGrid(QWidget):
     def set_result(self, result: TriageResult) -> None:
         self.result = result
         self.picked = [i for i in self.picked if i < len(result.photos)]
+        self.stars = {i: p.stars for i, p in enumerate(result.photos) if p.stars}
         self._pixmaps.clear()
         self._rebuild()
         if self._order:
@@ -167,6 +169,7 @@ class TriageGrid(QWidget):
         else:
             self.stars.pop(index, None)
         self.update()
+        self.stars_changed.emit(index, count)
 
     def toggle_stack(self, index: int | None = None) -> None:
         index = self.current if index is None else index

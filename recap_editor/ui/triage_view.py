@@ -12,20 +12,22 @@ than DROP_TRIAGE_COUNT photos open the triage instead of importing everything.
 
 from __future__ import annotations
 
-import io
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QImage, QPixmap
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from recap_editor.photos.placement import droppable_photos
 from recap_editor.photos.triage import TriageResult, triage
+from recap_editor.photos.triage_cache import TriageCache
+from recap_editor.photos.triage_picks import write_pick_list
 from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.triage_grid import TriageGrid
+from recap_editor.ui.triage_large import LargeView
 from recap_editor.ui.workers import Task, submit
 
 # Dropping more photos than this at once (or a folder) means "a roll to choose from".
@@ -43,71 +45,6 @@ def wants_triage(paths: list[Path]) -> bool:
     """A dropped folder, or a big handful of photos, is a roll to choose from."""
     photos = droppable_photos(paths)
     return bool(photos) and (any(p.is_dir() for p in photos) or len(photos) > DROP_TRIAGE_COUNT)
-
-
-class LargeView(QDialog):
-    """Enter on a tile: the photo as big as the window allows; arrows, Space and 1-5 still work."""
-
-    def __init__(self, dialog: "TriageDialog") -> None:
-        super().__init__(dialog)
-        self.setObjectName("triageLargeView")
-        self.dialog = dialog
-        self.label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.caption = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.caption)
-        self.resize(1100, 800)
-        self._task: Task | None = None
-        self.index = -1
-
-    def show_photo(self, index: int) -> None:
-        self.index = index
-        photo = self.dialog.grid.result.photos[index]
-        self.setWindowTitle(photo.path.name)
-        self._set(QImage.fromData(photo.thumb_jpeg))    # at once; the sharp one follows
-        self._update_caption()
-        task = Task(_decode_large, photo.path, max(self.width(), self.height()))
-        task.finished.connect(lambda data, i=index: self._set(QImage.fromData(data)) if i == self.index else None)
-        task.failed.connect(lambda message: self.caption.setText(f"{photo.path}: cannot show it large ({message})"))
-        self._task = submit(task)
-
-    def _update_caption(self) -> None:
-        grid, photo = self.dialog.grid, self.dialog.grid.result.photos[self.index]
-        notes = ", ".join(([photo.kind] if photo.is_screen else []) + photo.marks)
-        self.caption.setText(f"{photo.path.name}  ·  {photo.capture.clock}  ·  "
-                             f"{'picked' if self.index in grid.picked else 'not picked'}"
-                             + (f"  ·  {notes}" if notes else "")
-                             + ("  ·  " + "★" * grid.stars[self.index] if grid.stars.get(self.index) else ""))
-
-    def _set(self, image: QImage) -> None:
-        pixmap = QPixmap.fromImage(image)
-        self.label.setPixmap(pixmap.scaled(self.label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
-            self.close()
-            return
-        grid = self.dialog.grid
-        grid.keyPressEvent(event)
-        if grid.current != self.index and grid.current >= 0:
-            self.show_photo(grid.current)
-        else:
-            self._update_caption()
-
-
-def _decode_large(path: Path, longest: int) -> bytes:
-    """On a worker: the photo upright at about screen size, as JPEG bytes for a QImage."""
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as im:
-        im.draft("RGB", (longest, longest))
-        im = ImageOps.exif_transpose(im.convert("RGB") if im.mode not in ("RGB", "L") else im)
-        im.thumbnail((longest, longest))
-        buffer = io.BytesIO()
-        im.convert("RGB").save(buffer, "JPEG", quality=90)
-        return buffer.getvalue()
 
 
 class TriageDialog(QDialog):
@@ -152,6 +89,7 @@ class TriageDialog(QDialog):
         self.grid = TriageGrid()
         self.grid.picks_changed.connect(self._update_counter)
         self.grid.open_requested.connect(self.open_large)
+        self.grid.stars_changed.connect(self._save_stars)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.grid)
@@ -164,6 +102,9 @@ class TriageDialog(QDialog):
         self.suggest_button.clicked.connect(self.pick_suggested)
         self.clear_button = QPushButton("C&lear Picks")
         self.clear_button.clicked.connect(self.grid.clear_picks)
+        self.save_button = QPushButton("Save &List…")
+        self.save_button.setToolTip("Save the picks as a list for `recap-editor photos POST --from-triage FILE`")
+        self.save_button.clicked.connect(self.save_pick_list)
         self.expand_box = QCheckBox("Show &stacks open")
         self.expand_box.toggled.connect(self.grid.set_expand_all)
         self.order_choice = QComboBox()
@@ -179,13 +120,13 @@ class TriageDialog(QDialog):
         close = QPushButton("Close")
         close.setAutoDefault(False)
         close.clicked.connect(self.close)
-        for button in (self.suggest_button, self.clear_button, self.cancel_button):
+        for button in (self.suggest_button, self.clear_button, self.save_button, self.cancel_button):
             button.setAutoDefault(False)
         bottom = QHBoxLayout()
         for widget in (self.counter, self.suggest_button, self.clear_button, self.expand_box):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        for widget in (self.order_choice, self.screens_choice, self.import_button, close):
+        for widget in (self.order_choice, self.screens_choice, self.save_button, self.import_button, close):
             bottom.addWidget(widget)
         hint = QLabel("Arrows move · Space picks · Enter opens large · 1–5 stars · E opens a stack")
         hint.setEnabled(False)
@@ -211,7 +152,8 @@ class TriageDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        for widget in (self.suggest_button, self.clear_button, self.import_button, self.expand_box):
+        for widget in (self.suggest_button, self.clear_button, self.import_button, self.expand_box,
+                       self.save_button):
             widget.setEnabled(not busy)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -255,6 +197,7 @@ class TriageDialog(QDialog):
         self.counter.setText(f"{picked} picked of {total}")
         self.import_button.setText(f"&Import {picked} Photo{'s' * (picked != 1)}")
         self.import_button.setEnabled(picked > 0 and self.result is not None)
+        self.save_button.setEnabled(picked > 0 and self.result is not None)
 
     def _ensure_visible(self, index: int) -> None:
         rect = self.grid.tile_rect(index)
@@ -281,6 +224,31 @@ class TriageDialog(QDialog):
         screens = [p.path for p in photos if p.is_screen] if self.screens_choice.currentData() == "row" else []
         return [p.path for p in photos if not p.is_screen], screens
 
+    def _save_stars(self, index: int, stars: int) -> None:
+        if self._ratings is None:
+            self._ratings = TriageCache()
+        self._ratings.set_stars(self.result.photos[index].digest, stars)
+
+    _ratings: TriageCache | None = None
+
+    def save_pick_list(self, path: Path | None = None) -> Path | None:
+        """Save the picks (photos, then screens kept as their own row) in the chosen order."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Save Pick List", str(self.paths[0] / "picks.json")
+                                                  if self.paths[0].is_dir() else "picks.json",
+                                                  "Pick lists (*.json)")
+            if not name:
+                return None
+            path = Path(name)
+        photos, screens = self.import_order()
+        try:
+            write_pick_list(path, photos + screens)
+        except OSError as exc:
+            QMessageBox.warning(self, "Cannot save the list", f"{path}: {exc.strerror or exc}")
+            return None
+        self.status.setText(f"Saved {len(photos) + len(screens)} picks to {path}")
+        return path
+
     def import_picks(self) -> None:
         photos, screens = self.import_order()
         if not photos and not screens:
@@ -290,6 +258,9 @@ class TriageDialog(QDialog):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.cancel.set()   # a closed triage stops analysing (the cache keeps what was done)
+        if self._ratings is not None:
+            self._ratings.close()
+            self._ratings = None
         super().closeEvent(event)
 
 
