@@ -315,7 +315,7 @@ class _DropRouter(QObject):
 def attach(window) -> QAction:
     """Photos › Choose from a Folder…, and roll-sized drops (call after the photo import attached)."""
     action = QAction("Choose from a &Folder…", window)
-    action.setShortcut("Ctrl+Shift+O")
+    action.setShortcut("Ctrl+Alt+I")   # beside Add Photos… (Ctrl+Shift+I)
     action.setStatusTip("Pick the best photos of a whole camera roll")
     action.triggered.connect(lambda: choose_folder(window))
     hooks.add_action(window, "Photos", action)
