@@ -7,6 +7,7 @@ shifts, as a hand-held camera moves between shots.
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +23,10 @@ def scene(seed: int, size: tuple[int, int] = (800, 600), shift: tuple[int, int] 
     return frame(scene_canvas(seed, size, margin), size, shift)
 
 
+@functools.lru_cache(maxsize=32)
 def scene_canvas(seed: int, size: tuple[int, int] = (800, 600), margin: float = 0.06) -> Image.Image:
-    """The whole scene, ``margin`` larger than the frame on each side (room for the shifts)."""
+    """The whole scene, ``margin`` larger than the frame on each side (room for the shifts).
+    Cached (tests reuse scenes; callers only crop it, never draw on it)."""
     rng = random.Random(seed)
     width, height = size
     canvas_size = (width + 2 * int(width * margin), height + 2 * int(height * margin))
