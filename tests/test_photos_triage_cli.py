@@ -97,7 +97,7 @@ def test_bad_pick_list_is_a_clear_error(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "picks.json"
     bad.write_text("{not json", encoding="utf-8")
     assert main(["photos", str(post), "--from-triage", str(bad)]) == 2
-    assert f"{bad}: not valid JSON" in capsys.readouterr().err
+    assert f"{bad}: error: not valid JSON" in capsys.readouterr().err
     assert main(["photos", str(post)]) == 2
     assert "--from-triage" in capsys.readouterr().err
     assert post.read_text(encoding="utf-8") == POST

@@ -104,6 +104,8 @@ def test_menu_opens_the_triage_and_the_keyboard_picks_and_imports(qtbot, window,
     key(qtbot, grid, Qt.Key.Key_3)
     assert grid.stars == {shown[1]: 3}
 
+    assert "sharpness" in grid.describe(shown[1]) and "shot 1 of 2 in its stack" in grid.describe(shown[1])
+
     # E opens the stack (best first; the blurred one last, marked), E closes it again
     key(qtbot, grid, Qt.Key.Key_E)
     stack = result.stack_of(shown[1])

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.photos = list(args.photos) + read_pick_list(args.from_triage)
         except PickListError as exc:
-            raise CliError(str(exc)) from None
+            raise CliError(exc.reason, path=exc.path) from None
     if not args.photos:
         raise CliError("give the photos to import (PHOTO... or --from-triage FILE)")
     post = _load_post(args.post, need_body=not args.no_gallery)

@@ -15,7 +15,11 @@ from recap_editor.photos.triage import TriageResult
 
 
 class PickListError(ValueError):
-    """The pick list cannot be used; the message names the file and the problem."""
+    """The pick list cannot be used: ``path`` and ``reason`` (``str()`` gives "PATH: reason")."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
 
 
 def triage_json(result: TriageResult, picks: list[int] | None = None) -> dict:
@@ -54,19 +58,19 @@ def read_pick_list(path: Path) -> list[Path]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PickListError(f"{path}: cannot read the pick list ({getattr(exc, 'strerror', None) or exc})") from None
+        raise PickListError(path, f"cannot read the pick list ({getattr(exc, 'strerror', None) or exc})") from None
     base = path.parent
     if text.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise PickListError(f"{path}: not valid JSON ({exc})") from None
+            raise PickListError(path, f"not valid JSON ({exc})") from None
         entries = data.get("picks") if isinstance(data, dict) else data
         if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-            raise PickListError(f'{path}: expected {{"picks": ["photo.jpg", ...]}} or a list of paths')
+            raise PickListError(path, 'expected {"picks": ["photo.jpg", ...]} or a list of paths')
     else:
         entries = [line.strip() for line in text.splitlines()]
         entries = [e for e in entries if e and not e.startswith("#")]
     if not entries:
-        raise PickListError(f"{path}: the pick list is empty")
+        raise PickListError(path, "the pick list is empty")
     return [p if p.is_absolute() else base / p for p in (Path(e).expanduser() for e in entries)]

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from recap_editor.photos.triage import TriageResult
 
@@ -247,6 +247,31 @@ class TriageGrid(QWidget):
             if check.contains(event.position().toPoint()) or event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.toggle_pick(index)
         self.setFocus()
+
+    def event(self, event) -> bool:  # noqa: D102 - Qt override
+        if event.type() == QEvent.Type.ToolTip and self.result is not None:
+            index = self.index_at(event.pos())
+            if index >= 0:
+                QToolTip.showText(event.globalPos(), self.describe(index), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def describe(self, index: int) -> str:
+        """Why a shot is (not) suggested: its numbers, as the tooltip and the CLI show them."""
+        photo = self.result.photos[index]
+        s = photo.scores
+        stack = self.result.stacks[photo.stack]
+        lines = [photo.path.name, f"taken {photo.capture.date} {photo.capture.clock}"
+                 + (" (file time)" if photo.capture.source == "file" else ""),
+                 f"{photo.size[0]}×{photo.size[1]} {photo.image_format}",
+                 f"sharpness {s.sharpness:.0f}; clipped highlights {s.highlights:.0%}, shadows {s.shadows:.0%}"]
+        if len(stack.members) > 1:
+            lines.append(f"shot {stack.members.index(index) + 1} of {len(stack.members)} in its stack (best first)")
+        if index in self.result.suggested:
+            lines.append("suggested")
+        return "\n".join(lines + [f"marked {m}" for m in photo.marks])
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt override
         index = self.index_at(event.position().toPoint())
