@@ -77,7 +77,8 @@ def key(qtbot, widget, k, times=1):
 def test_menu_opens_the_triage_and_the_keyboard_picks_and_imports(qtbot, window, tmp_path, monkeypatch):
     roll = make_roll(tmp_path / "roll")
     action = window.triage_action
-    assert action in window.photos_menu.actions() and action.text() == "Choose from a &Folder…"
+    menu = window.photos_menu.actions()
+    assert action.text() == "Choose from a &Folder…" and menu.index(action) == menu.index(window.photo_import.add_action) + 1
     monkeypatch.setattr(triage_view.QFileDialog, "getExistingDirectory", lambda *a, **k: str(roll))
     action.trigger()
     dialog = window.triage_dialog

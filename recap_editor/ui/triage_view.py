@@ -286,6 +286,8 @@ def open_triage(window, paths: list[Path]) -> TriageDialog:
     dialog.import_requested.connect(lambda photos, screens: import_picks(window, photos, screens))
     window.triage_dialog = dialog
     dialog.show()
+    dialog.raise_()   # above the window even where no window manager keeps dialogs on top
+    dialog.activateWindow()
     dialog.start()
     return dialog
 
@@ -312,13 +314,26 @@ class _DropRouter(QObject):
         return False
 
 
+def _add_beside_add_photos(window, action: QAction) -> None:
+    """Right under "Add Photos…" when the photo import is there (else at the menu's end)."""
+    add_photos = getattr(getattr(window, "photo_import", None), "add_action", None)
+    menu = hooks.menu(window, "Photos")
+    actions = menu.actions()
+    if add_photos not in actions:
+        hooks.add_action(window, "Photos", action)
+        return
+    after = actions.index(add_photos) + 1
+    menu.insertAction(actions[after] if after < len(actions) else None, action)
+    menu.menuAction().setVisible(True)
+
+
 def attach(window) -> QAction:
     """Photos › Choose from a Folder…, and roll-sized drops (call after the photo import attached)."""
     action = QAction("Choose from a &Folder…", window)
     action.setShortcut("Ctrl+Alt+I")   # beside Add Photos… (Ctrl+Shift+I)
     action.setStatusTip("Pick the best photos of a whole camera roll")
     action.triggered.connect(lambda: choose_folder(window))
-    hooks.add_action(window, "Photos", action)
+    _add_beside_add_photos(window, action)
     router = _DropRouter(window)
     window.editor.viewport().installEventFilter(router)   # runs before the photo import's own filter
     action.drop_router = router   # keep the Python side (its eventFilter override) alive
