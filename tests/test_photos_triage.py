@@ -264,3 +264,15 @@ def test_a_large_enough_embedded_exif_thumbnail_is_used_as_it_is(tmp_path: Path)
     assert small.thumb_jpeg not in raw              # too small for the grid: cut from the photo
     with Image.open(BytesIO(small.thumb_jpeg)) as thumb:
         assert max(thumb.size) == 320
+
+
+@pytest.mark.corpus
+def test_corpus_photos_from_one_seat_are_not_taken_for_bursts(corpus_site: Path) -> None:
+    """Four slides of one talk and two speakers at the same podium, all shot from one seat (and
+    all with the same file time: the corpus has no EXIF): each is its own stack, none marked."""
+    images = corpus_site / "static" / "images"
+    photos = {p.name: p for p in images.rglob("*") if p.suffix.lower() == ".jpg"}
+    wanted = ["cicd.JPG", "contrib.JPG", "momentum.JPG", "roadmap.JPG", "jj.JPG", "sm.JPG"]
+    result = triage([photos[name] for name in wanted], cache=NoCache())
+    assert len(result.stacks) == 6
+    assert all(not p.marks for p in result.photos)
