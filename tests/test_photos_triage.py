@@ -276,3 +276,16 @@ def test_corpus_photos_from_one_seat_are_not_taken_for_bursts(corpus_site: Path)
     result = triage([photos[name] for name in wanted], cache=NoCache())
     assert len(result.stacks) == 6
     assert all(not p.marks for p in result.photos)
+
+
+@pytest.mark.parametrize("when, offset, subsec, expected", [
+    ("2024:05:11 19:02:33", "+02:00", "", "2024-05-11T19:02:33+02:00"),
+    ("2024:05:11 19:02:33", "-0430", "25", "2024-05-11T19:02:33.250000-04:30"),
+    ("2024:05:11 19:02:33\x00", "", "", "2024-05-11T19:02:33"),
+    ("0000:00:00 00:00:00", "+02:00", "", None),      # cameras with no clock set write zeros
+    ("    :  :     :  :  ", "", "", None),
+    (b"2024:05:11 19:02:33", b"+02:00", b"", "2024-05-11T19:02:33+02:00"),
+])
+def test_exif_time_stamps(when, offset, subsec, expected) -> None:
+    parsed = parse_exif_time(when, offset, subsec)
+    assert (parsed.isoformat() if parsed else None) == expected

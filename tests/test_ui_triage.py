@@ -116,8 +116,13 @@ def test_menu_opens_the_triage_and_the_keyboard_picks_and_imports(qtbot, window,
 
     # Enter opens the large view; Escape closes it
     key(qtbot, grid, Qt.Key.Key_Return)
-    assert dialog.large is not None and dialog.large.isVisible()
-    key(qtbot, dialog.large, Qt.Key.Key_Escape)
+    large = dialog.large
+    assert large is not None and large.isVisible() and large.index == shown[1]
+    key(qtbot, large, Qt.Key.Key_Right)          # arrows keep moving through the roll
+    assert large.index == grid.current == shown[2]
+    key(qtbot, large, Qt.Key.Key_Left)
+    assert large.index == shown[1] and "★★★" in large.caption.text()
+    key(qtbot, large, Qt.Key.Key_Escape)
     assert not dialog.large.isVisible()
 
     # Pick the suggested: the best of each photo stack, not the blurred, not the screenshot
