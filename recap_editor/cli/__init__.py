@@ -23,6 +23,7 @@ _COMMAND_MODULES = {
     "document_cmds": ("meta", "new"),
     "render_cmd": ("render",),
     "photos_cmd": ("photos",),
+    "triage_cmd": ("triage",),
     "site_cmds": ("site", "check", "export"),
 }
 COMMANDS = frozenset(name for names in _COMMAND_MODULES.values() for name in names)

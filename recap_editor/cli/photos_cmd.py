@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--optimise", "--optimize", action="store_true",
                         help="re-encode the post's images that are over the site's budget or web "
                              "size, in place (same names, so no link changes)")
+    parser.add_argument("--from-triage", type=Path, metavar="FILE",
+                        help="import the photos of a pick list (`recap-editor triage --json` "
+                             "output, or one path per line), in its order")
     parser.add_argument("--layout", choices=LAYOUT_MODES, default="auto",
                         help="auto: pairs that match side by side (default); single; pair")
     parser.add_argument("--no-gallery", action="store_true",
@@ -56,8 +59,16 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--max-size and --workers must be positive and --quality within 1-95")
     if args.optimise:
         return _optimise(args)
+    if args.from_triage is not None:
+        from recap_editor.photos.triage_picks import PickListError, read_pick_list
+
+        try:
+            args.photos = list(args.photos) + read_pick_list(args.from_triage)
+        except PickListError as exc:
+            raise CliError(exc.reason, path=exc.path) from None
     if not args.photos:
-        raise CliError("name the photos to import (or --optimise the post's images)")
+        raise CliError("give the photos to import (PHOTO..., --from-triage FILE, or --optimise "
+                       "for the post's own images)")
     post = _load_post(args.post, need_body=not args.no_gallery)
     profile = _profile_for(args.post)
     if args.dest is not None:

@@ -250,6 +250,8 @@ class MainWindow(FileCommands, QMainWindow):
         from recap_editor.ui import checks_panel, export_dialog, gallery_panel, photo_import
 
         self.photo_import = photo_import.attach(self)
+        from recap_editor.ui import triage_view   # Photos › Choose from a Folder…, roll-sized drops
+        self.triage_action = triage_view.attach(self)
         self.gallery_panel = gallery_panel.attach(self)
         self.checks_panel = checks_panel.attach(self)
         self.export_action = export_dialog.attach(self)
