@@ -63,7 +63,7 @@ def open_start_window(path: str | None):
     """
     from recap_editor.ui import dialogs
     from recap_editor.ui.main_window import MainWindow
-    from recap_editor.ui.recovery import find_orphans
+    from recap_editor.workspace.recovery import find_orphans
 
     window = MainWindow()
     restored = False

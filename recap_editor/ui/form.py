@@ -78,17 +78,31 @@ class _MultiCompleter(QCompleter):
 
 
 class FieldRow(QWidget):
-    """One field: its editor widget and an inline problem label under it."""
+    """One field: its editor widget and an inline problem label under it.
+
+    The problem line keeps its room while hidden, so rows never move when a message appears
+    (a row that jumps under the pointer turns a click into a misclick).
+    """
 
     edited = Signal(str, str)   # name, text (parsed by the form)
+    edit_finished = Signal(str)  # name: the writer left the field (ends its undo step)
 
     def __init__(self, name: str, kind: str, field: Field | None, words: Iterable[str] = ()) -> None:
         super().__init__()
         self.name, self.kind, self.field = name, kind, field
         self.problem = QLabel()
         self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem.setWordWrap(False)
+        font = self.problem.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        self.problem.setFont(font)
+        policy = self.problem.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)   # a long message never widens the form
+        self.problem.setSizePolicy(policy)
+        self.problem.setFixedHeight(self.problem.fontMetrics().height() + 2)
         self.problem.hide()
+        self._value: Any = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -126,6 +140,12 @@ class FieldRow(QWidget):
         if field is not None and field.help:
             edit.setToolTip(field.help)
         edit.textEdited.connect(lambda text: self.edited.emit(self.name, text))
+        # A completer's pick and a program's setText() never emit textEdited: write what the field
+        # shows when a completion is picked and when the writer leaves the field.
+        edit.editingFinished.connect(lambda: self._commit(edit, finished=True))
+        picker = self.completer if kind == "list" else edit.completer()
+        if picker is not None:
+            picker.activated.connect(lambda _word: self._commit(edit))
         if kind in ("date", "datetime"):
             edit.setPlaceholderText("2016-05-12T16:00:00-08:00" if kind == "datetime" else "2016-05-12")
             return self._with_calendar(edit)
@@ -159,8 +179,19 @@ class FieldRow(QWidget):
         self.calendar = calendar
         return edit
 
+    def _commit(self, edit: QLineEdit, finished: bool = False) -> None:
+        """Send the field's text unless it already is the post's value (no needless rewrite)."""
+        text = edit.text()
+        if text != _as_text(self._value) and not self._parses_to(text, self._value):
+            self.edited.emit(self.name, text)
+        if finished and not edit.hasFocus():
+            self.edit_finished.emit(self.name)
+
+    completer = None
+
     # -- showing values --------------------------------------------------------------------------
     def show_value(self, value: Any) -> None:
+        self._value = value
         widget = self.editor
         widget.blockSignals(True)
         try:
@@ -189,6 +220,7 @@ class FieldRow(QWidget):
 
     def show_problem(self, message: str | None) -> None:
         self.problem.setText(message or "")
+        self.problem.setToolTip(message or "")   # the line may be cut short: the whole message
         self.problem.setVisible(bool(message))
         self.editor.setProperty("invalid", bool(message))
         self.editor.style().unpolish(self.editor)
@@ -221,6 +253,7 @@ class FrontMatterForm(QWidget):
     """Shows and edits the post's front matter; emits `field_edited(name, value)`."""
 
     field_edited = Signal(str, object)
+    field_edit_finished = Signal(str)   # the writer left a field: its edits are one undo step
 
     def __init__(self, schema: Schema, vocabularies: dict[str, Iterable[str]] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -252,6 +285,7 @@ class FrontMatterForm(QWidget):
     def _add_row(self, name: str, kind: str, field: Field | None) -> FieldRow:
         row = FieldRow(name, kind, field, self._vocabularies.get(name, ()))
         row.edited.connect(self._on_edited)
+        row.edit_finished.connect(self.field_edit_finished)
         label = QLabel(name.replace("_", " ").capitalize() + ("<span style='color:#c0392b'> *</span>"
                                                                if field and field.required else ""))
         label.setTextFormat(Qt.TextFormat.RichText)

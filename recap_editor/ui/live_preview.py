@@ -9,7 +9,6 @@ runs are rendered right after it, from the newest text.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from recap_editor.document.post import Post
 from recap_editor.render.options import RenderOptions
 from recap_editor.ui.workers import run_in_background
+from recap_editor.workspace.jobs import PreparedPage, prepare_page
 
 if TYPE_CHECKING:
     from recap_editor.render.incremental import IncrementalRenderer, RenderUpdate
@@ -26,30 +26,6 @@ if TYPE_CHECKING:
 # The renderer (markdown-it, Pygments, ...) is imported on first use, by whichever thread renders
 # first: at startup that is a worker, while the GUI thread starts Chromium.
 
-
-@dataclass
-class PreparedPage:
-    """A whole preview page and the renderer whose block keys it carries."""
-
-    text: str
-    options: RenderOptions
-    line_offset: int
-    renderer: Any          # IncrementalRenderer
-    header: str
-    notice: str
-    html: str
-
-
-def prepare_page(text: str, path: Path | None, options: RenderOptions) -> PreparedPage:
-    """Render a post's whole page; touches no Qt object, so it may run on a worker thread."""
-    from recap_editor.render.incremental import IncrementalRenderer
-    from recap_editor.render.page import header_html, notice_html, render_page
-
-    post = Post.from_text(text, path)
-    renderer = IncrementalRenderer(options, post.body_line - 1)
-    update = renderer.update(post.body)   # the page shows this renderer's block keys
-    return PreparedPage(text, options, post.body_line - 1, renderer, header_html(post),
-                        notice_html(update, options), render_page(post, options, update))
 
 DEBOUNCE_MS = 150
 BACKGROUND_ABOVE_CHARS = 60_000   # bodies bigger than this render on a pool thread

@@ -19,7 +19,8 @@ from recap_editor.document.post import ChangedOnDiskError, DocumentError, FrontM
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
-from recap_editor.ui.recovery import RecoveryFile
+from recap_editor.workspace.fields import field_edits
+from recap_editor.workspace.recovery import RecoveryFile
 
 
 class PostSession(QObject):
@@ -73,6 +74,7 @@ class PostSession(QObject):
     def attach_form(self, form: FrontMatterForm) -> None:
         self.form = form
         form.field_edited.connect(self.set_field)
+        form.field_edit_finished.connect(self.end_field_edit)
         self._front_matter_seen = ("\0", None)   # force the first show
         self._refresh_form()
 
@@ -132,13 +134,37 @@ class PostSession(QObject):
         self.text_edited.emit()
 
     def set_field(self, name: str, value: Any) -> None:
-        """A form edit: change only that field's line(s) in the editor (one undo step)."""
+        """A form edit: change only that field's line(s) in the editor.
+
+        Keystrokes in one field are one undo step (joined to the previous step while nothing else
+        changed the text since); the step ends when the writer leaves the field.
+        """
+        edits = field_edits(self.post.fields, name, value, is_new=not self._on_disk)
         try:
-            self.post.set(name, value)
+            for field_name, field_value in edits:
+                self.post.set(field_name, field_value)
         except FrontMatterError as exc:
             self.message.emit(str(exc))
+            self.post.set_text(self.editor.toPlainText())   # nothing half-applied
             return
-        self.editor.apply_text(self.post.text)   # re-enters _on_editor_changed with the same text
+        document = self.editor.document()
+        join = self._field_step == (name, document.availableUndoSteps())
+        cursor = QTextCursor(document)
+        if join:
+            cursor.joinPreviousEditBlock()
+        else:
+            cursor.beginEditBlock()
+        try:
+            self.editor.apply_text(self.post.text)   # re-enters _on_editor_changed with the same text
+        finally:
+            cursor.endEditBlock()
+        self._field_step = (name, document.availableUndoSteps())
+
+    def end_field_edit(self, _name: str = "") -> None:
+        """The writer left a field: its next edit starts a new undo step."""
+        self._field_step = None
+
+    _field_step: tuple[str, int] | None = None
 
     def _refresh_form(self) -> None:
         error = str(self.post.error) if self.post.error else None

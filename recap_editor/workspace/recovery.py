@@ -4,6 +4,11 @@ Each editing session owns one JSON file in ``<user data>/recovery/``: the post's
 never-saved post), its full text, when it was written and the owning process id.  The file is written
 atomically every few seconds while there are unsaved edits and removed on a clean close or a save,
 so a file whose process is gone is, by definition, work a crash left behind.
+
+"Gone" is decided on the process's identity, not its id alone: containers and Flatpak sandboxes
+start every session with the same small PIDs, so a crashed editor's PID is often in use again by
+an unrelated process. Each file records the boot id and the process's start time (both from
+/proc on Linux); a live PID with another start time, or a file from another boot, is an orphan.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class RecoveredWork:
     text: str                  # the editor's text at the last autosave
     saved_at: float            # time.time() of the autosave
     pid: int
+    started: str | None = None   # the owning process's identity (see process_identity)
 
     @property
     def saved_at_text(self) -> str:
@@ -65,6 +71,7 @@ class RecoveryFile:
         payload = {
             "version": FORMAT_VERSION,
             "pid": os.getpid(),
+            "started": process_identity(os.getpid()),
             "post_path": str(post_path) if post_path else None,
             "saved_at": time.time(),
             "text": text,
@@ -78,9 +85,33 @@ class RecoveryFile:
             pass
 
 
-def _process_alive(pid: int) -> bool:
+def boot_id() -> str:
+    """This boot's id (Linux), or "" where the system has none."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def _start_ticks(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (/proc/PID/stat field 22), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return fields[19].decode("ascii")   # field 22 counts from the state (field 3) here
+    except (OSError, IndexError):
+        return None
+
+
+def process_identity(pid: int) -> str | None:
+    """``boot-id:start-ticks`` of a running process: two processes that reuse one PID differ."""
+    ticks = _start_ticks(pid)
+    return f"{boot_id()}:{ticks}" if ticks is not None else None
+
+
+def _process_alive(pid: int, started: str | None = None) -> bool:
     if pid == os.getpid():
-        return True
+        return started is None or started == process_identity(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -91,9 +122,15 @@ def _process_alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
             state = handle.read().rsplit(b")", 1)[1].split()[0]
-        return state != b"Z"
+        if state == b"Z":
+            return False
     except (OSError, IndexError):
         return True
+    if started is not None:
+        # the PID is in use: by our editor only if it is the same process (same boot, same start)
+        current = process_identity(pid)
+        return current is None or current == started
+    return True
 
 
 def read_recovery(file: Path) -> RecoveredWork | None:
@@ -103,7 +140,8 @@ def read_recovery(file: Path) -> RecoveredWork | None:
         post_path = payload.get("post_path")
         return RecoveredWork(file=file, post_path=Path(post_path) if post_path else None,
                              text=str(payload["text"]), saved_at=float(payload["saved_at"]),
-                             pid=int(payload["pid"]))
+                             pid=int(payload["pid"]),
+                             started=str(payload["started"]) if payload.get("started") else None)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -113,6 +151,6 @@ def find_orphans(folder: Path | None = None) -> list[RecoveredWork]:
     found = []
     for file in sorted((folder or recovery_dir()).glob("session-*.json")):
         work = read_recovery(file)
-        if work is not None and not _process_alive(work.pid):
+        if work is not None and not _process_alive(work.pid, work.started):
             found.append(work)
     return sorted(found, key=lambda w: w.saved_at, reverse=True)
