@@ -96,13 +96,22 @@ class PostSession(QObject):
 
     def restore(self, text: str, path: Path | None) -> None:
         """Recovered work: the post on disk (if any) with the recovered text as unsaved edits."""
+        problem = None
         if path is not None and path.is_file():
-            self.open(path)
-            self.editor.apply_text(text)
-        else:
+            try:
+                self.open(path)
+            except DocumentError as exc:
+                # Unreadable now (permissions, not UTF-8 any more): keep the words, never the path,
+                # so a save cannot replace a file nobody could read back.
+                problem = f"{exc}; the restored post is untitled"
+            else:
+                self.editor.apply_text(text)
+        elif path is not None:
+            problem = f"{path} no longer exists; the restored post is untitled"
+        if path is None or problem is not None:
             self._show(Post.from_text(text, None), saved_text="")
-            if path is not None:
-                self.message.emit(f"{path} no longer exists; the restored post is untitled")
+        if problem is not None:
+            self.message.emit(problem)
         self.autosave()
 
     def _show(self, post: Post, saved_text: str) -> None:

@@ -1,0 +1,55 @@
+"""Recovery after a crash (issue #9): a reused PID does not hide lost work; restoring a post whose
+file became unreadable neither crashes nor loses the recovered text."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from recap_editor.workspace.recovery import RecoveryFile, find_orphans, process_identity
+
+
+def _write(folder, name, pid, started=None, text="lost words"):
+    payload = {"version": 1, "pid": pid, "post_path": None, "saved_at": 1_700_000_000.0, "text": text}
+    if started is not None:
+        payload["started"] = started
+    (folder / name).write_text(json.dumps(payload))
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="process start times come from /proc")
+def test_work_of_a_dead_process_whose_pid_is_reused_is_offered(tmp_path):
+    live_pid = os.getppid()          # a running process that is not an editor of this file
+    assert process_identity(live_pid) is not None
+    _write(tmp_path, "session-reused.json", live_pid, started="old-boot:12345", text="reused pid")
+    _write(tmp_path, "session-same.json", live_pid, started=process_identity(live_pid), text="still running")
+    mine = RecoveryFile(tmp_path)
+    mine.write(None, "this session")
+    assert json.loads(mine.path.read_text())["started"] == process_identity(os.getpid())
+    assert [w.text for w in find_orphans(tmp_path)] == ["reused pid"]
+
+
+def test_old_files_without_a_start_time_still_count_by_pid(tmp_path):
+    _write(tmp_path, "session-old.json", os.getppid(), text="old format, live pid")
+    _write(tmp_path, "session-dead.json", 2 ** 22 + 4321, text="old format, dead pid")
+    assert [w.text for w in find_orphans(tmp_path)] == ["old format, dead pid"]
+
+
+def test_restore_when_the_post_became_unreadable_keeps_the_text(qtbot, tmp_path):
+    pytest.importorskip("PySide6.QtWidgets")
+    from recap_editor.ui.editor import MarkdownEditor
+    from recap_editor.ui.session import PostSession
+
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    session = PostSession(editor, autosave_ms=60_000)
+    messages = []
+    session.message.connect(messages.append)
+    post = tmp_path / "post.md"
+    post.write_bytes(b"+++\ntitle = \"x\"\n+++\n\n\xff\xfe not UTF-8 any more\n")
+    session.restore("+++\ntitle = \"Recovered\"\n+++\n\nMy unsaved words.\n", post)
+    assert editor.toPlainText().endswith("My unsaved words.\n")
+    assert session.modified and session.path is None     # never saved over the file it could not read
+    assert any(str(post) in m and "UTF-8" in m for m in messages)
+    session.close_cleanly()
