@@ -106,6 +106,9 @@ def _extra_window():
 
 def run_app(path: str | None, qt_args: list[str]) -> int:
     app = make_application(qt_args)
+    from recap_editor.ui import diagnostics
+
+    diagnostics.install()   # the rotating log, and uncaught exceptions logged and shown
     window = open_start_window(path)
     if os.environ.get("RECAP_EDITOR_TRACE_STARTUP"):
         _trace_startup(app, window)

@@ -23,7 +23,6 @@ from recap_editor.site import git
 from recap_editor.site.checks import Problem, check_post
 from recap_editor.site.export import (ExportError, ExportPlan, ExportResult, export_branch,
                                       export_folder, export_zip, plan_export)
-from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.checks_panel import ProblemList, go_to_line, summary
 from recap_editor.ui.workers import Task, submit
 
@@ -284,7 +283,7 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         if self.exporting:   # closing now would hide the result of an export still running
-            hooks.show_status(self.window_, "The export is still running…", 3000)
+            self.window_.show_status("The export is still running…", 3000)
             return
         super().reject()
 
@@ -294,7 +293,7 @@ class ExportDialog(QDialog):
         self.result_view.setPlainText(result.message)
         self.export_button.setText("Exported")
         self._update_buttons()
-        hooks.show_status(self.window_, result.message.splitlines()[0].rstrip(":"))
+        self.window_.show_status(result.message.splitlines()[0].rstrip(":"))
         self.exported.emit(result)
 
     def _on_export_failed(self, message: str) -> None:
@@ -305,12 +304,15 @@ class ExportDialog(QDialog):
 
 
 def open_export_dialog(window) -> ExportDialog | None:
-    profile = hooks.current_profile(window)
+    profile = window.site_profile()
+    if profile is None and window.site_state().broken:
+        QMessageBox.information(window, "Export", f"The site cannot be read: {window.site_state().error}")
+        return None
     if profile is None:
         QMessageBox.information(window, "Export", "This post is not inside a site: open or save it in "
                                 "the content folder of a site checkout to export it.")
         return None
-    dialog = ExportDialog(window, hooks.current_post(window), profile)
+    dialog = ExportDialog(window, window.current_post(), profile)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -322,5 +324,5 @@ def attach(window) -> QAction:
     action.setShortcut("Ctrl+E")
     action.setStatusTip("Check the post and export it with its images to a git branch, folder or zip")
     action.triggered.connect(lambda: open_export_dialog(window))
-    hooks.add_action(window, "Post", action)
+    window.add_menu_action("Post", action)
     return action

@@ -3,9 +3,16 @@
 The preview (QtWebEngine and the renderer, the slowest things to load) is built right after the
 window is first shown, so the editor appears at once; `preview_ready` says when it exists.
 
-Hooks for the photo and export widgets: `photos_menu` and `post_menu` (shown once they hold an
-action), `add_dock_panel()`, `insert_markdown()`, `current_post()`, `site_profile()`, the
-`post_opened` / `post_saved` signals and `image_drop_handler` (called with dropped image files).
+The photo, gallery, checks and export widgets use the typed `ExtensionHost` contract (`ui/host.py`):
+`menu(title)`/`add_menu_action()`, `add_dock_panel()`, `current_post()`, `site_profile()`,
+`site_state()`, `show_status()` and the `post_opened` / `post_saved` / `post_edited` /
+`site_changed` signals; also `photos_menu`, `post_menu`, `insert_markdown()` and
+`image_drop_handler` (called with dropped image files).
+
+The window holds no file-naming, site or export logic: the file commands are `FileCommands`
+(`ui/file_commands.py`), the rules they apply live in `workspace/`, and the open post's site loads
+on a worker (`WorkspaceBinding`); a site that cannot be read is shown in a banner with its file
+and line.
 """
 
 from __future__ import annotations
@@ -15,19 +22,22 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QScrollArea, QSplitter,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMenu, QScrollArea, QSplitter,
                                QVBoxLayout, QWidget)
 
 from recap_editor.document.post import Post
-from recap_editor.document.schema import DEFAULT_SCHEMA
 from recap_editor.render.options import RenderOptions
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor, reading_minutes, word_count
 from recap_editor.ui.file_commands import FileCommands
 from recap_editor.ui.findbar import FindBar
 from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.host import HostWindow
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
+from recap_editor.ui.workspace_binding import WorkspaceBinding
+from recap_editor.workspace import naming
+from recap_editor.workspace.site import SiteState
 
 
 
@@ -46,15 +56,14 @@ class _FirstPaint(QObject):
         return False
 
 
-class MainWindow(FileCommands, QMainWindow):
-    post_opened = Signal(object)     # Post
-    post_saved = Signal(object)      # Path
+class MainWindow(HostWindow):
     preview_ready = Signal()
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.profile = None
+        self.binding = WorkspaceBinding(parent=self)
+        self.workspace = self.binding.workspace
         self.image_drop_handler: Callable[[list[Path]], None] | None = None
         self.setAcceptDrops(True)
         self.setWindowFilePath("")
@@ -64,6 +73,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.preview = None   # PreviewView, once ensure_preview() ran
         self.live = None      # LivePreview, likewise
         self._build_actions()
+        self.files = FileCommands(self, self.session, self.binding, self.settings, self.recent_menu)
         self._connect()
         self._restore_layout()
         self._update_title()
@@ -79,6 +89,13 @@ class MainWindow(FileCommands, QMainWindow):
         source_layout.setSpacing(0)
         source_layout.addWidget(self.editor)
         source_layout.addWidget(self.find_bar)
+        self.site_banner = QLabel()
+        self.site_banner.setObjectName("siteBanner")
+        self.site_banner.setWordWrap(True)
+        self.site_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.site_banner.setStyleSheet("QLabel#siteBanner { background: #fdecea; color: #8a1f11;"
+                                       " padding: 6px; border-bottom: 1px solid #e0b4ae; }")
+        self.site_banner.hide()
         self.form_scroll = QScrollArea()
         self.form_scroll.setObjectName("formScroll")
         self.form_scroll.setWidgetResizable(True)
@@ -87,7 +104,17 @@ class MainWindow(FileCommands, QMainWindow):
         self.preview_slot.setObjectName("previewPlaceholder")
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         self.left_splitter.setObjectName("leftSplitter")
-        self.left_splitter.addWidget(self.form_scroll)
+        # The form scrolls inside its pane and never shrinks below three rows, so the docks
+        # take their room from the source, not from the form.
+        self.form_scroll.setMinimumHeight(96)
+        form_pane = QWidget()
+        form_layout = QVBoxLayout(form_pane)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.setSpacing(0)
+        form_layout.addWidget(self.site_banner)
+        form_layout.addWidget(self.form_scroll, 1)
+        self.form_pane = form_pane
+        self.left_splitter.addWidget(form_pane)
         self.left_splitter.addWidget(source)
         self.left_splitter.setStretchFactor(1, 1)
         self.left_splitter.setChildrenCollapsible(True)
@@ -107,11 +134,7 @@ class MainWindow(FileCommands, QMainWindow):
             bar.addPermanentWidget(label)
 
     def _new_form(self) -> FrontMatterForm:
-        schema = self.profile.schema if self.profile is not None else DEFAULT_SCHEMA
-        vocab = {}
-        if self.profile is not None:
-            vocab = {"tags": self.profile.tags, "authors": self.profile.authors}
-        form = FrontMatterForm(schema, vocab)
+        form = FrontMatterForm(self.workspace.schema(), self.workspace.vocabularies())
         old = self.form_scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -140,12 +163,14 @@ class MainWindow(FileCommands, QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, K.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.site_action = self._action(file_menu, "Open Post from &Site…", self.open_site_post)
+        self.site_action.setEnabled(False)   # until the post's site has loaded
         file_menu.addSeparator()
         self.save_action = self._action(file_menu, "&Save", self.save, K.Save)
         self._action(file_menu, "Save &As…", self.save_as, K.SaveAs)
-        self._action(file_menu, "&Close", self.close, K.Close)
+        self._action(file_menu, "&Close", self.close_post, K.Close)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, K.Quit)
+        self.quit_action = self._action(file_menu, "&Quit", self.close, K.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action(edit, "&Undo", self.editor.undo, K.Undo)
@@ -165,7 +190,7 @@ class MainWindow(FileCommands, QMainWindow):
 
         view = bar.addMenu("&View")
         s = self.settings
-        self.form_action = self._action(view, "Front Matter &Form", self.form_scroll.setVisible,
+        self.form_action = self._action(view, "Front Matter &Form", self.form_pane.setVisible,
                                         "Ctrl+Shift+F", True, s.flag("show_form", True))
         self.preview_action = self._action(view, "&Preview", lambda on: self.preview_slot.setVisible(on),
                                            "Ctrl+Shift+P", True, s.flag("show_preview", True))
@@ -175,7 +200,7 @@ class MainWindow(FileCommands, QMainWindow):
                                            s.flag("line_numbers", True))
         self.wrap_action = self._action(view, "Soft &Wrap", self.editor.set_soft_wrap, None, True,
                                         s.flag("soft_wrap", True))
-        self.form_scroll.setVisible(self.form_action.isChecked())
+        self.form_pane.setVisible(self.form_action.isChecked())
         self.preview_slot.setVisible(self.preview_action.isChecked())
         self.editor.set_line_numbers(self.numbers_action.isChecked())
         self.editor.set_soft_wrap(self.wrap_action.isChecked())
@@ -186,30 +211,37 @@ class MainWindow(FileCommands, QMainWindow):
         for menu in (self.photos_menu, self.post_menu):
             menu.menuAction().setVisible(False)
         help_menu = bar.addMenu("&Help")
+        self.help_menu = help_menu
+        self._action(help_menu, "Open &Log Folder", self.open_log_folder)
+        help_menu.addSeparator()
         self._action(help_menu, "&About Recap Editor", lambda: dialogs.show_about(self))
-        self._refresh_recent()
 
-    def add_menu_action(self, menu: QMenu, action: QAction) -> None:
-        """Add a photo/post action to its menu and show the menu."""
-        menu.addAction(action)
-        menu.menuAction().setVisible(True)
+    def open_log_folder(self) -> None:
+        from recap_editor.ui.diagnostics import open_log_folder
+        open_log_folder()
 
     def add_dock_panel(self, widget: QWidget, title: str,
                        area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title}")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
+        # Side docks keep the form and source their height; docks on one side share it as tabs.
+        area = Qt.DockWidgetArea.RightDockWidgetArea
+        others = [d for d in self.findChildren(QDockWidget) if self.dockWidgetArea(d) == area]
+        dock = super().add_dock_panel(widget, title, area)
+        if others:
+            self.tabifyDockWidget(others[-1], dock)
         return dock
 
     def _connect(self) -> None:
         session, editor = self.session, self.editor
         session.modified_changed.connect(lambda _m: self._update_title())
         session.post_replaced.connect(self._on_post_replaced)
+        session.text_edited.connect(self.binding.text_edited)   # first: the epoch moves on
         session.text_edited.connect(self._schedule_preview)
         session.text_edited.connect(self._update_counts)
-        session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        session.text_edited.connect(self.post_edited)
+        session.message.connect(lambda text: self.show_status(text, 8000))
         session.saved.connect(self._on_saved)
+        self.binding.site_changed.connect(self._on_site_changed)
+        self.files.status.connect(lambda text: self.show_status(text, 5000))
         editor.undoAvailable.connect(self.undo_action.setEnabled)
         editor.redoAvailable.connect(self.redo_action.setEnabled)
         editor.cursorPositionChanged.connect(self._update_position)
@@ -220,8 +252,113 @@ class MainWindow(FileCommands, QMainWindow):
     def current_post(self) -> Post:
         return self.session.post
 
-    def site_profile(self):
-        return self.profile
+    def site_state(self) -> SiteState:
+        return self.workspace.site
+
+    @property
+    def profile(self):
+        """The open post's site profile (None outside a site or while the site cannot be read)."""
+        return self.workspace.profile
+
+    # File commands (FileCommands does the work; these names are the window's public API).
+    def open_path(self, path: Path | str) -> bool:
+        return self.files.open_path(path)
+
+    def new_post(self, _checked: bool = False, text: str | None = None, path: Path | None = None) -> bool:
+        return self.files.new_post(text, path)
+
+    def close_post(self, _checked: bool = False) -> bool:
+        return self.files.close_post()
+
+    def restore_work(self, text: str, path: Path | None) -> None:
+        self.files.restore_work(text, path)
+
+    def open_dialog(self) -> None:
+        self.files.open_dialog()
+
+    def open_site_post(self) -> None:
+        self.files.open_site_post()
+
+    def open_site(self, root: Path) -> bool:
+        return self.files.open_site(root)
+
+    def maybe_save(self) -> bool:
+        return self.files.maybe_save()
+
+    def save(self) -> bool:
+        return self.files.save()
+
+    def save_as(self) -> bool:
+        return self.files.save_as()
+
+    def _on_post_replaced(self) -> None:
+        self.binding.post_shown()                 # results for the old post are stale now
+        if self.session.path is not None:         # a never-saved post keeps the site it began in
+            self.binding.load_site_for(self.session.path)
+        self._update_title()
+        self._update_counts()
+        if self.live is not None:
+            self.live.load(self.session.post, self.render_options())
+        self.post_opened.emit(self.session.post)
+
+    def _on_saved(self, path: Path) -> None:
+        self._update_title()
+        self.show_status(f"Saved {path}", 5000)
+        self.binding.load_site_for(path)          # Save As may have moved it into (another) site
+        self.post_saved.emit(path)
+
+    def _on_site_changed(self, state: SiteState) -> None:
+        self.form = self._new_form()
+        self.site_action.setEnabled(state.profile is not None)
+        if state.error:
+            self.site_banner.setText(f"⚠ The site's settings cannot be read, so its rules, folders "
+                                     f"and export are off until this is fixed:\n{state.error}")
+            self.site_banner.setToolTip(str(state.error_file or ""))
+            self.site_banner.show()
+            self.show_status(state.error, 15000)
+        else:
+            self.site_banner.hide()
+        if self.live is not None:
+            self.live.load(self.session.post, self.render_options())
+        self.site_changed.emit(state)
+
+    # -- drag and drop ------------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_files(event) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        posts, others = naming.split_dropped(self._dropped_files(event))
+        if posts or (others and self.image_drop_handler):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.handle_dropped_files(self._dropped_files(event)):
+            event.acceptProposedAction()
+        else:
+            super().dropEvent(event)
+
+    def handle_dropped_files(self, files: list[Path]) -> bool:
+        """A dropped .md opens; other files (photos) go to `image_drop_handler` when there is one."""
+        posts, others = naming.split_dropped(files)
+        if posts:
+            self.files.open_later(posts[0])
+            return True
+        if others and self.image_drop_handler is not None:
+            self.image_drop_handler(others)
+            return True
+        return False
 
     def insert_markdown(self, text: str) -> None:
         self.editor.insert_at_cursor(text)
@@ -289,10 +426,7 @@ class MainWindow(FileCommands, QMainWindow):
             self.live.schedule()
 
     def render_options(self) -> RenderOptions:
-        path = self.session.path
-        if self.profile is not None:
-            return self.profile.render_options(path)
-        return RenderOptions(post_path=path)
+        return self.workspace.render_options(self.session.path)
 
     # -- status, title, scroll sync ----------------------------------------------------------------
     def _update_title(self) -> None:
