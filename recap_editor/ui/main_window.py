@@ -167,7 +167,10 @@ class MainWindow(HostWindow):
         file_menu.addSeparator()
         self.save_action = self._action(file_menu, "&Save", self.save, K.Save)
         self._action(file_menu, "Save &As…", self.save_as, K.SaveAs)
-        self._action(file_menu, "&Close", self.close_post, K.Close)
+        close = self._action(file_menu, "&Close", self.close_post)
+        keys = [QKeySequence("Ctrl+W")]
+        keys += [k for k in QKeySequence.keyBindings(K.Close) if k not in keys]
+        close.setShortcuts(keys)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, K.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
