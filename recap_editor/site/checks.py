@@ -65,7 +65,7 @@ def check_post(post: Post | Path | str, profile, hugo: bool = False) -> list[Pro
 
     ``hugo=True`` also builds the site with the post in a temporary copy (see :mod:`hugo`).
     """
-    from recap_editor.site import checks_links, checks_media
+    from recap_editor.site import checks_links, checks_media, checks_template
 
     if not isinstance(post, Post):
         post = Post.load(post)
@@ -86,6 +86,7 @@ def check_post(post: Post | Path | str, profile, hugo: bool = False) -> list[Pro
     _check_raw_html(report, profile)
     checks_media.check_images(report, profile)
     checks_links.check_links(report, profile)
+    checks_template.check_leftover_template(report, profile)
     if hugo:
         from recap_editor.site.hugo import build_check
 
