@@ -56,6 +56,9 @@ class _FirstPaint(QObject):
         return False
 
 
+DOCK_WIDTH = 320   # the side docks' first width: room for a problem list, not more
+
+
 class MainWindow(HostWindow):
     preview_ready = Signal()
 
@@ -231,6 +234,8 @@ class MainWindow(HostWindow):
         dock = super().add_dock_panel(widget, title, area)
         if others:
             self.tabifyDockWidget(others[-1], dock)
+        else:
+            self.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         return dock
 
     def _connect(self) -> None:

@@ -9,6 +9,7 @@ to a recovery file.  Questions to the writer go through `dialogs` so tests can a
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
 from recap_editor.workspace.fields import field_edits
+
+log = logging.getLogger(__name__)
 from recap_editor.workspace.recovery import RecoveryFile
 
 
@@ -213,6 +216,7 @@ class PostSession(QObject):
             if self._resolve_external_change() != "keep":
                 return False
             self.post.save(target, force=True)
+        log.info("saved %s", self.post.path)
         self._saved_text = self.post.text
         self._on_disk = True
         self._force_next_save = False
