@@ -222,3 +222,28 @@ def test_a_broken_site_config_is_shown_with_file_and_line(qtbot, win, tmp_path):
     text = win.site_banner.text()
     assert "recap-editor.toml:4" in text
     assert win.site_state().broken and win.site_profile() is None
+
+
+def test_saving_or_opening_another_post_of_the_site_keeps_the_form(qtbot, win, tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site")
+    a = site / "content" / "posts" / "a.md"
+    b = site / "content" / "posts" / "b.md"
+    a.write_text(POST_A)
+    b.write_text(POST_B)
+    assert win.open_path(a)
+    _shown(qtbot, win)
+    qtbot.waitUntil(lambda: win.site_profile() is not None and not win.binding.loading, timeout=10000)
+    form = win.form
+    loads = []
+    real_load = win.live.load
+    monkeypatch.setattr(win.live, "load", lambda *args, **kw: (loads.append(args), real_load(*args, **kw)))
+    field = form.rows["title"].editor
+    field.setFocus()
+    qtbot.keyClicks(field, " again")
+    assert win.save()
+    qtbot.wait(300)
+    assert win.form is form and field.hasFocus() and loads == []     # no rebuild, no reload
+    assert win.open_path(b)
+    qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
+    qtbot.wait(200)
+    assert win.form is form and len(loads) == 1                      # the new post's page, once

@@ -133,19 +133,15 @@ class FieldRow(QWidget):
             edit.setPlaceholderText("comma, separated, values")
             self.completer = _MultiCompleter(words, edit)
         elif words:
-            completer = QCompleter(sorted(set(words), key=str.lower), edit)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            edit.setCompleter(completer)
+            self._single_completer(edit, words)
         if field is not None and field.help:
             edit.setToolTip(field.help)
         edit.textEdited.connect(lambda text: self.edited.emit(self.name, text))
         # A completer's pick and a program's setText() never emit textEdited: write what the field
         # shows when a completion is picked and when the writer leaves the field.
         edit.editingFinished.connect(lambda: self._commit(edit, finished=True))
-        picker = self.completer if kind == "list" else edit.completer()
-        if picker is not None:
-            picker.activated.connect(lambda _word: self._commit(edit))
+        if self.completer is not None:
+            self.completer.activated.connect(lambda _word: self._commit(edit))
         if kind in ("date", "datetime"):
             edit.setPlaceholderText("2016-05-12T16:00:00-08:00" if kind == "datetime" else "2016-05-12")
             return self._with_calendar(edit)
@@ -187,7 +183,25 @@ class FieldRow(QWidget):
         if finished and not edit.hasFocus():
             self.edit_finished.emit(self.name)
 
-    completer = None
+    completer = None   # the field's QCompleter (a _MultiCompleter for lists), if it has words
+
+    def _single_completer(self, edit: QLineEdit, words: Iterable[str]) -> None:
+        completer = QCompleter(sorted(set(words), key=str.lower), edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        edit.setCompleter(completer)
+        self.completer = completer
+
+    def set_words(self, words: Iterable[str]) -> None:
+        """New vocabulary (the site's tags and authors loaded or changed) for the completer."""
+        if isinstance(self.completer, _MultiCompleter):
+            self.completer.set_words(words)
+        elif self.completer is not None:
+            self.completer.model().setStringList(sorted(set(words), key=str.lower))
+        elif isinstance(self.editor, QLineEdit) and words:
+            edit = self.editor
+            self._single_completer(edit, words)
+            self.completer.activated.connect(lambda _word: self._commit(edit))
 
     # -- showing values --------------------------------------------------------------------------
     def show_value(self, value: Any) -> None:
@@ -295,6 +309,13 @@ class FrontMatterForm(QWidget):
         self._form.addRow(label, row)
         self.rows[name] = row
         return row
+
+    def set_vocabularies(self, vocabularies: dict[str, Iterable[str]]) -> None:
+        """The site's words for completion changed; the rows and what they show stay."""
+        self._vocabularies = {k: list(v) for k, v in vocabularies.items()}
+        for name, words in self._vocabularies.items():
+            if name in self.rows:
+                self.rows[name].set_words(words)
 
     def show_post(self, fields: dict[str, Any], error: str | None) -> None:
         """Show the post's fields, or keep the last ones (read-only) beside the parse error."""

@@ -302,21 +302,32 @@ class MainWindow(HostWindow):
     def _on_post_replaced(self) -> None:
         self.binding.post_shown()                 # results for the old post are stale now
         if self.session.path is not None:         # a never-saved post keeps the site it began in
-            self.binding.load_site_for(self.session.path)
+            self._replacing = True                # the preview loads once, below
+            try:
+                self.binding.load_site_for(self.session.path)
+            finally:
+                self._replacing = False
         self._update_title()
         self._update_counts()
         if self.live is not None:
-            self.live.load(self.session.post, self.render_options())
+            self._load_preview()
         self.post_opened.emit(self.session.post)
 
     def _on_saved(self, path: Path) -> None:
         self._update_title()
         self.show_status(f"Saved {path}", 5000)
-        self.binding.load_site_for(path)          # Save As may have moved it into (another) site
+        root = self.workspace.site.root
+        if root is None or root not in path.parents:
+            self.binding.load_site_for(path)      # Save As moved it into (another) site
+        if self.live is not None and self._preview_options != self.render_options():
+            self._load_preview()                  # Save As: relative image paths resolve anew
         self.post_saved.emit(path)
 
     def _on_site_changed(self, state: SiteState) -> None:
-        self.form = self._new_form()
+        if self.form.schema != self.workspace.schema():
+            self.form = self._new_form()
+        else:   # same fields: keep the form (and the writer's focus in it), refresh its words
+            self.form.set_vocabularies(self.workspace.vocabularies())
         self.site_action.setEnabled(state.profile is not None)
         if state.error:
             self.site_banner.setText(f"⚠ The site's settings cannot be read, so its rules, folders "
@@ -326,9 +337,16 @@ class MainWindow(HostWindow):
             self.show_status(state.error, 15000)
         else:
             self.site_banner.hide()
-        if self.live is not None:
-            self.live.load(self.session.post, self.render_options())
+        if self.live is not None and not self._replacing and self._preview_options != self.render_options():
+            self._load_preview()
         self.site_changed.emit(state)
+
+    _preview_options: RenderOptions | None = None
+    _replacing = False
+
+    def _load_preview(self, background: bool | None = None) -> None:
+        self._preview_options = self.render_options()
+        self.live.load(self.session.post, self._preview_options, background=background)
 
     # -- drag and drop ------------------------------------------------------------------------------
     @staticmethod
@@ -414,7 +432,7 @@ class MainWindow(HostWindow):
 
         # The first page renders on a worker while Chromium starts here (the two slowest steps).
         self.live = LivePreview(None, lambda: self.session.post, self)
-        self.live.load(self.session.post, self.render_options(), background=True)
+        self._load_preview(background=True)
         from recap_editor.ui.preview import PreviewView  # QtWebEngine: a slow import
 
         self.preview = PreviewView()

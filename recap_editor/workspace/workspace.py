@@ -71,8 +71,8 @@ class Workspace:
         """Adopt a loaded site state; True when it differs from the one shown."""
         if state.root is not None:
             self._site_cache[state.root] = state
-        changed = (state.root, state.error, id(state.profile)) != \
-            (self.site.root, self.site.error, id(self.site.profile))
+        # by value: the same site read again (after another open) is no change to show
+        changed = (state.root, state.error, state.profile) != (self.site.root, self.site.error, self.site.profile)
         self.site = state
         return changed
 
