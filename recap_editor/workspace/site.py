@@ -22,7 +22,8 @@ class SiteState:
     path: Path | None                 # the post or folder it was asked about
     root: Path | None = None          # the site's root (None: not inside a site)
     profile: Any = None               # site.profile.Profile, when it loaded
-    error: str | None = None          # why it did not load: "FILE:LINE: message"
+    error: str | None = None          # why it did not load: "FILE:LINE: error: message"
+    error_message: str | None = None  # the same without the place
     error_file: Path | None = None
     error_line: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -57,5 +58,6 @@ def load_site(path: Path | str | None) -> SiteState:
         line = getattr(exc, "line", None)
         log.warning("site %s: %s", root, exc)
         return SiteState(path=path, root=Path(root), error=str(exc),
+                         error_message=getattr(exc, "message", str(exc)),
                          error_file=Path(file) if file else None, error_line=line)
     return SiteState(path=path, root=profile.root, profile=profile, notes=list(profile.notes))
