@@ -247,3 +247,32 @@ def test_saving_or_opening_another_post_of_the_site_keeps_the_form(qtbot, win, t
     qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
     qtbot.wait(200)
     assert win.form is form and len(loads) == 1                      # the new post's page, once
+
+
+def test_open_site_lists_posts_off_the_gui_thread_and_handles_each_answer(qtbot, win, tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site")
+    (site / "content" / "posts" / "a.md").write_text(POST_A)
+    (site / "content" / "posts" / "b.md").write_text(POST_B)
+    threads, answers = [], [None, site / "content" / "posts" / "a.md"]
+
+    def choose(parent, name, rows):
+        threads.append(threading.current_thread() is threading.main_thread())
+        assert [title for _p, title, _d in rows] == ["Bravo Title", "Alpha Title"]   # newest first
+        return answers.pop(0)
+
+    monkeypatch.setattr(dialogs, "choose_post", choose)
+    assert win.open_site(site)                    # cancelled on a blank window: a new post there
+    qtbot.waitUntil(lambda: win.session.post.get("title") == "New event recap", timeout=10000)
+    assert win.site_profile() is not None and win.site_profile().root == site.resolve()
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    assert win.open_site(site)                    # a post picked: it opens (the new one discarded)
+    qtbot.waitUntil(lambda: win.session.path == (site / "content" / "posts" / "a.md").resolve(), timeout=10000)
+    assert threads == [True, True]                # the dialog on the GUI thread, the listing not
+
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+    assert not win.open_site(tmp_path / "nowhere")
+    (site / "recap-editor.toml").write_text("web_size = \n")
+    assert win.open_site(site)
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=10000)
+    assert "recap-editor.toml:1" in errors[1]

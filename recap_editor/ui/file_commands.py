@@ -20,6 +20,7 @@ from recap_editor.ui.settings import Settings
 from recap_editor.ui.workers import run_in_background
 from recap_editor.ui.workspace_binding import WorkspaceBinding
 from recap_editor.workspace import naming
+from recap_editor.workspace.site import SiteState, load_site
 
 log = logging.getLogger(__name__)
 
@@ -94,40 +95,42 @@ class FileCommands(QObject):
         """A site folder: pick one of its posts, or start a new one there.
 
         The site and its post list load on a worker; the choice is asked when they are there.
-        Returns False when `root` is not a site (said in a dialog), True otherwise.
+        Returns False when `root` is not inside a site (said in a dialog), True otherwise.
         """
+        from recap_editor.site.config import find_site_root
+
         root = Path(root).expanduser().resolve()
-        cached = self.workspace.cached_site(root)
-        state = cached if cached is not None and cached.root == root else self.binding.load_site_now(root)
-        if state.broken:
-            dialogs.show_error(self.parent_widget, "The site cannot be read", state.error)
-            return False
-        if state.profile is None:
+        if find_site_root(root) is None:
             dialogs.show_error(self.parent_widget, "Not a site", f"{root}: no Hugo site configuration found")
             return False
-        profile = state.profile
-        self.status.emit(f"Reading the posts of {profile.root.name}…")
-        run_in_background(naming.site_posts, profile,
-                          on_done=lambda rows: self._choose_site_post(profile, rows),
+        self.status.emit(f"Reading the site at {root}…")
+        run_in_background(_site_and_posts, root, on_done=self._choose_site_post,
                           on_error=lambda message: dialogs.show_error(self.parent_widget,
                                                                       "Cannot list the posts", message),
                           parent=self)
         return True
 
-    def _choose_site_post(self, profile, rows: list[naming.PostEntry]) -> None:
-        choice = dialogs.choose_post(self.parent_widget, profile.root.name,
+    def _choose_site_post(self, found: tuple[SiteState, list[naming.PostEntry]]) -> None:
+        state, rows = found
+        if state.broken:
+            dialogs.show_error(self.parent_widget, "The site cannot be read", state.error)
+            return
+        self.workspace.remember_site(state)
+        choice = dialogs.choose_post(self.parent_widget, state.profile.root.name,
                                      [(r.path, r.title, r.date) for r in rows])
-        if choice == "new":
-            self._new_in_site(profile)
-        elif isinstance(choice, Path):
+        if isinstance(choice, Path):
             self.open_path(choice)
+        elif choice == "new" or self._blank():
+            self._new_in_site(state)   # cancelled at startup: a new post beats an empty window
 
-    def _new_in_site(self, profile) -> None:
+    def _blank(self) -> bool:
+        return self.session.path is None and not self.session.post.text
+
+    def _new_in_site(self, state: SiteState) -> None:
         if not self.maybe_save():
             return
         # a never-saved post has no path to find its site by: it keeps the site it was started in
-        if self.workspace.site.root != profile.root:
-            self.binding.load_site_now(profile.root)
+        self.binding.adopt_site(state)
         self.session.recovery.remove()
         self.session.new(self.workspace.new_post_text(), None)
 
@@ -185,3 +188,9 @@ class FileCommands(QObject):
     # -- drops ----------------------------------------------------------------------------------
     def open_later(self, path: Path) -> None:
         QTimer.singleShot(0, lambda: self.open_path(path))   # not inside a drop: it may ask
+
+
+def _site_and_posts(root: Path) -> tuple[SiteState, list[naming.PostEntry]]:
+    """On a worker: the site at `root` and its posts, newest first."""
+    state = load_site(root)
+    return state, (naming.site_posts(state.profile) if state.profile is not None else [])

@@ -68,6 +68,10 @@ class WorkspaceBinding(QObject):
         else:
             log.error("loading the site failed: %s", result.error)
 
+    def adopt_site(self, state: SiteState) -> None:
+        """Make `state` the open post's site (a new post started in a site has no path to find it)."""
+        self._adopt(state)
+
     def _adopt(self, state: SiteState) -> None:
         if self.workspace.set_site(state):
             self.site_changed.emit(state)

@@ -67,10 +67,14 @@ class Workspace:
         """Slow: read the site config and its posts.  Call it on a worker."""
         return load_site(path)
 
-    def set_site(self, state: SiteState) -> bool:
-        """Adopt a loaded site state; True when it differs from the one shown."""
+    def remember_site(self, state: SiteState) -> None:
+        """Keep a loaded site for the next post opened in it (it is not the open post's site yet)."""
         if state.root is not None:
             self._site_cache[state.root] = state
+
+    def set_site(self, state: SiteState) -> bool:
+        """Adopt a loaded site state; True when it differs from the one shown."""
+        self.remember_site(state)
         # by value: the same site read again (after another open) is no change to show
         changed = (state.root, state.error, state.profile) != (self.site.root, self.site.error, self.site.profile)
         self.site = state
