@@ -20,40 +20,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMenu, QScrollArea, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from recap_editor.document.post import Post
 from recap_editor.render.options import RenderOptions
-from recap_editor.ui import dialogs
+from recap_editor.ui import dialogs, window_layout
 from recap_editor.ui.editor import MarkdownEditor, reading_minutes, word_count
 from recap_editor.ui.file_commands import FileCommands
 from recap_editor.ui.findbar import FindBar
 from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.form_pane import FormPane
 from recap_editor.ui.host import HostWindow
+from recap_editor.ui.preview_pane import PreviewPane
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
+from recap_editor.ui.window_layout import FirstPaint, WindowDrops
 from recap_editor.ui.workspace_binding import WorkspaceBinding
 from recap_editor.workspace import naming
 from recap_editor.workspace.site import SiteState
 
-
-
-class _FirstPaint(QObject):
-    """Calls `callback` once, after `widget` has painted for the first time."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-        return False
 
 
 DOCK_WIDTH = 320   # the side docks' first width: room for a problem list, not more
@@ -69,13 +56,16 @@ class MainWindow(HostWindow):
         self.workspace = self.binding.workspace
         self.image_drop_handler: Callable[[list[Path]], None] | None = None
         self.setAcceptDrops(True)
+        self.installEventFilter(WindowDrops(self))   # files dropped anywhere on the window
         self.setWindowFilePath("")
         self._build_widgets()
         self.session = PostSession(self.editor, self, autosave_ms=self.settings.autosave_interval_ms())
         self.form = self._new_form()
-        self.preview = None   # PreviewView, once ensure_preview() ran
-        self.live = None      # LivePreview, likewise
         self._build_actions()
+        self.previews = PreviewPane(self, self.main_splitter, self.session, self.render_options,
+                                    self.preview_action, self.sync_action,
+                                    lambda text: self.show_status(text, 8000))
+        self.previews.ready.connect(self.preview_ready)
         self.files = FileCommands(self, self.session, self.binding, self.settings, self.recent_menu)
         self._connect()
         self._restore_layout()
@@ -92,32 +82,14 @@ class MainWindow(HostWindow):
         source_layout.setSpacing(0)
         source_layout.addWidget(self.editor)
         source_layout.addWidget(self.find_bar)
-        self.site_banner = QLabel()
-        self.site_banner.setObjectName("siteBanner")
-        self.site_banner.setWordWrap(True)
-        self.site_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.site_banner.setStyleSheet("QLabel#siteBanner { background: #fdecea; color: #8a1f11;"
-                                       " padding: 6px; border-bottom: 1px solid #e0b4ae; }")
-        self.site_banner.hide()
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setObjectName("formScroll")
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_pane = FormPane()
+        self.form_scroll = self.form_pane.scroll
+        self.site_banner = self.form_pane.site_banner
         self.preview_slot = QWidget()   # replaced by the preview once it is built
         self.preview_slot.setObjectName("previewPlaceholder")
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         self.left_splitter.setObjectName("leftSplitter")
-        # The form scrolls inside its pane and never shrinks below three rows, so the docks
-        # take their room from the source, not from the form.
-        self.form_scroll.setMinimumHeight(96)
-        form_pane = QWidget()
-        form_layout = QVBoxLayout(form_pane)
-        form_layout.setContentsMargins(0, 0, 0, 0)
-        form_layout.setSpacing(0)
-        form_layout.addWidget(self.site_banner)
-        form_layout.addWidget(self.form_scroll, 1)
-        self.form_pane = form_pane
-        self.left_splitter.addWidget(form_pane)
+        self.left_splitter.addWidget(self.form_pane)
         self.left_splitter.addWidget(source)
         self.left_splitter.setStretchFactor(1, 1)
         self.left_splitter.setChildrenCollapsible(True)
@@ -138,10 +110,7 @@ class MainWindow(HostWindow):
 
     def _new_form(self) -> FrontMatterForm:
         form = FrontMatterForm(self.workspace.schema(), self.workspace.vocabularies())
-        old = self.form_scroll.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        self.form_scroll.setWidget(form)
+        self.form_pane.set_form(form)
         self.session.attach_form(form)
         return form
 
@@ -198,7 +167,7 @@ class MainWindow(HostWindow):
         s = self.settings
         self.form_action = self._action(view, "Front Matter &Form", self.form_pane.setVisible,
                                         "Ctrl+Shift+F", True, s.flag("show_form", True))
-        self.preview_action = self._action(view, "&Preview", lambda on: self.preview_slot.setVisible(on),
+        self.preview_action = self._action(view, "&Preview", lambda on: (self.preview or self.preview_slot).setVisible(on),
                                            "Ctrl+Shift+P", True, s.flag("show_preview", True))
         self.sync_action = self._action(view, "&Scroll Sync", lambda _on: None, None, True, s.flag("scroll_sync", True))
         view.addSeparator()
@@ -243,7 +212,7 @@ class MainWindow(HostWindow):
         session.modified_changed.connect(lambda _m: self._update_title())
         session.post_replaced.connect(self._on_post_replaced)
         session.text_edited.connect(self.binding.text_edited)   # first: the epoch moves on
-        session.text_edited.connect(self._schedule_preview)
+        session.text_edited.connect(self.previews.schedule)
         session.text_edited.connect(self._update_counts)
         session.text_edited.connect(self.post_edited)
         session.message.connect(lambda text: self.show_status(text, 8000))
@@ -253,7 +222,7 @@ class MainWindow(HostWindow):
         editor.undoAvailable.connect(self.undo_action.setEnabled)
         editor.redoAvailable.connect(self.redo_action.setEnabled)
         editor.cursorPositionChanged.connect(self._update_position)
-        editor.first_visible_line_changed.connect(self._sync_preview_to_editor)
+        editor.first_visible_line_changed.connect(self.previews.sync_preview_to_editor)
         editor.files_dropped.connect(self.handle_dropped_files)
 
     # -- documents ------------------------------------------------------------------------------
@@ -309,8 +278,7 @@ class MainWindow(HostWindow):
                 self._replacing = False
         self._update_title()
         self._update_counts()
-        if self.live is not None:
-            self._load_preview()
+        self.previews.load()
         self.post_opened.emit(self.session.post)
 
     def _on_saved(self, path: Path) -> None:
@@ -319,8 +287,7 @@ class MainWindow(HostWindow):
         root = self.workspace.site.root
         if root is None or root not in path.parents:
             self.binding.load_site_for(path)      # Save As moved it into (another) site
-        if self.live is not None and self._preview_options != self.render_options():
-            self._load_preview()                  # Save As: relative image paths resolve anew
+        self.previews.reload_if_options_changed()   # Save As: relative image paths resolve anew
         self.post_saved.emit(path)
 
     def _on_site_changed(self, state: SiteState) -> None:
@@ -329,52 +296,16 @@ class MainWindow(HostWindow):
         else:   # same fields: keep the form (and the writer's focus in it), refresh its words
             self.form.set_vocabularies(self.workspace.vocabularies())
         self.site_action.setEnabled(state.profile is not None)
+        self.form_pane.show_site(state)
         if state.error:
-            self.site_banner.setText(f"⚠ The site's settings cannot be read, so its rules, folders "
-                                     f"and export are off until this is fixed:\n{state.error}")
-            self.site_banner.setToolTip(str(state.error_file or ""))
-            self.site_banner.show()
             self.show_status(state.error, 15000)
-        else:
-            self.site_banner.hide()
-        if self.live is not None and not self._replacing and self._preview_options != self.render_options():
-            self._load_preview()
+        if not self._replacing:
+            self.previews.reload_if_options_changed()
         self.site_changed.emit(state)
 
-    _preview_options: RenderOptions | None = None
     _replacing = False
 
-    def _load_preview(self, background: bool | None = None) -> None:
-        self._preview_options = self.render_options()
-        self.live.load(self.session.post, self._preview_options, background=background)
-
     # -- drag and drop ------------------------------------------------------------------------------
-    @staticmethod
-    def _dropped_files(event) -> list[Path]:
-        mime = event.mimeData()
-        if not mime.hasUrls():
-            return []
-        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        posts, others = naming.split_dropped(self._dropped_files(event))
-        if posts or (others and self.image_drop_handler):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._dropped_files(event):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.handle_dropped_files(self._dropped_files(event)):
-            event.acceptProposedAction()
-        else:
-            super().dropEvent(event)
-
     def handle_dropped_files(self, files: list[Path]) -> bool:
         """A dropped .md opens; other files (photos) go to `image_drop_handler` when there is one."""
         posts, others = naming.split_dropped(files)
@@ -394,7 +325,7 @@ class MainWindow(HostWindow):
         super().showEvent(event)
         if self.preview is None and not self._first_paint_watch:
             # Build the slow parts once the window has been painted, so it appears at once.
-            self._first_paint_watch = _FirstPaint(self.editor.viewport(), self._after_first_paint)
+            self._first_paint_watch = FirstPaint(self.editor.viewport(), self._after_first_paint)
 
     _first_paint_watch = None
 
@@ -424,32 +355,19 @@ class MainWindow(HostWindow):
         if state is not None:
             self.restoreState(state)   # dock positions and visibility from last time
 
+    @property
+    def preview(self):
+        """The PreviewView, once ensure_preview() ran (else None)."""
+        return self.previews.view
+
+    @property
+    def live(self):
+        """The LivePreview that keeps the preview in step, once ensure_preview() ran."""
+        return self.previews.live
+
     def ensure_preview(self):
         """Build the preview (idempotent) and load the current post into it."""
-        if self.preview is not None:
-            return self.preview
-        from recap_editor.ui.live_preview import LivePreview
-
-        # The first page renders on a worker while Chromium starts here (the two slowest steps).
-        self.live = LivePreview(None, lambda: self.session.post, self)
-        self._load_preview(background=True)
-        from recap_editor.ui.preview import PreviewView  # QtWebEngine: a slow import
-
-        self.preview = PreviewView()
-        self.live.attach_view(self.preview)
-        self.preview.scrolled_to_line.connect(self._sync_editor_to_preview)
-        self.live.render_failed.connect(lambda text: self.statusBar().showMessage(f"Preview: {text}", 8000))
-        old = self.main_splitter.replaceWidget(1, self.preview)
-        if old is not None:
-            old.deleteLater()
-        self.preview_slot = self.preview
-        self.preview.setVisible(self.preview_action.isChecked())
-        self.preview_ready.emit()
-        return self.preview
-
-    def _schedule_preview(self) -> None:
-        if self.live is not None:
-            self.live.schedule()
+        return self.previews.ensure()
 
     def render_options(self) -> RenderOptions:
         return self.workspace.render_options(self.session.path)
@@ -469,61 +387,15 @@ class MainWindow(HostWindow):
         cursor = self.editor.textCursor()
         self.position_label.setText(f"Ln {cursor.blockNumber() + 1}, Col {cursor.positionInBlock() + 1}")
 
-    def _sync_preview_to_editor(self, line: int) -> None:
-        if self.preview is not None and self.sync_action.isChecked() and not self._scrolling_from_preview:
-            self.preview.scroll_to_source_line(line)
-
-    _scrolling_from_preview = False
-
-    def _sync_editor_to_preview(self, line: int) -> None:
-        if not self.sync_action.isChecked():
-            return
-        self._scrolling_from_preview = True
-        try:
-            self.editor.scroll_to_line(line)
-        finally:
-            self._scrolling_from_preview = False
-
     # -- layout & closing --------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is None:
-            return QSize(1320, 840)
-        return QSize(min(1600, int(screen.width() * 0.96)), min(1000, int(screen.height() * 0.94)))
+        return window_layout.default_size(self)
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.window_geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(self.sizeHint())
-            screen = self.screen().availableGeometry() if self.screen() else None
-            if screen is not None and screen.width() <= 1680:
-                # first run on a laptop-sized screen: three panes need all the room there is
-                self.setGeometry(screen)
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        form_height = self.form_scroll.widget().sizeHint().height() + 4 if self.form_scroll.widget() else 220
-        width = self.sizeHint().width()
-        for splitter, default in ((self.main_splitter, [width * 46 // 100, width * 54 // 100]),
-                                  (self.left_splitter, [form_height, 1000])):
-            saved = self.settings.splitter_state(splitter.objectName())
-            if saved is None or not splitter.restoreState(saved):
-                splitter.setSizes(default)
+        window_layout.restore(self)
 
     def _save_layout(self) -> None:
-        s = self.settings
-        s.set_window_geometry(self.saveGeometry())
-        s.set_window_state(self.saveState())
-        for splitter in (self.main_splitter, self.left_splitter):
-            s.set_splitter_state(splitter.objectName(), splitter.saveState())
-        for name, action in (("show_form", self.form_action), ("show_preview", self.preview_action),
-                             ("scroll_sync", self.sync_action), ("line_numbers", self.numbers_action),
-                             ("soft_wrap", self.wrap_action)):
-            s.set_flag(name, action.isChecked())
-        s.sync()
+        window_layout.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.maybe_save():
@@ -531,6 +403,5 @@ class MainWindow(HostWindow):
             return
         self._save_layout()
         self.session.close_cleanly()
-        if self.preview is not None:
-            self.preview.close()
+        self.previews.close()
         event.accept()
