@@ -276,3 +276,21 @@ def test_open_site_lists_posts_off_the_gui_thread_and_handles_each_answer(qtbot,
     assert win.open_site(site)
     qtbot.waitUntil(lambda: len(errors) == 2, timeout=10000)
     assert "recap-editor.toml:1" in errors[1]
+
+
+def test_the_first_preview_waits_for_the_site_and_loads_once(qtbot, win, tmp_path, monkeypatch):
+    from recap_editor.ui.live_preview import LivePreview
+
+    site = make_site(tmp_path / "site")
+    a = site / "content" / "posts" / "a.md"
+    a.write_text(POST_A)
+    loads = []
+    real = LivePreview.load
+    monkeypatch.setattr(LivePreview, "load", lambda self, post, options, background=None:
+                        (loads.append(options), real(self, post, options, background))[1])
+    assert win.open_path(a)
+    assert win.binding.loading                      # the site reads on a worker
+    _shown(qtbot, win)
+    qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
+    qtbot.wait(200)
+    assert len(loads) == 1 and loads[0] == win.site_profile().render_options(a.resolve())

@@ -64,7 +64,8 @@ class MainWindow(HostWindow):
         self._build_actions()
         self.previews = PreviewPane(self, self.main_splitter, self.session, self.render_options,
                                     self.preview_action, self.sync_action,
-                                    lambda text: self.show_status(text, 8000))
+                                    lambda text: self.show_status(text, 8000),
+                                    site_pending=lambda: self.binding.loading)
         self.previews.ready.connect(self.preview_ready)
         self.files = FileCommands(self, self.session, self.binding, self.settings, self.recent_menu)
         self._connect()
@@ -218,6 +219,7 @@ class MainWindow(HostWindow):
         session.message.connect(lambda text: self.show_status(text, 8000))
         session.saved.connect(self._on_saved)
         self.binding.site_changed.connect(self._on_site_changed)
+        self.binding.site_loading.connect(lambda busy: busy or self.previews.reload_if_options_changed())
         self.files.status.connect(lambda text: self.show_status(text, 5000))
         editor.undoAvailable.connect(self.undo_action.setEnabled)
         editor.redoAvailable.connect(self.redo_action.setEnabled)

@@ -18,8 +18,9 @@ class PreviewPane(QObject):
 
     def __init__(self, parent: QObject, splitter: QSplitter, session: PostSession,
                  options: Callable[[], RenderOptions], visible: QAction, sync: QAction,
-                 status: Callable[[str], None]) -> None:
+                 status: Callable[[str], None], site_pending: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
+        self.site_pending = site_pending   # the post's site is still loading: its options will change
         self.splitter, self.session, self.options = splitter, session, options
         self.visible_action, self.sync_action, self.status = visible, sync, status
         self.view = None       # PreviewView, once ensure() ran
@@ -35,7 +36,8 @@ class PreviewPane(QObject):
 
         # The first page renders on a worker while Chromium starts here (the two slowest steps).
         self.live = LivePreview(None, lambda: self.session.post, self)
-        self.load(background=True)
+        if not self.site_pending():   # else the site's arrival loads it, once, with its options
+            self.load(background=True)
         from recap_editor.ui.preview import PreviewView  # QtWebEngine: a slow import
 
         self.view = PreviewView()
@@ -58,7 +60,8 @@ class PreviewPane(QObject):
 
     def reload_if_options_changed(self) -> None:
         if self.live is not None and self.shown_options != self.options():
-            self.load()
+            first = self.shown_options is None   # the first page renders on a worker, as at startup
+            self.load(background=True if first else None)
 
     def schedule(self) -> None:
         if self.live is not None:

@@ -62,11 +62,11 @@ class WorkspaceBinding(QObject):
             log.debug("dropped the site of a post no longer shown")
             return
         self.loading = False
-        self.site_loading.emit(False)
         if result.ok:
             self._adopt(result.value)
         else:
             log.error("loading the site failed: %s", result.error)
+        self.site_loading.emit(False)   # after the state: listeners see the site it loaded
 
     def adopt_site(self, state: SiteState) -> None:
         """Make `state` the open post's site (a new post started in a site has no path to find it)."""
