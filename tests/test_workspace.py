@@ -17,13 +17,34 @@ from recap_editor.workspace.workspace import Workspace, stamped
 WORKSPACE = Path(__file__).resolve().parent.parent / "recap_editor" / "workspace"
 
 
-def test_the_workspace_never_imports_qt_or_the_ui():
-    for module in WORKSPACE.glob("*.py"):
-        for node in ast.walk(ast.parse(module.read_text())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            for name in names:
-                assert not name.startswith(("PySide6", "recap_editor.ui")), f"{module.name} imports {name}"
+FLOORS = {"document": 1, "render": 2, "photos": 2, "site": 3, "workspace": 4, "ui": 5, "cli": 5}
+ENTRY_POINTS = {("cli", "ui")}   # `recap-editor` with no subcommand opens the window
+
+
+def _imports(module: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+def test_each_floor_imports_only_floors_below_it_and_the_core_no_qt():
+    """The floors of DESIGN.md as a contract: document < render, photos < site < workspace < ui, cli."""
+    broken = []
+    for package, floor in FLOORS.items():
+        for module in (WORKSPACE.parent / package).rglob("*.py"):
+            for name in _imports(module):
+                parts = name.split(".")
+                if name.startswith("PySide6") and floor < 5:
+                    broken.append(f"{module.name} ({package}) imports Qt: {name}")
+                if parts[0] == "recap_editor" and len(parts) > 1 and parts[1] in FLOORS:
+                    other = parts[1]
+                    if other != package and FLOORS[other] >= floor and (package, other) not in ENTRY_POINTS:
+                        broken.append(f"{package}/{module.name} imports {name} (floor {FLOORS[other]})")
+    assert broken == []
 
 
 def test_results_for_an_older_text_or_another_post_are_stale():
