@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 
@@ -52,4 +53,41 @@ def test_restore_when_the_post_became_unreadable_keeps_the_text(qtbot, tmp_path)
     assert editor.toPlainText().endswith("My unsaved words.\n")
     assert session.modified and session.path is None     # never saved over the file it could not read
     assert any(str(post) in m and "UTF-8" in m for m in messages)
+    session.close_cleanly()
+
+
+def test_timed_autosaves_write_on_a_worker_and_never_undo_a_save(qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("PySide6.QtWidgets")
+    import threading
+
+    from recap_editor.ui.editor import MarkdownEditor
+    from recap_editor.ui.session import PostSession
+    from recap_editor.workspace import recovery
+
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    session = PostSession(editor, autosave_ms=60_000)
+    post = tmp_path / "post.md"
+    post.write_text("+++\ntitle = \"A\"\n+++\n\nfirst\n")
+    session.open(post)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    editor.insertPlainText("typed")
+    threads, release = [], threading.Event()
+    real_write = recovery.atomic_write
+
+    def slow_write(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        release.wait(5)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "atomic_write", slow_write)
+    session.autosave_timer.timeout.emit()          # a timer tick: the write goes to a worker
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert threads == [False]
+    started = time.monotonic()
+    assert session.save()                          # saved while the autosave still waits
+    assert time.monotonic() - started < 2          # ...without waiting for it
+    release.set()
+    qtbot.waitUntil(lambda: not session._autosaving, timeout=5000)
+    assert not session.recovery.path.exists()      # the late write did not bring it back
     session.close_cleanly()

@@ -20,6 +20,7 @@ from recap_editor.document.post import ChangedOnDiskError, DocumentError, FrontM
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.workers import run_in_background
 from recap_editor.workspace.fields import field_edits
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class PostSession(QObject):
         self.recovery = RecoveryFile()
         self._autosave_dirty = False
         self.autosave_timer = QTimer(self, interval=autosave_ms)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.timeout.connect(lambda: self.autosave(background=True))
         self.autosave_timer.start()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_disk_event)
@@ -288,19 +289,40 @@ class PostSession(QObject):
         self.editor.go_to_line(line)
 
     # -- recovery --------------------------------------------------------------------------------------
-    def autosave(self) -> None:
-        """Write the recovery file when there are unsaved edits; remove it when there are none."""
+    def autosave(self, background: bool = False) -> None:
+        """Write the recovery file when there are unsaved edits; remove it when there are none.
+
+        The timer's autosaves write on a worker (an fsync can take long on a busy disk); a
+        direct call (after a restore) writes at once.
+        """
         if self.modified:
             if not self._autosave_dirty and self.recovery.path.exists():
                 return  # nothing new since the last autosave
-            try:
-                self.recovery.write(self.path, self.editor.toPlainText())
-            except OSError as exc:
-                self.message.emit(f"Autosave failed: {exc}")
+            if self._autosaving:
+                return  # one write at a time; the next tick writes the newer text
+            path, text = self.path, self.editor.toPlainText()
+            self._autosave_dirty = False
+            if background:
+                self._autosaving = True
+                run_in_background(self.recovery.write, path, text, self.recovery.ticket(),
+                                  on_done=lambda _ok: self._autosaved(None),
+                                  on_error=self._autosaved, parent=self)
                 return
+            try:
+                self.recovery.write(path, text)
+            except OSError as exc:
+                self._autosaved(str(exc))
         else:
             self.recovery.remove()
-        self._autosave_dirty = False
+            self._autosave_dirty = False
+
+    _autosaving = False
+
+    def _autosaved(self, error: str | None) -> None:
+        self._autosaving = False
+        if error is not None:
+            self._autosave_dirty = True   # try again on the next tick
+            self.message.emit(f"Autosave failed: {error}")
 
     def close_cleanly(self) -> None:
         self.autosave_timer.stop()

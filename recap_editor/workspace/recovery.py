@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -66,8 +67,17 @@ class RecoveryFile:
     def __init__(self, folder: Path | None = None) -> None:
         self._folder = folder or recovery_dir()
         self.path = self._folder / f"session-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+        # Writes may run on a worker (the fsync must not stall typing): a write started before a
+        # remove() (a save, a clean close) must not bring the file back afterwards.
+        self._lock = threading.Lock()
+        self._generation = 0
 
-    def write(self, post_path: Path | None, text: str) -> None:
+    def ticket(self) -> int:
+        """Pass to `write` from a worker: the write is skipped if `remove` ran since."""
+        return self._generation
+
+    def write(self, post_path: Path | None, text: str, ticket: int | None = None) -> bool:
+        """Write the recovery file atomically; False when `ticket` is older than a remove."""
         payload = {
             "version": FORMAT_VERSION,
             "pid": os.getpid(),
@@ -76,9 +86,23 @@ class RecoveryFile:
             "saved_at": time.time(),
             "text": text,
         }
-        atomic_write(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"), mode=0o600)
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        with self._lock:   # writers one at a time; remove() never waits for them
+            if ticket is not None and ticket != self._generation:
+                return False
+            atomic_write(self.path, data, mode=0o600)
+            if ticket is not None and ticket != self._generation:
+                # removed while we wrote: remove() ran its unlink before our rename, or will run
+                # it after this check; either way the file must not outlive the remove
+                self._unlink()
+                return False
+        return True
 
     def remove(self) -> None:
+        self._generation += 1   # only the GUI thread changes it; a writer in flight reads it
+        self._unlink()
+
+    def _unlink(self) -> None:
         try:
             self.path.unlink()
         except FileNotFoundError:
