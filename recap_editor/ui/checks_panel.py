@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 
 from recap_editor.site.checks import Problem
 from recap_editor.ui.workers import Task, submit
-from recap_editor.workspace.epochs import EpochClock, Stamped
+from recap_editor.workspace.epochs import Stamped
 from recap_editor.workspace.jobs import check_text
 from recap_editor.workspace.workspace import stamped
 
@@ -100,13 +100,10 @@ def go_to_line(editor, line: int) -> None:
 class ChecksPanel(QWidget):
     checked = Signal(list)   # the problems of the latest run
 
-    def __init__(self, window, clock: EpochClock | None = None) -> None:
+    def __init__(self, window) -> None:
         super().__init__()
         self.window_ = window
-        workspace = getattr(window, "workspace", None)
-        # the window's clock (moved on by every edit and every post shown), or one of our own
-        self.clock = clock or (workspace.clock if workspace is not None else EpochClock())
-        self._own_clock = clock is None and workspace is None
+        self.clock = window.epoch_clock()   # moved on by every edit and every post shown
         self.running = False
         self.problems: list[Problem] = []
         self.stale = True
@@ -138,14 +135,10 @@ class ChecksPanel(QWidget):
 
     def text_edited(self) -> None:
         """The text changed: what the list shows is out of date until the next run (soon)."""
-        if self._own_clock:
-            self.clock.edited()
         self.mark_stale()
         self.recheck.start()
 
     def post_changed(self) -> None:
-        if self._own_clock:
-            self.clock.new_post()
         self.mark_stale()
         self.recheck.stop()
         self.run_checks_if_shown()
@@ -162,7 +155,7 @@ class ChecksPanel(QWidget):
         """Check a snapshot of the editor's text on a worker thread; stale results are dropped."""
         self.recheck.stop()
         post = self.window_.current_post()
-        state = self.window_.site_state() if hasattr(self.window_, "site_state") else None
+        state = self.window_.site_state()
         profile = self.window_.site_profile()
         self.stale = False
         if profile is None:

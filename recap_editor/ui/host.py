@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QPlainTextEdit, QWidget
 
 from recap_editor.document.post import Post
+from recap_editor.workspace.epochs import EpochClock
 from recap_editor.workspace.site import NO_SITE, SiteState
 
 
@@ -29,6 +30,7 @@ class ExtensionHost(Protocol):
     def current_post(self) -> Post: ...
     def site_profile(self): ...
     def site_state(self) -> SiteState: ...
+    def epoch_clock(self) -> EpochClock: ...
     def menu(self, title: str) -> QMenu: ...
     def add_menu_action(self, menu: QMenu | str, action: QAction) -> None: ...
     def add_dock_panel(self, widget: QWidget, title: str,
@@ -43,6 +45,17 @@ class HostWindow(QMainWindow):
     post_saved = Signal(object)
     post_edited = Signal()
     site_changed = Signal(object)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clock = EpochClock()
+        # the clock moves on before anyone else hears of the change (connected first)
+        self.post_opened.connect(lambda *_: self._clock.new_post())
+        self.post_edited.connect(self._clock.edited)
+
+    def epoch_clock(self) -> EpochClock:
+        """The clock results of background work are stamped with (see workspace.epochs)."""
+        return self._clock
 
     def current_post(self) -> Post:
         raise NotImplementedError

@@ -234,6 +234,9 @@ class MainWindow(HostWindow):
     def site_state(self) -> SiteState:
         return self.workspace.site
 
+    def epoch_clock(self):
+        return self.workspace.clock   # moved on by the session's edits and posts (WorkspaceBinding)
+
     @property
     def profile(self):
         """The open post's site profile (None outside a site or while the site cannot be read)."""
