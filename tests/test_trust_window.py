@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
 from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
@@ -294,3 +294,28 @@ def test_the_first_preview_waits_for_the_site_and_loads_once(qtbot, win, tmp_pat
     qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
     qtbot.wait(200)
     assert len(loads) == 1 and loads[0] == win.site_profile().render_options(a.resolve())
+
+
+def test_ctrl_z_in_a_field_undoes_the_whole_field_edit(qtbot, win, tmp_path):
+    site = make_site(tmp_path / "site")
+    post = site / "content" / "posts" / "a.md"
+    post.write_text(POST_A)
+    (site / "content" / "posts" / "b.md").write_text(POST_B.replace('["Meetup"]', '["Meetup", "SoCal"]'))
+    assert win.open_path(post)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.site_profile() is not None, timeout=10000)
+    tags = win.form.rows["tags"].editor
+    tags.setFocus()
+    tags.end(False)
+    qtbot.keyClicks(tags, ", So")                      # typed, then picked from the completer
+    popup = win.form.rows["tags"].completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert win.session.post.get("tags") == ["Meetup", "SoCal"] and tags.hasFocus()
+    qtbot.keyClick(tags, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert win.session.post.get("tags") == ["Meetup"] and win.editor.toPlainText() == POST_A
+    assert tags.text() == "Meetup"
+    qtbot.keyClick(tags, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert win.session.post.get("tags") == ["Meetup", "SoCal"]

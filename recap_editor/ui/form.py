@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from PySide6.QtCore import QDate, QPoint, QStringListModel, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QStringListModel, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QCompleter, QFormLayout,
                                QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy,
                                QVBoxLayout, QWidget, QWidgetAction)
@@ -77,6 +77,24 @@ class _MultiCompleter(QCompleter):
             model.setStringList(sorted(set(words), key=str.lower))
 
 
+class _UndoGoesToThePost(QObject):
+    """Ctrl+Z in a field undoes the post's last step (a whole field edit), like Edit › Undo.
+
+    A line edit's own undo knows only its own keystrokes, and forgets them whenever the form
+    shows a new value; the post's undo history holds every field edit as one step.
+    """
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()   # not the line edit's: the window's Undo/Redo shortcut takes it
+            return True
+        return False
+
+
+_UNDO_GOES_TO_THE_POST = _UndoGoesToThePost()
+
+
 class FieldRow(QWidget):
     """One field: its editor widget and an inline problem label under it.
 
@@ -128,6 +146,7 @@ class FieldRow(QWidget):
             edit.textChanged.connect(lambda: self.edited.emit(self.name, edit.toPlainText()))
             return edit
         edit = QLineEdit()
+        edit.installEventFilter(_UNDO_GOES_TO_THE_POST)
         edit.setClearButtonEnabled(kind != "datetime" and kind != "date")
         if kind == "list":
             edit.setPlaceholderText("comma, separated, values")

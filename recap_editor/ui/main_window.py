@@ -117,7 +117,9 @@ class MainWindow(HostWindow):
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, checkable=False, checked=False) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)   # every binding of the platform (Redo: Ctrl+Y, Ctrl+Shift+Z)
+        elif shortcut is not None:
             action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
         if checkable:
             action.setCheckable(True)
