@@ -76,6 +76,7 @@ class FileCommands(QObject):
             return False
         self.session.recovery.remove()
         self.session.new("", None)
+        self.session.editor.setFocus()   # not a field of the form that was put away
         return True
 
     def restore_work(self, text: str, path: Path | None) -> None:
