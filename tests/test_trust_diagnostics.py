@@ -98,3 +98,26 @@ def test_help_menu_opens_the_log_folder(qtbot, tmp_path, monkeypatch, logfile):
     action = next(a for a in win.help_menu.actions() if a.text().replace("&", "") == "Open Log Folder")
     action.trigger()
     assert opened == [str(logfile.parent)]
+
+
+def test_a_task_whose_receiver_was_deleted_finishes_quietly(qtbot):
+    import threading
+
+    from PySide6.QtCore import QObject
+    from recap_editor.ui import workers
+
+    owner = QObject()
+    release, done = threading.Event(), threading.Event()
+
+    def job():
+        release.wait(5)
+        return "late"
+
+    task = workers.Task(job, parent=owner)
+    original = task._deliver
+    task._deliver = lambda signal, value: (original(signal, value), done.set())
+    workers.submit(task)
+    owner.deleteLater()                       # the window closes while the job runs
+    qtbot.wait(50)
+    release.set()
+    assert done.wait(5)                       # and the late result raises nothing on the worker

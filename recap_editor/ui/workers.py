@@ -65,9 +65,18 @@ class Task(QObject):
             message = str(exc) or exc.__class__.__name__
             if not str(exc):
                 message += "\n" + traceback.format_exc(limit=3)
-            self.failed.emit(message)
+            self._deliver(self.failed, message)
         else:
-            self.finished.emit(result)
+            self._deliver(self.finished, result)
+
+    def _deliver(self, signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The task's parent (a closed window, another post's preview) was deleted while this
+            # ran: nobody is left to receive the result, which is stale by definition.
+            log.debug("background task %s finished after its receiver was deleted",
+                      getattr(self._fn, "__qualname__", self._fn))
 
 
 class _Runnable(QRunnable):
