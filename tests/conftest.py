@@ -15,7 +15,7 @@ import pytest
 
 _RUNTIME = Path(tempfile.mkdtemp(prefix="recap-editor-tests-"))
 for _var, _sub in (("XDG_CACHE_HOME", "cache"), ("XDG_RUNTIME_DIR", "runtime"),
-                   ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+                   ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
     (_RUNTIME / _sub).mkdir(mode=0o700, exist_ok=True)
     os.environ[_var] = str(_RUNTIME / _sub)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

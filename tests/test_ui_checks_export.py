@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QPlainTextEdit  # noqa: E402
 
 from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.site.profile import profile_for  # noqa: E402
+from recap_editor.ui.host import HostWindow  # noqa: E402
 from recap_editor.ui import checks_panel, export_dialog  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)
@@ -54,11 +55,8 @@ What happened at the meetup.
 """
 
 
-class ContractWindow(QMainWindow):
-    """The least a main window offers these widgets (see ui/window_hooks.py)."""
-
-    post_saved = Signal(object)
-    post_opened = Signal(object)
+class ContractWindow(HostWindow):
+    """The least a main window offers these widgets (the ExtensionHost of ui/host.py)."""
 
     def __init__(self, post_path: Path) -> None:
         super().__init__()

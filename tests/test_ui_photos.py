@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit  # noqa:
 from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.photos.gallery import find_galleries  # noqa: E402
 from recap_editor.site.profile import profile_for  # noqa: E402
+from recap_editor.ui.host import HostWindow  # noqa: E402
 from recap_editor.ui import photo_import  # noqa: E402
 from recap_editor.photos.placement import body_start_index, droppable_photos, place_gallery  # noqa: E402
 
@@ -34,11 +35,8 @@ Second paragraph.
 """
 
 
-class ContractWindow(QMainWindow):
-    """The least a main window offers the photo widgets (see ui/window_hooks.py)."""
-
-    post_saved = Signal(object)
-    post_opened = Signal(object)
+class ContractWindow(HostWindow):
+    """The least a main window offers the photo widgets (the ExtensionHost of ui/host.py)."""
 
     def __init__(self, post_path: Path, profile=None) -> None:
         super().__init__()

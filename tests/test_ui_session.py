@@ -12,7 +12,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.editor import MarkdownEditor  # noqa: E402
-from recap_editor.ui.recovery import RecoveryFile, find_orphans, read_recovery  # noqa: E402
+from recap_editor.workspace.recovery import RecoveryFile, find_orphans, read_recovery  # noqa: E402
 from recap_editor.ui.session import PostSession  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)

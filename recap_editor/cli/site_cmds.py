@@ -50,21 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _profile(site: Path | None, near: Path):
-    from recap_editor.site.profile import ProfileError, find_site_root, load_profile
+    from recap_editor.workspace.site import load_site   # the window's use case too
 
     start = site if site is not None else near
     if site is not None and not site.exists():
         raise CliError("no such folder", path=site)
-    root = find_site_root(start)
-    if root is None:
+    state = load_site(start)
+    if not state.in_site:
         if site is not None:
             raise CliError("no site config here or above (hugo.toml, config.toml, config.yaml, "
                            "config/_default/)", path=site)
         raise CliError("the post is not inside a site; pass --site DIR", path=near)
-    try:
-        return load_profile(root)
-    except ProfileError as exc:
-        raise CliError(exc.message, path=exc.path, line=exc.line) from None
+    if state.broken:
+        raise CliError(state.error_message, path=state.error_file, line=state.error_line)
+    return state.profile
 
 
 def _load(path: Path) -> Post:

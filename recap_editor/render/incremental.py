@@ -83,11 +83,17 @@ def render_preview(markdown: str, options: RenderOptions, line_offset: int = 0) 
     return IncrementalRenderer(options, line_offset).update(markdown).html
 
 
+_RENDERER_SERIAL = itertools.count(1)
+
+
 class IncrementalRenderer:
     def __init__(self, options: RenderOptions, line_offset: int = 0) -> None:
         self.options = options
         self.line_offset = line_offset  # body_line - 1: data-source-line is a line of the file
         self._serial = itertools.count(1)
+        # Keys are unique across renderers: a patch made by one post's renderer can never match
+        # the blocks of a page another renderer (another post) produced.
+        self._key_prefix = f"r{next(_RENDERER_SERIAL)}k"
         self._text: str | None = None
         self._reset()
 
@@ -106,6 +112,9 @@ class IncrementalRenderer:
         self._global = False                  # definitions/footnotes: every edit renders fully
         self._divider = -1
         self._unbalanced_count = 0
+
+    def _new_key(self) -> str:
+        return f"{self._key_prefix}{next(self._serial)}"
 
     # ------------------------------------------------------------------------------------ API
     def update(self, markdown: str) -> RenderUpdate:
@@ -255,7 +264,7 @@ class IncrementalRenderer:
                 unbalanced.append(self._unbalanced[hit])
             else:
                 html = render_block(block, ids, self.options, env)
-                key = f"k{next(self._serial)}"
+                key = self._new_key()
                 keys.append(key)
                 published.append(html)
                 parts.append(preview.decorate(html, key, self.options))
@@ -271,7 +280,7 @@ class IncrementalRenderer:
         self._lines.splice(a, b, [blk.line for blk in parsed], line_shift)
         for i in moved:  # heading ids de-duplicated differently: re-render those blocks
             html = render_block(self._blocks[i], self._ids[i], self.options, env)
-            self._keys[i] = key = f"k{next(self._serial)}"
+            self._keys[i] = key = self._new_key()
             self._published[i] = html
             self._parts[i] = preview.decorate(html, key, self.options)
             changed_idx.append(i)
@@ -307,7 +316,7 @@ class IncrementalRenderer:
                 key, html, parts = old_keys[hit], old_published[hit], old_parts[hit]
             else:
                 html = render_block(block, ids, self.options, env)
-                key = f"k{next(self._serial)}"
+                key = self._new_key()
                 parts = preview.decorate(html, key, self.options)
                 changed_idx.append(i)
             self._keys.append(key)
@@ -330,7 +339,7 @@ class IncrementalRenderer:
         self._reset()
         self._text = markdown
         html = render_fragment(markdown, self.options)
-        key = f"k{next(self._serial)}"
+        key = self._new_key()
         self._keys, self._published = [key], [html]
         self._parts = [preview.decorate(html, key, self.options)]
         self._starts, self._lines = ShiftedInts([0]), ShiftedInts([0])

@@ -63,7 +63,7 @@ def open_start_window(path: str | None):
     """
     from recap_editor.ui import dialogs
     from recap_editor.ui.main_window import MainWindow
-    from recap_editor.ui.recovery import find_orphans
+    from recap_editor.workspace.recovery import find_orphans
 
     window = MainWindow()
     restored = False
@@ -106,6 +106,9 @@ def _extra_window():
 
 def run_app(path: str | None, qt_args: list[str]) -> int:
     app = make_application(qt_args)
+    from recap_editor.ui import diagnostics
+
+    diagnostics.install()   # the rotating log, and uncaught exceptions logged and shown
     window = open_start_window(path)
     if os.environ.get("RECAP_EDITOR_TRACE_STARTUP"):
         _trace_startup(app, window)

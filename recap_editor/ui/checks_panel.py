@@ -2,20 +2,29 @@
 
 The checks (``recap_editor.site.checks.check_post``) read the site's other posts and images, and
 optionally build the site with Hugo, so they run on a worker thread over a snapshot of the editor's
-text. They run again when the post is saved or another post is opened, and on the button.
+text. They run again by themselves a moment after the last edit (while the dock is shown), when the
+post is saved or another post is opened, and on the button.  Every run carries the epoch of the text
+it checked; while a newer text waits for its run the list is marked out of date, and a result (or a
+failure) for an older text or another post is dropped.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 
-from recap_editor.document.post import Post
-from recap_editor.site.checks import Problem, check_post
-from recap_editor.ui import window_hooks as hooks
+from recap_editor.site.checks import Problem
 from recap_editor.ui.workers import Task, submit
+from recap_editor.workspace.epochs import Stamped
+from recap_editor.workspace.jobs import check_text
+from recap_editor.workspace.workspace import stamped
+
+log = logging.getLogger(__name__)
+RECHECK_AFTER_MS = 700   # a pause in typing this long re-runs the checks
 
 NO_SITE = ("This post is not inside a site, so there are no site rules to check. Open or save it "
            "in a site's content folder.")
@@ -88,20 +97,18 @@ def go_to_line(editor, line: int) -> None:
     editor.setFocus()
 
 
-def _check(generation: int, post: Post, profile, hugo: bool) -> tuple[int, list[Problem]]:
-    return generation, check_post(post, profile, hugo=hugo)
-
-
 class ChecksPanel(QWidget):
     checked = Signal(list)   # the problems of the latest run
 
     def __init__(self, window) -> None:
         super().__init__()
         self.window_ = window
-        self.generation = 0
+        self.clock = window.epoch_clock()   # moved on by every edit and every post shown
         self.running = False
         self.problems: list[Problem] = []
         self.stale = True
+        self.recheck = QTimer(self, singleShot=True, interval=RECHECK_AFTER_MS)
+        self.recheck.timeout.connect(self.run_checks_if_shown)
         self.status = QLabel("Checks run when you save, or press Run Checks.")
         self.status.setWordWrap(True)
         self.run_button = QPushButton("Run Checks")
@@ -120,65 +127,93 @@ class ChecksPanel(QWidget):
         box.addWidget(self.list, 1)
 
     def run_checks_if_shown(self) -> None:
-        """Saves and opens re-run the checks while the dock is shown; otherwise when it opens."""
+        """Saves, opens and edits re-run the checks while the dock is shown; otherwise when it opens."""
         if self.isVisible():
             self.run_checks()
         else:
             self.stale = True
 
+    def text_edited(self) -> None:
+        """The text changed: what the list shows is out of date until the next run (soon)."""
+        self.mark_stale()
+        self.recheck.start()
+
+    def post_changed(self) -> None:
+        self.mark_stale()
+        self.recheck.stop()
+        self.run_checks_if_shown()
+
+    _latest_run = None
+
+    def mark_stale(self) -> None:
+        self.stale = True
+        if self.problems or self.list.topLevelItemCount():
+            self.list.setEnabled(False)   # greyed: these lines may have moved or been fixed
+            self.status.setText("Out of date: checking again after your edit…")
+
     def run_checks(self) -> Task | None:
-        """Check a snapshot of the editor's text on a worker thread; stale runs are ignored."""
-        post = hooks.current_post(self.window_)
-        profile = hooks.current_profile(self.window_)
-        self.generation += 1
+        """Check a snapshot of the editor's text on a worker thread; stale results are dropped."""
+        self.recheck.stop()
+        post = self.window_.current_post()
+        state = self.window_.site_state()
+        profile = self.window_.site_profile()
         self.stale = False
         if profile is None:
             self.running = False
             self.problems = []
             self.list.set_problems([])
-            self.status.setText(NO_SITE)
+            self.list.setEnabled(True)
+            self.status.setText(f"The site's settings cannot be read, so its rules cannot be "
+                                f"checked:\n{state.error}" if state is not None and state.broken else NO_SITE)
             self.checked.emit([])
             return None
-        snapshot = Post.from_text(post.text, post.path)
         self.running = True
         self.status.setText("Checking…")
         self.run_button.setEnabled(False)
-        task = Task(_check, self.generation, snapshot, profile, self.hugo_box.isChecked())
+        self._latest_run = self.clock.now()
+        task = Task(stamped, self._latest_run, check_text, post.text, post.path, profile,
+                    self.hugo_box.isChecked())
         task.finished.connect(self._on_checked)
-        task.failed.connect(self._on_failed)
         return submit(task)
 
-    def _on_checked(self, result: tuple[int, list[Problem]]) -> None:
-        generation, problems = result
-        if generation != self.generation:
-            return
+    def _on_checked(self, result: Stamped) -> None:
+        if result.epoch != self._latest_run:
+            return   # a newer run is in flight: its result is the one to show
         self.running = False
         self.run_button.setEnabled(True)
+        if not self.clock.is_current(result):
+            # for an older text or another post: never shown; the edit scheduled a new run
+            log.debug("checks: dropped a stale result")
+            if self.clock.same_post(result) and not self.recheck.isActive():
+                self.recheck.start()
+            return
+        self.list.setEnabled(True)
+        if not result.ok:
+            self.status.setText(f"The checks could not run: {result.error}")
+            return
+        problems = result.value
         self.problems = problems
         self.list.set_problems(problems)
         self.status.setText(summary(problems))
         self.checked.emit(problems)
 
-    def _on_failed(self, message: str) -> None:
-        self.running = False
-        self.run_button.setEnabled(True)
-        self.status.setText(f"The checks could not run: {message}")
-
 
 def attach(window) -> ChecksPanel:
     """Add the Checks dock (bottom) and Post ▸ Run Checks (F7); re-run on save and on open."""
     panel = ChecksPanel(window)
-    dock = hooks.add_dock(window, panel, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
+    dock = window.add_dock_panel(panel, "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
     panel.dock = dock
     action = QAction("Run &Checks", window)
     action.setShortcut(QKeySequence("F7"))
     action.triggered.connect(lambda: (dock.show(), dock.raise_(), panel.run_checks()))
-    hooks.add_action(window, "Post", action)
+    window.add_menu_action("Post", action)
     toggle = dock.toggleViewAction()
     toggle.setText("Checks &Panel")
-    hooks.add_action(window, "Post", toggle)
+    window.add_menu_action("Post", toggle)
     panel.run_action = action
-    hooks.on_post_saved(window, lambda *_: panel.run_checks_if_shown())
-    hooks.on_post_changed(window, lambda *_: panel.run_checks_if_shown())
+    window.post_saved.connect(lambda *_: panel.run_checks_if_shown())
+    window.post_opened.connect(lambda *_: panel.post_changed())
+    window.post_edited.connect(panel.text_edited)
+    window.site_changed.connect(lambda *_: panel.run_checks_if_shown())
     dock.visibilityChanged.connect(lambda visible: visible and panel.stale and panel.run_checks())
     return panel

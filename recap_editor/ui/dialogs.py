@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
                                QWidget)
 
 from recap_editor import __version__
-from recap_editor.ui.recovery import RecoveredWork
+from recap_editor.workspace.recovery import RecoveredWork
 
 MARKDOWN_FILTER = "Markdown posts (*.md *.markdown);;All files (*)"
 

@@ -27,7 +27,6 @@ from recap_editor.site.changes import PostChanges, plan_changes
 from recap_editor.site.checks import Problem, check_post
 from recap_editor.site.export import (ExportError, ExportPlan, ExportResult, export_branch,
                                       export_folder, export_zip, plan_export)
-from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.checks_panel import ProblemList, go_to_line, summary
 from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.ui.workers import Task, submit
@@ -369,7 +368,7 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         if self.exporting:   # closing now would hide the result of an export still running
-            hooks.show_status(self.window_, "The export is still running…", 3000)
+            self.window_.show_status("The export is still running…", 3000)
             return
         super().reject()
 
@@ -381,7 +380,7 @@ class ExportDialog(QDialog):
         if result.kind in ("folder", "zip"):   # next time, start in the same place
             _settings().setValue(LAST_DIR_KEY, str(Path(result.target).parent))
         self._update_buttons()
-        hooks.show_status(self.window_, result.message.splitlines()[0].rstrip(":"))
+        self.window_.show_status(result.message.splitlines()[0].rstrip(":"))
         self.exported.emit(result)
 
     def _on_export_failed(self, message: str) -> None:
@@ -392,12 +391,15 @@ class ExportDialog(QDialog):
 
 
 def open_export_dialog(window) -> ExportDialog | None:
-    profile = hooks.current_profile(window)
+    profile = window.site_profile()
+    if profile is None and window.site_state().broken:
+        QMessageBox.information(window, "Export", f"The site cannot be read: {window.site_state().error}")
+        return None
     if profile is None:
         QMessageBox.information(window, "Export", "This post is not inside a site: open or save it in "
                                 "the content folder of a site checkout to export it.")
         return None
-    dialog = ExportDialog(window, hooks.current_post(window), profile)
+    dialog = ExportDialog(window, window.current_post(), profile)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -409,5 +411,5 @@ def attach(window) -> QAction:
     action.setShortcut("Ctrl+E")
     action.setStatusTip("Check the post and export it with its images to a git branch, folder or zip")
     action.triggered.connect(lambda: open_export_dialog(window))
-    hooks.add_action(window, "Post", action)
+    window.add_menu_action("Post", action)
     return action

@@ -1,42 +1,49 @@
-"""The window's file commands: open, new, save, save as, a site's post list, recent files, drops.
+"""The window's file commands: open, new, save, save as, close, a site's post list, recent files.
 
-A mixin of `MainWindow` (kept apart so each module stays one readable job); it uses the window's
-`session`, `settings`, `profile`, `live`, `form` and `recent_menu`.
+`FileCommands` gets everything it uses in its constructor (the dialog parent, the session, the
+workspace binding, the settings and the Open Recent menu) and reports through signals; the naming
+rules it applies live in `workspace.naming`.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMenu, QWidget
 
-from recap_editor.document.new_post import new_post_filename, new_post_text
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.ui import dialogs, existing_posts
+from recap_editor.ui.session import PostSession
+from recap_editor.ui.settings import Settings
+from recap_editor.ui.workers import run_in_background
+from recap_editor.ui.workspace_binding import WorkspaceBinding
+from recap_editor.workspace import naming
+from recap_editor.workspace.site import SiteState, load_site
 
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
-
-
-def site_profile_for(path: Path | None):
-    """The site profile of `path`, or None (outside a site, or a site config that cannot be read)."""
-    if path is None:
-        return None
-    try:
-        from recap_editor.site.profile import profile_for
-        return profile_for(path)
-    except Exception:  # noqa: BLE001 - a broken site config must not stop the post from opening
-        return None
+log = logging.getLogger(__name__)
 
 
-class FileCommands:
-    def _set_profile_for(self, path: Path | None) -> None:
-        profile = site_profile_for(path)
-        old_root = getattr(self.profile, "root", None)
-        self.profile = profile
-        if getattr(profile, "root", None) != old_root:
-            self.form = self._new_form()
-        self.site_action.setEnabled(profile is not None)
+class FileCommands(QObject):
+    status = Signal(str)
 
+    def __init__(self, parent: QWidget, session: PostSession, binding: WorkspaceBinding,
+                 settings: Settings, recent_menu: QMenu) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.session = session
+        self.binding = binding
+        self.settings = settings
+        self.recent_menu = recent_menu
+        session.saved.connect(self._remember)
+        self.refresh_recent()
+
+    @property
+    def workspace(self):
+        return self.binding.workspace
+
+    # -- opening ------------------------------------------------------------------------------
     def open_path(self, path: Path | str) -> bool:
         """Open a post (asking about unsaved edits first); False when cancelled or unreadable."""
         path = Path(path).expanduser().resolve()
@@ -45,87 +52,98 @@ class FileCommands:
         try:
             post = Post.load(path)
         except DocumentError as exc:
-            dialogs.show_error(self, "Cannot open post", str(exc))
+            dialogs.show_error(self.parent_widget, "Cannot open post", str(exc))
             return False
-        self._set_profile_for(path)
         self.session.recovery.remove()
         self.session.show_loaded(post)
-        self.settings.add_recent_file(path)
-        self._refresh_recent()
+        self._remember(path)
+        log.info("opened %s", path)
         return True
 
-    def new_post(self, _checked: bool = False, text: str | None = None, path: Path | None = None) -> bool:
+    def new_post(self, text: str | None = None, path: Path | None = None) -> bool:
         """A new post from the template (not saved yet; `path` is where Save will put it)."""
         if not self.maybe_save():
             return False
-        if path is not None:
-            self._set_profile_for(path)
-        fmt = getattr(self.profile, "front_matter_format", "toml")
+        if path is not None and self.workspace.cached_site(path) is None:
+            self.binding.load_site_now(path)   # the template's format comes from the site
         self.session.recovery.remove()
-        self.session.new(text if text is not None else new_post_text("New event recap", fmt=fmt), path)
+        self.session.new(text if text is not None else self.workspace.new_post_text(), path)
+        return True
+
+    def close_post(self) -> bool:
+        """File › Close: put the post away (asking about unsaved edits); the window stays."""
+        if not self.maybe_save():
+            return False
+        self.session.recovery.remove()
+        self.session.new("", None)
+        self.session.editor.setFocus()   # not a field of the form that was put away
         return True
 
     def restore_work(self, text: str, path: Path | None) -> None:
-        if path is not None:
-            self._set_profile_for(path)
         self.session.restore(text, path)
-
-    def _on_post_replaced(self) -> None:
-        self._update_title()
-        self._update_counts()
-        if self.live is not None:
-            self.live.load(self.session.post, self.render_options())
-        self.post_opened.emit(self.session.post)
-
-    def _on_saved(self, path: Path) -> None:
-        self.settings.add_recent_file(path)
-        self._refresh_recent()
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        self.post_saved.emit(path)
 
     def open_dialog(self) -> None:
         start = self.session.path.parent if self.session.path else None
-        path = dialogs.ask_open_path(self, start)
+        path = dialogs.ask_open_path(self.parent_widget, start)
         if path is not None:
             self.open_path(path)
 
     def open_site_post(self) -> None:
-        if self.profile is not None:
-            self.open_site(self.profile.root)
+        if self.workspace.site.root is not None:
+            self.open_site(self.workspace.site.root)
 
     def open_site(self, root: Path) -> bool:
-        """A site folder: pick one of its posts, or start a new one there."""
-        profile = site_profile_for(root)
-        if profile is None:
-            dialogs.show_error(self, "Not a site", f"{root}: no Hugo site configuration found")
-            return False
-        rows = []
-        folder = profile.root / profile.section_dir
-        for path in sorted(folder.rglob("*.md"), reverse=True):
-            try:
-                post = Post.load(path)
-                rows.append((path, str(post.get("title") or path.stem), str(post.get("date") or "")))
-            except DocumentError:
-                rows.append((path, path.stem, ""))
-        rows.sort(key=lambda row: row[2], reverse=True)
-        choice = dialogs.choose_post(self, profile.root.name, rows)
-        if choice == "new":
-            self.profile = None
-            self._set_profile_for(profile.root)
-            return self.new_post()
-        if isinstance(choice, Path):
-            return self.open_path(choice)
-        return False
+        """A site folder: pick one of its posts, or start a new one there.
 
+        The site and its post list load on a worker; the choice is asked when they are there.
+        Returns False when `root` is not inside a site (said in a dialog), True otherwise.
+        """
+        from recap_editor.site.config import find_site_root
+
+        root = Path(root).expanduser().resolve()
+        if find_site_root(root) is None:
+            dialogs.show_error(self.parent_widget, "Not a site", f"{root}: no Hugo site configuration found")
+            return False
+        self.status.emit(f"Reading the site at {root}…")
+        run_in_background(_site_and_posts, root, on_done=self._choose_site_post,
+                          on_error=lambda message: dialogs.show_error(self.parent_widget,
+                                                                      "Cannot list the posts", message),
+                          parent=self)
+        return True
+
+    def _choose_site_post(self, found: tuple[SiteState, list[naming.PostEntry]]) -> None:
+        state, rows = found
+        if state.broken:
+            dialogs.show_error(self.parent_widget, "The site cannot be read", state.error)
+            return
+        self.workspace.remember_site(state)
+        choice = dialogs.choose_post(self.parent_widget, state.profile.root.name,
+                                     [(r.path, r.title, r.date) for r in rows])
+        if isinstance(choice, Path):
+            self.open_path(choice)
+        elif choice == "new" or self._blank():
+            self._new_in_site(state)   # cancelled at startup: a new post beats an empty window
+
+    def _blank(self) -> bool:
+        return self.session.path is None and not self.session.post.text
+
+    def _new_in_site(self, state: SiteState) -> None:
+        if not self.maybe_save():
+            return
+        # a never-saved post has no path to find its site by: it keeps the site it was started in
+        self.binding.adopt_site(state)
+        self.session.recovery.remove()
+        self.session.new(self.workspace.new_post_text(), None)
+
+    # -- saving -------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Ask about unsaved edits; True when it is fine to drop the current text."""
         if not self.session.modified:
             return True
-        answer = dialogs.ask_save_changes(self, self.session.display_name())
+        answer = dialogs.ask_save_changes(self.parent_widget, self.session.display_name())
         if answer == "save":
             return self.save()
-        return answer == "discard" and existing_posts.discard_imports(self)   # offers to remove imports
+        return answer == "discard" and existing_posts.discard_imports(self.parent_widget)   # offers to remove imports
 
     def save(self) -> bool:
         if self.session.path is None:
@@ -133,43 +151,25 @@ class FileCommands:
         try:
             return self.session.save()
         except DocumentError as exc:
-            dialogs.show_error(self, "Cannot save", str(exc))
+            dialogs.show_error(self.parent_widget, "Cannot save", str(exc))
             return False
 
     def save_as(self) -> bool:
-        path = dialogs.ask_save_path(self, self._suggested_path())
+        path = dialogs.ask_save_path(self.parent_widget, self.workspace.suggested_save_path(self.session.post))
         if path is None:
             return False
         try:
-            ok = self.session.save(path, overwrite_confirmed=True)
+            return self.session.save(path, overwrite_confirmed=True)
         except DocumentError as exc:
-            dialogs.show_error(self, "Cannot save", str(exc))
+            dialogs.show_error(self.parent_widget, "Cannot save", str(exc))
             return False
-        if ok:
-            self._set_profile_for(path)
-            if self.live is not None:
-                self.live.load(self.session.post, self.render_options())
-        return ok
 
-    def _suggested_path(self) -> Path:
-        post = self.session.post
-        if post.path is not None:
-            return post.path
-        title, date = str(post.get("title") or "new post"), post.get("date")
-        if self.profile is not None:
-            try:
-                return self.profile.post_path(str(post.get("slug") or ""), date) if post.get("slug") else \
-                    self.profile.root / self.profile.section_dir / new_post_filename(title, str(date))
-            except Exception:  # noqa: BLE001 - fall back to a plain name next to the site's posts
-                return self.profile.root / self.profile.section_dir / "new-post.md"
-        try:
-            return Path.home() / new_post_filename(title, str(date))
-        except (ValueError, TypeError):
-            return Path.home() / "new-post.md"
+    # -- recent files ---------------------------------------------------------------------------
+    def _remember(self, path: Path) -> None:
+        self.settings.add_recent_file(path)
+        self.refresh_recent()
 
-
-    # -- recent files ---------------------------------------------------------------------------------
-    def _refresh_recent(self) -> None:
+    def refresh_recent(self) -> None:
         self.recent_menu.clear()
         files = [p for p in self.settings.recent_files() if p.exists()]
         for path in files:
@@ -184,44 +184,14 @@ class FileCommands:
 
     def _clear_recent(self) -> None:
         self.settings.clear_recent_files()
-        self._refresh_recent()
+        self.refresh_recent()
 
-    # -- drag and drop ----------------------------------------------------------------------------------
-    @staticmethod
-    def _dropped_files(event) -> list[Path]:
-        mime = event.mimeData()
-        if not mime.hasUrls():
-            return []
-        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    # -- drops ----------------------------------------------------------------------------------
+    def open_later(self, path: Path) -> None:
+        QTimer.singleShot(0, lambda: self.open_path(path))   # not inside a drop: it may ask
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        files = self._dropped_files(event)
-        if any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in files) or (files and self.image_drop_handler):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._dropped_files(event):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.handle_dropped_files(self._dropped_files(event)):
-            event.acceptProposedAction()
-        else:
-            super().dropEvent(event)
-
-    def handle_dropped_files(self, files: list[Path]) -> bool:
-        """A dropped .md opens; other files (photos) go to `image_drop_handler` when there is one."""
-        posts = [p for p in files if p.suffix.lower() in MARKDOWN_SUFFIXES]
-        others = [p for p in files if p.suffix.lower() not in MARKDOWN_SUFFIXES]
-        if posts:
-            QTimer.singleShot(0, lambda: self.open_path(posts[0]))  # not inside the drop: it may ask
-            return True
-        if others and self.image_drop_handler is not None:
-            self.image_drop_handler(others)
-            return True
-        return False
-
+def _site_and_posts(root: Path) -> tuple[SiteState, list[naming.PostEntry]]:
+    """On a worker: the site at `root` and its posts, newest first."""
+    state = load_site(root)
+    return state, (naming.site_posts(state.profile) if state.profile is not None else [])

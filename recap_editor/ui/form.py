@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from PySide6.QtCore import QDate, QPoint, QStringListModel, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QStringListModel, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence
 from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QCompleter, QFormLayout,
                                QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy,
                                QVBoxLayout, QWidget, QWidgetAction)
@@ -77,18 +77,50 @@ class _MultiCompleter(QCompleter):
             model.setStringList(sorted(set(words), key=str.lower))
 
 
+class _UndoGoesToThePost(QObject):
+    """Ctrl+Z in a field undoes the post's last step (a whole field edit), like Edit › Undo.
+
+    A line edit's own undo knows only its own keystrokes, and forgets them whenever the form
+    shows a new value; the post's undo history holds every field edit as one step.
+    """
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()   # not the line edit's: the window's Undo/Redo shortcut takes it
+            return True
+        return False
+
+
+_UNDO_GOES_TO_THE_POST = _UndoGoesToThePost()
+
+
 class FieldRow(QWidget):
-    """One field: its editor widget and an inline problem label under it."""
+    """One field: its editor widget and an inline problem label under it.
+
+    The problem line keeps its room while hidden, so rows never move when a message appears
+    (a row that jumps under the pointer turns a click into a misclick).
+    """
 
     edited = Signal(str, str)   # name, text (parsed by the form)
+    edit_finished = Signal(str)  # name: the writer left the field (ends its undo step)
 
     def __init__(self, name: str, kind: str, field: Field | None, words: Iterable[str] = ()) -> None:
         super().__init__()
         self.name, self.kind, self.field = name, kind, field
         self.problem = QLabel()
         self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem.setWordWrap(False)
+        font = self.problem.font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        self.problem.setFont(font)
+        policy = self.problem.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)   # a long message never widens the form
+        self.problem.setSizePolicy(policy)
+        self.problem.setFixedHeight(self.problem.fontMetrics().height() + 2)
         self.problem.hide()
+        self._value: Any = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -114,18 +146,21 @@ class FieldRow(QWidget):
             edit.textChanged.connect(lambda: self.edited.emit(self.name, edit.toPlainText()))
             return edit
         edit = QLineEdit()
+        edit.installEventFilter(_UNDO_GOES_TO_THE_POST)
         edit.setClearButtonEnabled(kind != "datetime" and kind != "date")
         if kind == "list":
             edit.setPlaceholderText("comma, separated, values")
             self.completer = _MultiCompleter(words, edit)
         elif words:
-            completer = QCompleter(sorted(set(words), key=str.lower), edit)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            edit.setCompleter(completer)
+            self._single_completer(edit, words)
         if field is not None and field.help:
             edit.setToolTip(field.help)
         edit.textEdited.connect(lambda text: self.edited.emit(self.name, text))
+        # A completer's pick and a program's setText() never emit textEdited: write what the field
+        # shows when a completion is picked and when the writer leaves the field.
+        edit.editingFinished.connect(lambda: self._commit(edit, finished=True))
+        if self.completer is not None:
+            self.completer.activated.connect(lambda _word: self._commit(edit))
         if kind in ("date", "datetime"):
             edit.setPlaceholderText("2016-05-12T16:00:00-08:00" if kind == "datetime" else "2016-05-12")
             return self._with_calendar(edit)
@@ -159,8 +194,37 @@ class FieldRow(QWidget):
         self.calendar = calendar
         return edit
 
+    def _commit(self, edit: QLineEdit, finished: bool = False) -> None:
+        """Send the field's text unless it already is the post's value (no needless rewrite)."""
+        text = edit.text()
+        if text != _as_text(self._value) and not self._parses_to(text, self._value):
+            self.edited.emit(self.name, text)
+        if finished and not edit.hasFocus():
+            self.edit_finished.emit(self.name)
+
+    completer = None   # the field's QCompleter (a _MultiCompleter for lists), if it has words
+
+    def _single_completer(self, edit: QLineEdit, words: Iterable[str]) -> None:
+        completer = QCompleter(sorted(set(words), key=str.lower), edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        edit.setCompleter(completer)
+        self.completer = completer
+
+    def set_words(self, words: Iterable[str]) -> None:
+        """New vocabulary (the site's tags and authors loaded or changed) for the completer."""
+        if isinstance(self.completer, _MultiCompleter):
+            self.completer.set_words(words)
+        elif self.completer is not None:
+            self.completer.model().setStringList(sorted(set(words), key=str.lower))
+        elif isinstance(self.editor, QLineEdit) and words:
+            edit = self.editor
+            self._single_completer(edit, words)
+            self.completer.activated.connect(lambda _word: self._commit(edit))
+
     # -- showing values --------------------------------------------------------------------------
     def show_value(self, value: Any) -> None:
+        self._value = value
         widget = self.editor
         widget.blockSignals(True)
         try:
@@ -189,6 +253,7 @@ class FieldRow(QWidget):
 
     def show_problem(self, message: str | None) -> None:
         self.problem.setText(message or "")
+        self.problem.setToolTip(message or "")   # the line may be cut short: the whole message
         self.problem.setVisible(bool(message))
         self.editor.setProperty("invalid", bool(message))
         self.editor.style().unpolish(self.editor)
@@ -221,6 +286,7 @@ class FrontMatterForm(QWidget):
     """Shows and edits the post's front matter; emits `field_edited(name, value)`."""
 
     field_edited = Signal(str, object)
+    field_edit_finished = Signal(str)   # the writer left a field: its edits are one undo step
 
     def __init__(self, schema: Schema, vocabularies: dict[str, Iterable[str]] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -252,6 +318,7 @@ class FrontMatterForm(QWidget):
     def _add_row(self, name: str, kind: str, field: Field | None) -> FieldRow:
         row = FieldRow(name, kind, field, self._vocabularies.get(name, ()))
         row.edited.connect(self._on_edited)
+        row.edit_finished.connect(self.field_edit_finished)
         label = QLabel(name.replace("_", " ").capitalize() + ("<span style='color:#c0392b'> *</span>"
                                                                if field and field.required else ""))
         label.setTextFormat(Qt.TextFormat.RichText)
@@ -261,6 +328,13 @@ class FrontMatterForm(QWidget):
         self._form.addRow(label, row)
         self.rows[name] = row
         return row
+
+    def set_vocabularies(self, vocabularies: dict[str, Iterable[str]]) -> None:
+        """The site's words for completion changed; the rows and what they show stay."""
+        self._vocabularies = {k: list(v) for k, v in vocabularies.items()}
+        for name, words in self._vocabularies.items():
+            if name in self.rows:
+                self.rows[name].set_words(words)
 
     def show_post(self, fields: dict[str, Any], error: str | None) -> None:
         """Show the post's fields, or keep the last ones (read-only) beside the parse error."""

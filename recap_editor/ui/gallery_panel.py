@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidg
 from recap_editor.photos.gallery import GalleryPhoto, GallerySpan, find_galleries, write_gallery
 from recap_editor.photos.gallery_edits import remove_photo, reorder_photos, set_caption, toggle_pair
 from recap_editor.site.checks_media import resolve_local
-from recap_editor.ui import window_hooks as hooks
+from recap_editor.ui.text_offsets import py_index, qt_position, replace_span
 from recap_editor.ui.workers import Task, submit
 
 def image_file(src: str, post_path: Path | None, profile) -> Path | None:
@@ -156,7 +156,7 @@ class GalleryPanel(QWidget):
     def refresh(self) -> None:
         """Show the gallery at the cursor (rebuilt only when its text changed)."""
         text = self.editor.toPlainText()
-        cursor = hooks.py_index(text, self.editor.textCursor().position())
+        cursor = py_index(text, self.editor.textCursor().position())
         found = next((s for s in find_galleries(text) if s.start <= cursor <= s.end), None)
         if found is None or self.span is None or (found.start, found.original_html) != \
                 (self.span.start, self.span.original_html):
@@ -248,8 +248,8 @@ class GalleryPanel(QWidget):
     def _request_thumbnail(self, src: str) -> None:
         if src in self._pending:
             return
-        post = hooks.current_post(self.window_)
-        path = image_file(src, post.path, hooks.current_profile(self.window_))
+        post = self.window_.current_post()
+        path = image_file(src, post.path, self.window_.site_profile())
         if path is None or not path.is_file():
             self._thumbs[src] = QImage()   # nothing to load: show "missing"
             return
@@ -317,8 +317,8 @@ class GalleryPanel(QWidget):
         if self.span is None or flat is None:
             return False
         photo = self.span.gallery.photos()[flat]
-        post = hooks.current_post(self.window_)
-        path = image_file(photo.src, post.path, hooks.current_profile(self.window_))
+        post = self.window_.current_post()
+        path = image_file(photo.src, post.path, self.window_.site_profile())
         deletable = path is not None and path.is_file()
         answer = ask_remove(self.window_, Path(unquote(urlsplit(photo.src).path)).name or photo.src, deletable)
         if answer is None:
@@ -326,7 +326,7 @@ class GalleryPanel(QWidget):
         remove_photo(self.span.gallery, flat)
         self._write(select=max(0, flat - 1))
         if answer == "delete" and deletable and photo.src in self.editor.toPlainText():
-            hooks.show_status(self.window_, f"Kept {path}: the post still shows it elsewhere")
+            self.window_.show_status(f"Kept {path}: the post still shows it elsewhere")
         elif answer == "delete" and deletable:
             try:
                 path.unlink()
@@ -342,7 +342,7 @@ class GalleryPanel(QWidget):
         if text[span.start:span.end] != span.original_html:
             moved = [s for s in find_galleries(text) if s.original_html == span.original_html]
             if len(moved) != 1:
-                hooks.show_status(self.window_, "The gallery changed meanwhile; nothing was rewritten")
+                self.window_.show_status("The gallery changed meanwhile; nothing was rewritten")
                 self.span = None
                 self.refresh()
                 return False
@@ -353,9 +353,9 @@ class GalleryPanel(QWidget):
                     and end - span.end < 2:
                 end += 1
         self._timer.stop()
-        hooks.replace_span(self.editor, text, start, end, new_html)
+        replace_span(self.editor, text, start, end, new_html)
         cursor = self.editor.textCursor()
-        cursor.setPosition(hooks.qt_position(self.editor.toPlainText(), start))
+        cursor.setPosition(qt_position(self.editor.toPlainText(), start))
         self.editor.setTextCursor(cursor)      # the cursor stays in the gallery being edited
         self._timer.stop()
         self.span = None
@@ -369,10 +369,10 @@ class GalleryPanel(QWidget):
 def attach(window) -> GalleryPanel:
     """Add the Gallery dock (right side) and a Photos menu entry that shows it."""
     panel = GalleryPanel(window)
-    dock = hooks.add_dock(window, panel, "Gallery", Qt.DockWidgetArea.RightDockWidgetArea)
+    dock = window.add_dock_panel(panel, "Gallery", Qt.DockWidgetArea.RightDockWidgetArea)
     action = dock.toggleViewAction()
     action.setText("&Gallery Panel")
     action.setShortcut("Ctrl+Shift+G")
-    hooks.add_action(window, "Photos", action)
+    window.add_menu_action("Photos", action)
     panel.dock = dock
     return panel

@@ -9,7 +9,6 @@ runs are rendered right after it, from the newest text.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from recap_editor.document.post import Post
 from recap_editor.render.options import RenderOptions
 from recap_editor.ui.workers import run_in_background
+from recap_editor.workspace.jobs import PreparedPage, prepare_page
 
 if TYPE_CHECKING:
     from recap_editor.render.incremental import IncrementalRenderer, RenderUpdate
@@ -26,30 +26,6 @@ if TYPE_CHECKING:
 # The renderer (markdown-it, Pygments, ...) is imported on first use, by whichever thread renders
 # first: at startup that is a worker, while the GUI thread starts Chromium.
 
-
-@dataclass
-class PreparedPage:
-    """A whole preview page and the renderer whose block keys it carries."""
-
-    text: str
-    options: RenderOptions
-    line_offset: int
-    renderer: Any          # IncrementalRenderer
-    header: str
-    notice: str
-    html: str
-
-
-def prepare_page(text: str, path: Path | None, options: RenderOptions) -> PreparedPage:
-    """Render a post's whole page; touches no Qt object, so it may run on a worker thread."""
-    from recap_editor.render.incremental import IncrementalRenderer
-    from recap_editor.render.page import header_html, notice_html, render_page
-
-    post = Post.from_text(text, path)
-    renderer = IncrementalRenderer(options, post.body_line - 1)
-    update = renderer.update(post.body)   # the page shows this renderer's block keys
-    return PreparedPage(text, options, post.body_line - 1, renderer, header_html(post),
-                        notice_html(update, options), render_page(post, options, update))
 
 DEBOUNCE_MS = 150
 BACKGROUND_ABOVE_CHARS = 60_000   # bodies bigger than this render on a pool thread
@@ -104,6 +80,10 @@ class LivePreview(QObject):
         self.debounce.stop()
         self._generation += 1
         generation = self._generation
+        # A render of the previous post may still be running: its result is dropped when it
+        # arrives (_apply checks the generation), so nothing waits for it.
+        self._busy = False
+        self._pending = False
         self._renderer = None          # edits wait for the new page
         self._options = options
         if background is None:
@@ -111,7 +91,7 @@ class LivePreview(QObject):
         if background:
             run_in_background(prepare_page, post.text, post.path, options,
                               on_done=lambda page: self._adopt(page, generation),
-                              on_error=self._on_error, parent=self)
+                              on_error=lambda message: self._on_error(message, generation), parent=self)
         else:
             self._adopt(prepare_page(post.text, post.path, options), generation)
 
@@ -164,21 +144,25 @@ class LivePreview(QObject):
         started = self._first_edit_at or time.perf_counter()
         self._first_edit_at = None
         renderer = self._renderer
+        generation = self._generation
         self._busy = True
         if len(body) > BACKGROUND_ABOVE_CHARS:
             run_in_background(renderer.update, body,
-                              on_done=lambda update: self._apply(update, header, started),
-                              on_error=self._on_error, parent=self)
+                              on_done=lambda update: self._apply(update, header, started, generation),
+                              on_error=lambda message: self._on_error(message, generation), parent=self)
         else:
             try:
                 update = renderer.update(body)
             except Exception as exc:  # noqa: BLE001 - a render bug must not kill the editor
                 self._on_error(str(exc))
                 return
-            self._apply(update, header, started)
+            self._apply(update, header, started, generation)
 
-    def _apply(self, update: "RenderUpdate", header: str, started: float) -> None:
+    def _apply(self, update: "RenderUpdate", header: str, started: float,
+               generation: int | None = None) -> None:
         from recap_editor.render.page import notice_html, patch_script
+        if generation is not None and generation != self._generation:
+            return   # rendered for a post (or page) no longer shown: never patch it in
         self._busy = False
         self.render_count += 1
         notice = notice_html(update, self._options)
@@ -188,13 +172,15 @@ class LivePreview(QObject):
         self._sequence += 1
         sequence = self._sequence
         self._edit_started[sequence] = started
-        self.view.run_script(script, lambda result: self._on_patched(result, sequence))
+        self.view.run_script(script, lambda result: self._on_patched(result, sequence, generation))
         self.rendered.emit(update)
         if self._pending:
             self._pending = False
             self.render_now()
 
-    def _on_patched(self, result, sequence: int) -> None:
+    def _on_patched(self, result, sequence: int, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return   # a patch of a page that has been replaced since
         if result is True:
             self.view.mark_painted(sequence)
         elif self._options is not None:
@@ -202,7 +188,9 @@ class LivePreview(QObject):
             # start again from a full page, which is always right.
             self.load(self._current_post(), self._options)
 
-    def _on_error(self, message: str) -> None:
+    def _on_error(self, message: str, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return
         self._busy = False
         self._pending = False
         self.render_failed.emit(message)

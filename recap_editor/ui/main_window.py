@@ -3,9 +3,16 @@
 The preview (QtWebEngine and the renderer, the slowest things to load) is built right after the
 window is first shown, so the editor appears at once; `preview_ready` says when it exists.
 
-Hooks for the photo and export widgets: `photos_menu` and `post_menu` (shown once they hold an
-action), `add_dock_panel()`, `insert_markdown()`, `current_post()`, `site_profile()`, the
-`post_opened` / `post_saved` signals and `image_drop_handler` (called with dropped image files).
+The photo, gallery, checks and export widgets use the typed `ExtensionHost` contract (`ui/host.py`):
+`menu(title)`/`add_menu_action()`, `add_dock_panel()`, `current_post()`, `site_profile()`,
+`site_state()`, `show_status()` and the `post_opened` / `post_saved` / `post_edited` /
+`site_changed` signals; also `photos_menu`, `post_menu`, `insert_markdown()` and
+`image_drop_handler` (called with dropped image files).
+
+The window holds no file-naming, site or export logic: the file commands are `FileCommands`
+(`ui/file_commands.py`), the rules they apply live in `workspace/`, and the open post's site loads
+on a worker (`WorkspaceBinding`); a site that cannot be read is shown in a banner with its file
+and line.
 """
 
 from __future__ import annotations
@@ -13,57 +20,54 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QScrollArea, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from recap_editor.document.post import Post
-from recap_editor.document.schema import DEFAULT_SCHEMA
 from recap_editor.render.options import RenderOptions
-from recap_editor.ui import dialogs
+from recap_editor.ui import dialogs, window_layout
 from recap_editor.ui.editor import MarkdownEditor, reading_minutes, word_count
 from recap_editor.ui.file_commands import FileCommands
 from recap_editor.ui.findbar import FindBar
 from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.form_pane import FormPane
+from recap_editor.ui.host import HostWindow
+from recap_editor.ui.preview_pane import PreviewPane
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
+from recap_editor.ui.window_layout import FirstPaint, WindowDrops
+from recap_editor.ui.workspace_binding import WorkspaceBinding
+from recap_editor.workspace import naming
+from recap_editor.workspace.site import SiteState
 
 
 
-class _FirstPaint(QObject):
-    """Calls `callback` once, after `widget` has painted for the first time."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-        return False
+DOCK_WIDTH = 320   # the side docks' first width: room for a problem list, not more
 
 
-class MainWindow(FileCommands, QMainWindow):
-    post_opened = Signal(object)     # Post
-    post_saved = Signal(object)      # Path
+class MainWindow(HostWindow):
     preview_ready = Signal()
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.profile = None
+        self.binding = WorkspaceBinding(parent=self)
+        self.workspace = self.binding.workspace
         self.image_drop_handler: Callable[[list[Path]], None] | None = None
         self.setAcceptDrops(True)
+        self.installEventFilter(WindowDrops(self))   # files dropped anywhere on the window
         self.setWindowFilePath("")
         self._build_widgets()
         self.session = PostSession(self.editor, self, autosave_ms=self.settings.autosave_interval_ms())
         self.form = self._new_form()
-        self.preview = None   # PreviewView, once ensure_preview() ran
-        self.live = None      # LivePreview, likewise
         self._build_actions()
+        self.previews = PreviewPane(self, self.main_splitter, self.session, self.render_options,
+                                    self.preview_action, self.sync_action,
+                                    lambda text: self.show_status(text, 8000),
+                                    site_pending=lambda: self.binding.loading)
+        self.previews.ready.connect(self.preview_ready)
+        self.files = FileCommands(self, self.session, self.binding, self.settings, self.recent_menu)
         self._connect()
         self._restore_layout()
         self._update_title()
@@ -79,15 +83,14 @@ class MainWindow(FileCommands, QMainWindow):
         source_layout.setSpacing(0)
         source_layout.addWidget(self.editor)
         source_layout.addWidget(self.find_bar)
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setObjectName("formScroll")
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_pane = FormPane()
+        self.form_scroll = self.form_pane.scroll
+        self.site_banner = self.form_pane.site_banner
         self.preview_slot = QWidget()   # replaced by the preview once it is built
         self.preview_slot.setObjectName("previewPlaceholder")
         self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         self.left_splitter.setObjectName("leftSplitter")
-        self.left_splitter.addWidget(self.form_scroll)
+        self.left_splitter.addWidget(self.form_pane)
         self.left_splitter.addWidget(source)
         self.left_splitter.setStretchFactor(1, 1)
         self.left_splitter.setChildrenCollapsible(True)
@@ -107,21 +110,16 @@ class MainWindow(FileCommands, QMainWindow):
             bar.addPermanentWidget(label)
 
     def _new_form(self) -> FrontMatterForm:
-        schema = self.profile.schema if self.profile is not None else DEFAULT_SCHEMA
-        vocab = {}
-        if self.profile is not None:
-            vocab = {"tags": self.profile.tags, "authors": self.profile.authors}
-        form = FrontMatterForm(schema, vocab)
-        old = self.form_scroll.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        self.form_scroll.setWidget(form)
+        form = FrontMatterForm(self.workspace.schema(), self.workspace.vocabularies())
+        self.form_pane.set_form(form)
         self.session.attach_form(form)
         return form
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, checkable=False, checked=False) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)   # every binding of the platform (Redo: Ctrl+Y, Ctrl+Shift+Z)
+        elif shortcut is not None:
             action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
         if checkable:
             action.setCheckable(True)
@@ -140,12 +138,17 @@ class MainWindow(FileCommands, QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, K.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.site_action = self._action(file_menu, "Open Post from &Site…", self.open_site_post)
+        self.site_action.setEnabled(False)   # until the post's site has loaded
         file_menu.addSeparator()
         self.save_action = self._action(file_menu, "&Save", self.save, K.Save)
         self._action(file_menu, "Save &As…", self.save_as, K.SaveAs)
-        self._action(file_menu, "&Close", self.close, K.Close)
+        close = self._action(file_menu, "&Close", self.close_post)
+        keys = [QKeySequence("Ctrl+W")]
+        keys += [k for k in QKeySequence.keyBindings(K.Close) if k not in keys]
+        close.setShortcuts(keys)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, K.Quit)
+        self.quit_action = self._action(file_menu, "&Quit", self.close, K.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action(edit, "&Undo", self.editor.undo, K.Undo)
@@ -165,9 +168,9 @@ class MainWindow(FileCommands, QMainWindow):
 
         view = bar.addMenu("&View")
         s = self.settings
-        self.form_action = self._action(view, "Front Matter &Form", self.form_scroll.setVisible,
+        self.form_action = self._action(view, "Front Matter &Form", self.form_pane.setVisible,
                                         "Ctrl+Shift+F", True, s.flag("show_form", True))
-        self.preview_action = self._action(view, "&Preview", lambda on: self.preview_slot.setVisible(on),
+        self.preview_action = self._action(view, "&Preview", lambda on: (self.preview or self.preview_slot).setVisible(on),
                                            "Ctrl+Shift+P", True, s.flag("show_preview", True))
         self.sync_action = self._action(view, "&Scroll Sync", lambda _on: None, None, True, s.flag("scroll_sync", True))
         view.addSeparator()
@@ -175,7 +178,7 @@ class MainWindow(FileCommands, QMainWindow):
                                            s.flag("line_numbers", True))
         self.wrap_action = self._action(view, "Soft &Wrap", self.editor.set_soft_wrap, None, True,
                                         s.flag("soft_wrap", True))
-        self.form_scroll.setVisible(self.form_action.isChecked())
+        self.form_pane.setVisible(self.form_action.isChecked())
         self.preview_slot.setVisible(self.preview_action.isChecked())
         self.editor.set_line_numbers(self.numbers_action.isChecked())
         self.editor.set_soft_wrap(self.wrap_action.isChecked())
@@ -186,42 +189,140 @@ class MainWindow(FileCommands, QMainWindow):
         for menu in (self.photos_menu, self.post_menu):
             menu.menuAction().setVisible(False)
         help_menu = bar.addMenu("&Help")
+        self.help_menu = help_menu
+        self._action(help_menu, "Open &Log Folder", self.open_log_folder)
+        help_menu.addSeparator()
         self._action(help_menu, "&About Recap Editor", lambda: dialogs.show_about(self))
-        self._refresh_recent()
 
-    def add_menu_action(self, menu: QMenu, action: QAction) -> None:
-        """Add a photo/post action to its menu and show the menu."""
-        menu.addAction(action)
-        menu.menuAction().setVisible(True)
+    def open_log_folder(self) -> None:
+        from recap_editor.ui.diagnostics import open_log_folder
+        open_log_folder()
 
     def add_dock_panel(self, widget: QWidget, title: str,
                        area: Qt.DockWidgetArea = Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title}")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
+        # Side docks keep the form and source their height; docks on one side share it as tabs.
+        area = Qt.DockWidgetArea.RightDockWidgetArea
+        others = [d for d in self.findChildren(QDockWidget) if self.dockWidgetArea(d) == area]
+        dock = super().add_dock_panel(widget, title, area)
+        if others:
+            self.tabifyDockWidget(others[-1], dock)
+        else:
+            self.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         return dock
 
     def _connect(self) -> None:
         session, editor = self.session, self.editor
         session.modified_changed.connect(lambda _m: self._update_title())
         session.post_replaced.connect(self._on_post_replaced)
-        session.text_edited.connect(self._schedule_preview)
+        session.text_edited.connect(self.binding.text_edited)   # first: the epoch moves on
+        session.text_edited.connect(self.previews.schedule)
         session.text_edited.connect(self._update_counts)
-        session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        session.text_edited.connect(self.post_edited)
+        session.message.connect(lambda text: self.show_status(text, 8000))
         session.saved.connect(self._on_saved)
+        self.binding.site_changed.connect(self._on_site_changed)
+        self.binding.site_loading.connect(lambda busy: busy or self.previews.reload_if_options_changed())
+        self.files.status.connect(lambda text: self.show_status(text, 5000))
         editor.undoAvailable.connect(self.undo_action.setEnabled)
         editor.redoAvailable.connect(self.redo_action.setEnabled)
         editor.cursorPositionChanged.connect(self._update_position)
-        editor.first_visible_line_changed.connect(self._sync_preview_to_editor)
+        editor.first_visible_line_changed.connect(self.previews.sync_preview_to_editor)
         editor.files_dropped.connect(self.handle_dropped_files)
 
     # -- documents ------------------------------------------------------------------------------
     def current_post(self) -> Post:
         return self.session.post
 
-    def site_profile(self):
-        return self.profile
+    def site_state(self) -> SiteState:
+        return self.workspace.site
+
+    def epoch_clock(self):
+        return self.workspace.clock   # moved on by the session's edits and posts (WorkspaceBinding)
+
+    @property
+    def profile(self):
+        """The open post's site profile (None outside a site or while the site cannot be read)."""
+        return self.workspace.profile
+
+    # File commands (FileCommands does the work; these names are the window's public API).
+    def open_path(self, path: Path | str) -> bool:
+        return self.files.open_path(path)
+
+    def new_post(self, _checked: bool = False, text: str | None = None, path: Path | None = None) -> bool:
+        return self.files.new_post(text, path)
+
+    def close_post(self, _checked: bool = False) -> bool:
+        return self.files.close_post()
+
+    def restore_work(self, text: str, path: Path | None) -> None:
+        self.files.restore_work(text, path)
+
+    def open_dialog(self) -> None:
+        self.files.open_dialog()
+
+    def open_site_post(self) -> None:
+        self.files.open_site_post()
+
+    def open_site(self, root: Path) -> bool:
+        return self.files.open_site(root)
+
+    def maybe_save(self) -> bool:
+        return self.files.maybe_save()
+
+    def save(self) -> bool:
+        return self.files.save()
+
+    def save_as(self) -> bool:
+        return self.files.save_as()
+
+    def _on_post_replaced(self) -> None:
+        self.binding.post_shown()                 # results for the old post are stale now
+        if self.session.path is not None:         # a never-saved post keeps the site it began in
+            self._replacing = True                # the preview loads once, below
+            try:
+                self.binding.load_site_for(self.session.path)
+            finally:
+                self._replacing = False
+        self._update_title()
+        self._update_counts()
+        self.previews.load()
+        self.post_opened.emit(self.session.post)
+
+    def _on_saved(self, path: Path) -> None:
+        self._update_title()
+        self.show_status(f"Saved {path}", 5000)
+        root = self.workspace.site.root
+        if root is None or root not in path.parents:
+            self.binding.load_site_for(path)      # Save As moved it into (another) site
+        self.previews.reload_if_options_changed()   # Save As: relative image paths resolve anew
+        self.post_saved.emit(path)
+
+    def _on_site_changed(self, state: SiteState) -> None:
+        if self.form.schema != self.workspace.schema():
+            self.form = self._new_form()
+        else:   # same fields: keep the form (and the writer's focus in it), refresh its words
+            self.form.set_vocabularies(self.workspace.vocabularies())
+        self.site_action.setEnabled(state.profile is not None)
+        self.form_pane.show_site(state)
+        if state.error:
+            self.show_status(state.error, 15000)
+        if not self._replacing:
+            self.previews.reload_if_options_changed()
+        self.site_changed.emit(state)
+
+    _replacing = False
+
+    # -- drag and drop ------------------------------------------------------------------------------
+    def handle_dropped_files(self, files: list[Path]) -> bool:
+        """A dropped .md opens; other files (photos) go to `image_drop_handler` when there is one."""
+        posts, others = naming.split_dropped(files)
+        if posts:
+            self.files.open_later(posts[0])
+            return True
+        if others and self.image_drop_handler is not None:
+            self.image_drop_handler(others)
+            return True
+        return False
 
     def insert_markdown(self, text: str) -> None:
         self.editor.insert_at_cursor(text)
@@ -231,7 +332,7 @@ class MainWindow(FileCommands, QMainWindow):
         super().showEvent(event)
         if self.preview is None and not self._first_paint_watch:
             # Build the slow parts once the window has been painted, so it appears at once.
-            self._first_paint_watch = _FirstPaint(self.editor.viewport(), self._after_first_paint)
+            self._first_paint_watch = FirstPaint(self.editor.viewport(), self._after_first_paint)
 
     _first_paint_watch = None
 
@@ -266,38 +367,22 @@ class MainWindow(FileCommands, QMainWindow):
         if state is not None:
             self.restoreState(state)   # dock positions and visibility from last time
 
+    @property
+    def preview(self):
+        """The PreviewView, once ensure_preview() ran (else None)."""
+        return self.previews.view
+
+    @property
+    def live(self):
+        """The LivePreview that keeps the preview in step, once ensure_preview() ran."""
+        return self.previews.live
+
     def ensure_preview(self):
         """Build the preview (idempotent) and load the current post into it."""
-        if self.preview is not None:
-            return self.preview
-        from recap_editor.ui.live_preview import LivePreview
-
-        # The first page renders on a worker while Chromium starts here (the two slowest steps).
-        self.live = LivePreview(None, lambda: self.session.post, self)
-        self.live.load(self.session.post, self.render_options(), background=True)
-        from recap_editor.ui.preview import PreviewView  # QtWebEngine: a slow import
-
-        self.preview = PreviewView()
-        self.live.attach_view(self.preview)
-        self.preview.scrolled_to_line.connect(self._sync_editor_to_preview)
-        self.live.render_failed.connect(lambda text: self.statusBar().showMessage(f"Preview: {text}", 8000))
-        old = self.main_splitter.replaceWidget(1, self.preview)
-        if old is not None:
-            old.deleteLater()
-        self.preview_slot = self.preview
-        self.preview.setVisible(self.preview_action.isChecked())
-        self.preview_ready.emit()
-        return self.preview
-
-    def _schedule_preview(self) -> None:
-        if self.live is not None:
-            self.live.schedule()
+        return self.previews.ensure()
 
     def render_options(self) -> RenderOptions:
-        path = self.session.path
-        if self.profile is not None:
-            return self.profile.render_options(path)
-        return RenderOptions(post_path=path)
+        return self.workspace.render_options(self.session.path)
 
     # -- status, title, scroll sync ----------------------------------------------------------------
     def _update_title(self) -> None:
@@ -314,61 +399,15 @@ class MainWindow(FileCommands, QMainWindow):
         cursor = self.editor.textCursor()
         self.position_label.setText(f"Ln {cursor.blockNumber() + 1}, Col {cursor.positionInBlock() + 1}")
 
-    def _sync_preview_to_editor(self, line: int) -> None:
-        if self.preview is not None and self.sync_action.isChecked() and not self._scrolling_from_preview:
-            self.preview.scroll_to_source_line(line)
-
-    _scrolling_from_preview = False
-
-    def _sync_editor_to_preview(self, line: int) -> None:
-        if not self.sync_action.isChecked():
-            return
-        self._scrolling_from_preview = True
-        try:
-            self.editor.scroll_to_line(line)
-        finally:
-            self._scrolling_from_preview = False
-
     # -- layout & closing --------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is None:
-            return QSize(1320, 840)
-        return QSize(min(1600, int(screen.width() * 0.96)), min(1000, int(screen.height() * 0.94)))
+        return window_layout.default_size(self)
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.window_geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(self.sizeHint())
-            screen = self.screen().availableGeometry() if self.screen() else None
-            if screen is not None and screen.width() <= 1680:
-                # first run on a laptop-sized screen: three panes need all the room there is
-                self.setGeometry(screen)
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        form_height = self.form_scroll.widget().sizeHint().height() + 4 if self.form_scroll.widget() else 220
-        width = self.sizeHint().width()
-        for splitter, default in ((self.main_splitter, [width * 46 // 100, width * 54 // 100]),
-                                  (self.left_splitter, [form_height, 1000])):
-            saved = self.settings.splitter_state(splitter.objectName())
-            if saved is None or not splitter.restoreState(saved):
-                splitter.setSizes(default)
+        window_layout.restore(self)
 
     def _save_layout(self) -> None:
-        s = self.settings
-        s.set_window_geometry(self.saveGeometry())
-        s.set_window_state(self.saveState())
-        for splitter in (self.main_splitter, self.left_splitter):
-            s.set_splitter_state(splitter.objectName(), splitter.saveState())
-        for name, action in (("show_form", self.form_action), ("show_preview", self.preview_action),
-                             ("scroll_sync", self.sync_action), ("line_numbers", self.numbers_action),
-                             ("soft_wrap", self.wrap_action)):
-            s.set_flag(name, action.isChecked())
-        s.sync()
+        window_layout.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.maybe_save():
@@ -376,6 +415,5 @@ class MainWindow(FileCommands, QMainWindow):
             return
         self._save_layout()
         self.session.close_cleanly()
-        if self.preview is not None:
-            self.preview.close()
+        self.previews.close()
         event.accept()

@@ -22,7 +22,7 @@ from recap_editor.document.post import Post
 from recap_editor.photos.gallery import write_gallery
 from recap_editor.photos.importer import CANCELLED, ImportOptions, PhotoResult, import_photos
 from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
-from recap_editor.ui import window_hooks as hooks
+from recap_editor.ui.text_offsets import py_index, qt_position, replace_span
 from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, ImportProgressDialog,
                                            ask_photo_files)
 from recap_editor.photos.placement import (PhotoTarget, body_start_index, droppable_photos,
@@ -100,7 +100,7 @@ class ImportJob(QObject):
         imported = [r for r in results if r.ok]
         if self.cancel.is_set():
             self.message = "Photo import cancelled: nothing was added"
-        elif imported and hooks.current_post(window) is not self.post:
+        elif imported and window.current_post() is not self.post:
             self.message = (f"{len(imported)} photo(s) imported into {self.target.dest_dir}, but the post "
                             "they were dropped on is closed: no gallery inserted")
         elif imported:
@@ -119,14 +119,14 @@ class ImportJob(QObject):
         editor = self.controller.window.editor
         gallery = layout_gallery(imported, mode, url_for=self.target.url_for)
         text = editor.toPlainText()
-        index = hooks.py_index(text, self.anchor.position())
+        index = py_index(text, self.anchor.position())
         at, insertion = place_gallery(text, index, write_gallery(gallery),
                                       body_start_index(self.post, text))
-        hooks.replace_span(editor, text, at, at, insertion)
+        replace_span(editor, text, at, at, insertion)
         return len(gallery.rows)
 
     def _finish(self) -> None:
-        hooks.show_status(self.controller.window, self.message)
+        self.controller.window.show_status(self.message)
         self.done.emit(self)
 
 
@@ -178,8 +178,11 @@ class PhotoImportController(QObject):
     def import_paths(self, paths: list[Path], position: int | None = None) -> ImportJob | None:
         """Import ``paths`` for the current post; rows go at Qt text ``position`` (else the cursor)."""
         window = self.window
-        post = hooks.current_post(window)
-        profile = hooks.current_profile(window)
+        post = window.current_post()
+        profile = window.site_profile()
+        if window.site_state().broken:   # not "outside a site": the photos would go to the wrong folder
+            QMessageBox.information(window, "Cannot add photos yet", window.site_state().error)
+            return None
         try:
             target = photo_target(post, profile)
         except ValueError as exc:
@@ -240,11 +243,11 @@ class PhotoDropFilter(QObject):
         """A line where the rows will go (place_gallery may move them to the end of the line)."""
         editor = self.controller.window.editor
         text = editor.toPlainText()
-        post = hooks.current_post(self.controller.window)
-        index = hooks.py_index(text, editor.cursorForPosition(point).position())
+        post = self.controller.window.current_post()
+        index = py_index(text, editor.cursorForPosition(point).position())
         at, _ = place_gallery(text, index, "", body_start_index(post, text))
         cursor = QTextCursor(editor.document())
-        cursor.setPosition(hooks.qt_position(text, at))
+        cursor.setPosition(qt_position(text, at))
         rect = editor.cursorRect(cursor)
         at_line_start = cursor.atBlockStart() and at < len(text)
         y = rect.top() if at_line_start else rect.bottom()
@@ -270,8 +273,8 @@ class PhotoDropFilter(QObject):
 def attach(window) -> PhotoImportController:
     """Add "Add Photos…" and the layout choice to the Photos menu, and photo drops to the editor."""
     controller = PhotoImportController(window)
-    hooks.add_action(window, "Photos", controller.add_action)
-    photos_menu = hooks.menu(window, "Photos")
+    window.add_menu_action("Photos", controller.add_action)
+    photos_menu = window.menu("Photos")
     photos_menu.addSeparator()
     for action in controller.layout_actions.values():
         photos_menu.addAction(action)

@@ -9,6 +9,7 @@ to a recovery file.  Questions to the writer go through `dialogs` so tests can a
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,11 @@ from recap_editor.document.post import ChangedOnDiskError, DocumentError, FrontM
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
-from recap_editor.ui.recovery import RecoveryFile
+from recap_editor.ui.workers import run_in_background
+from recap_editor.workspace.fields import field_edits
+
+log = logging.getLogger(__name__)
+from recap_editor.workspace.recovery import RecoveryFile
 
 
 class PostSession(QObject):
@@ -48,7 +53,7 @@ class PostSession(QObject):
         self.recovery = RecoveryFile()
         self._autosave_dirty = False
         self.autosave_timer = QTimer(self, interval=autosave_ms)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.timeout.connect(lambda: self.autosave(background=True))
         self.autosave_timer.start()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_disk_event)
@@ -73,6 +78,7 @@ class PostSession(QObject):
     def attach_form(self, form: FrontMatterForm) -> None:
         self.form = form
         form.field_edited.connect(self.set_field)
+        form.field_edit_finished.connect(self.end_field_edit)
         self._front_matter_seen = ("\0", None)   # force the first show
         self._refresh_form()
 
@@ -94,13 +100,22 @@ class PostSession(QObject):
 
     def restore(self, text: str, path: Path | None) -> None:
         """Recovered work: the post on disk (if any) with the recovered text as unsaved edits."""
+        problem = None
         if path is not None and path.is_file():
-            self.open(path)
-            self.editor.apply_text(text)
-        else:
+            try:
+                self.open(path)
+            except DocumentError as exc:
+                # Unreadable now (permissions, not UTF-8 any more): keep the words, never the path,
+                # so a save cannot replace a file nobody could read back.
+                problem = f"{exc}; the restored post is untitled"
+            else:
+                self.editor.apply_text(text)
+        elif path is not None:
+            problem = f"{path} no longer exists; the restored post is untitled"
+        if path is None or problem is not None:
             self._show(Post.from_text(text, None), saved_text="")
-            if path is not None:
-                self.message.emit(f"{path} no longer exists; the restored post is untitled")
+        if problem is not None:
+            self.message.emit(problem)
         self.autosave()
 
     def _show(self, post: Post, saved_text: str) -> None:
@@ -132,13 +147,37 @@ class PostSession(QObject):
         self.text_edited.emit()
 
     def set_field(self, name: str, value: Any) -> None:
-        """A form edit: change only that field's line(s) in the editor (one undo step)."""
+        """A form edit: change only that field's line(s) in the editor.
+
+        Keystrokes in one field are one undo step (joined to the previous step while nothing else
+        changed the text since); the step ends when the writer leaves the field.
+        """
+        edits = field_edits(self.post.fields, name, value, is_new=not self._on_disk)
         try:
-            self.post.set(name, value)
+            for field_name, field_value in edits:
+                self.post.set(field_name, field_value)
         except FrontMatterError as exc:
             self.message.emit(str(exc))
+            self.post.set_text(self.editor.toPlainText())   # nothing half-applied
             return
-        self.editor.apply_text(self.post.text)   # re-enters _on_editor_changed with the same text
+        document = self.editor.document()
+        join = self._field_step == (name, document.availableUndoSteps())
+        cursor = QTextCursor(document)
+        if join:
+            cursor.joinPreviousEditBlock()
+        else:
+            cursor.beginEditBlock()
+        try:
+            self.editor.apply_text(self.post.text)   # re-enters _on_editor_changed with the same text
+        finally:
+            cursor.endEditBlock()
+        self._field_step = (name, document.availableUndoSteps())
+
+    def end_field_edit(self, _name: str = "") -> None:
+        """The writer left a field: its next edit starts a new undo step."""
+        self._field_step = None
+
+    _field_step: tuple[str, int] | None = None
 
     def _refresh_form(self) -> None:
         error = str(self.post.error) if self.post.error else None
@@ -178,6 +217,7 @@ class PostSession(QObject):
             if self._resolve_external_change() != "keep":
                 return False
             self.post.save(target, force=True)
+        log.info("saved %s", self.post.path)
         self._saved_text = self.post.text
         self._on_disk = True
         self._force_next_save = False
@@ -249,19 +289,40 @@ class PostSession(QObject):
         self.editor.go_to_line(line)
 
     # -- recovery --------------------------------------------------------------------------------------
-    def autosave(self) -> None:
-        """Write the recovery file when there are unsaved edits; remove it when there are none."""
+    def autosave(self, background: bool = False) -> None:
+        """Write the recovery file when there are unsaved edits; remove it when there are none.
+
+        The timer's autosaves write on a worker (an fsync can take long on a busy disk); a
+        direct call (after a restore) writes at once.
+        """
         if self.modified:
             if not self._autosave_dirty and self.recovery.path.exists():
                 return  # nothing new since the last autosave
-            try:
-                self.recovery.write(self.path, self.editor.toPlainText())
-            except OSError as exc:
-                self.message.emit(f"Autosave failed: {exc}")
+            if self._autosaving:
+                return  # one write at a time; the next tick writes the newer text
+            path, text = self.path, self.editor.toPlainText()
+            self._autosave_dirty = False
+            if background:
+                self._autosaving = True
+                run_in_background(self.recovery.write, path, text, self.recovery.ticket(),
+                                  on_done=lambda _ok: self._autosaved(None),
+                                  on_error=self._autosaved, parent=self)
                 return
+            try:
+                self.recovery.write(path, text)
+            except OSError as exc:
+                self._autosaved(str(exc))
         else:
             self.recovery.remove()
-        self._autosave_dirty = False
+            self._autosave_dirty = False
+
+    _autosaving = False
+
+    def _autosaved(self, error: str | None) -> None:
+        self._autosaving = False
+        if error is not None:
+            self._autosave_dirty = True   # try again on the next tick
+            self.message.emit(f"Autosave failed: {error}")
 
     def close_cleanly(self) -> None:
         self.autosave_timer.stop()

@@ -7,11 +7,14 @@ so the GUI thread never blocks and never touches a result while a worker still w
 
 from __future__ import annotations
 
+import logging
 import threading
 import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
 
 
 class CancelToken:
@@ -58,12 +61,22 @@ class Task(QObject):
         try:
             result = self._fn(*self._args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI as a message
+            log.exception("background task %s failed", getattr(self._fn, "__qualname__", self._fn))
             message = str(exc) or exc.__class__.__name__
             if not str(exc):
                 message += "\n" + traceback.format_exc(limit=3)
-            self.failed.emit(message)
+            self._deliver(self.failed, message)
         else:
-            self.finished.emit(result)
+            self._deliver(self.finished, result)
+
+    def _deliver(self, signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The task's parent (a closed window, another post's preview) was deleted while this
+            # ran: nobody is left to receive the result, which is stale by definition.
+            log.debug("background task %s finished after its receiver was deleted",
+                      getattr(self._fn, "__qualname__", self._fn))
 
 
 class _Runnable(QRunnable):
