@@ -289,8 +289,6 @@ def test_journey_1_new_post_to_an_exported_branch_that_hugo_builds(qtbot, window
     assert "Shipping on Fridays" in html and "The opening keynote" in html and "img-1000.jpg" in html
 
 
-@pytest.mark.xfail(strict=True, reason="issue #10's work: today an edited existing post cannot be exported "
-                   "('already exists in main with other content'; corpus images over the 500 KB budget)")
 def test_journey_2_existing_post_two_photos_exported(qtbot, window, tmp_path, monkeypatch, git_identity):
     from recap_editor.ui import photo_import
 

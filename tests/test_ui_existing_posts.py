@@ -97,7 +97,7 @@ def test_optimise_images_in_place_and_undo(qtbot, window, site, tmp_path, monkey
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     window.editor.insertPlainText("\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
     # the budget file appeared after the post was opened: the window's profile is read again
-    monkeypatch.setattr(window, "current_profile", lambda: load_profile(site), raising=False)
+    monkeypatch.setattr(window, "site_profile", lambda: load_profile(site))
     text = window.editor.toPlainText()
     results = window.existing_posts.optimise()
     assert [r.path.name for r in results if r.changed] == ["huge.jpg"]

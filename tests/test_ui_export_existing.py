@@ -11,12 +11,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtWidgets import QMainWindow, QPlainTextEdit  # noqa: E402
+from PySide6.QtWidgets import QPlainTextEdit  # noqa: E402
 
 from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.sample import SAMPLE_POST, shipped_site  # noqa: E402
 from recap_editor.site.profile import profile_for  # noqa: E402
 from recap_editor.ui import export_dialog  # noqa: E402
+from recap_editor.ui.host import HostWindow  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -26,7 +27,7 @@ def git(repo: Path, *args: str) -> str:
                           check=True).stdout.strip()
 
 
-class Window(QMainWindow):
+class Window(HostWindow):
     def __init__(self, post: Post) -> None:
         super().__init__()
         self.editor = QPlainTextEdit(post.text)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from recap_editor.ui import window_hooks as hooks
 
 SHOWN_NAMES = 12
 
@@ -35,8 +34,8 @@ class ExistingPostTools(QObject):
         self.undo_action = QAction("&Undo Optimise Images", window)
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(self.undo_optimise)
-        hooks.add_action(window, "Photos", self.optimise_action)
-        hooks.add_action(window, "Photos", self.undo_action)
+        window.add_menu_action("Photos", self.optimise_action)
+        window.add_menu_action("Photos", self.undo_action)
         photo_import = getattr(window, "photo_import", None)
         if photo_import is not None:
             photo_import.job_finished.connect(self._on_import_done)
@@ -49,13 +48,13 @@ class ExistingPostTools(QObject):
     def optimise(self) -> list:
         from recap_editor.site.optimise import optimise_images
 
-        profile = hooks.current_profile(self.window)
+        profile = self.window.site_profile()
         if profile is None:
             QMessageBox.information(self.window, "Optimise Images",
                                     "The post is not in a site: there is no image budget to meet.")
             return []
         slot = Path(self._backups.name) / str(len(list(Path(self._backups.name).iterdir())))
-        results = optimise_images(hooks.current_post(self.window), profile, backup_dir=slot)
+        results = optimise_images(self.window.current_post(), profile, backup_dir=slot)
         changed = [r for r in results if r.changed]
         if changed:
             self.last_optimised = changed
@@ -64,7 +63,7 @@ class ExistingPostTools(QObject):
         left = [f"{r.path.name}: {r.note}" for r in results if not r.changed]
         text = (f"Optimised {len(changed)} image(s) in place, {saved / 1_000_000:.1f} MB smaller."
                 if changed else "No image of this post is over the site's budget or web size.")
-        hooks.show_status(self.window, text)
+        self.window.show_status(text)
         if left:
             QMessageBox.information(self.window, "Optimise Images", text + "\n\nLeft as they are:\n"
                                     + "\n".join(left[:SHOWN_NAMES]))
@@ -74,7 +73,7 @@ class ExistingPostTools(QObject):
         from recap_editor.site.optimise import restore
 
         restore(self.last_optimised)
-        hooks.show_status(self.window, f"Restored {len(self.last_optimised)} image(s) as they were")
+        self.window.show_status(f"Restored {len(self.last_optimised)} image(s) as they were")
         self.last_optimised = []
         self.undo_action.setEnabled(False)
 
@@ -92,7 +91,7 @@ class ExistingPostTools(QObject):
 
         session = getattr(self.window, "session", None)
         post_path = getattr(session, "path", None)
-        orphans = orphaned_imports(self.imported, post_path, hooks.current_profile(self.window))
+        orphans = orphaned_imports(self.imported, post_path, self.window.site_profile())
         self.imported = []
         if not orphans:
             return True
@@ -106,7 +105,7 @@ class ExistingPostTools(QObject):
                                       QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             removed, errors = remove_files(orphans)
-            hooks.show_status(self.window, f"Removed {len(removed)} imported photo(s)")
+            self.window.show_status(f"Removed {len(removed)} imported photo(s)")
             if errors:
                 QMessageBox.warning(self.window, "Some photos stayed", "\n".join(errors))
         return True

@@ -25,7 +25,6 @@ from recap_editor.photos.placement import droppable_photos
 from recap_editor.photos.triage import TriageResult, triage
 from recap_editor.photos.triage_cache import TriageCache
 from recap_editor.photos.triage_picks import write_pick_list
-from recap_editor.ui import window_hooks as hooks
 from recap_editor.ui.triage_grid import TriageGrid
 from recap_editor.ui.triage_large import LargeView
 from recap_editor.ui.workers import Task, submit
@@ -317,10 +316,10 @@ class _DropRouter(QObject):
 def _add_beside_add_photos(window, action: QAction) -> None:
     """Right under "Add Photos…" when the photo import is there (else at the menu's end)."""
     add_photos = getattr(getattr(window, "photo_import", None), "add_action", None)
-    menu = hooks.menu(window, "Photos")
+    menu = window.menu("Photos")
     actions = menu.actions()
     if add_photos not in actions:
-        hooks.add_action(window, "Photos", action)
+        window.add_menu_action("Photos", action)
         return
     after = actions.index(add_photos) + 1
     menu.insertAction(actions[after] if after < len(actions) else None, action)
