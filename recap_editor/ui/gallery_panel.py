@@ -375,4 +375,7 @@ def attach(window) -> GalleryPanel:
     action.setShortcut("Ctrl+Shift+G")
     hooks.add_action(window, "Photos", action)
     panel.dock = dock
+    if getattr(window, "photo_import", None) is not None:   # after an import, ask for captions
+        from recap_editor.ui import caption_prompt
+        panel.caption_prompt = caption_prompt.attach(panel, window.photo_import)
     return panel
