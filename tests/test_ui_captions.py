@@ -9,12 +9,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
 from recap_editor.cli import main  # noqa: E402
 from recap_editor.photos.gallery import find_galleries  # noqa: E402
 from recap_editor.ui import dialogs  # noqa: E402
+from recap_editor.ui.gallery_panel import SRC_ROLE  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 from sitedata import camera_jpeg  # noqa: E402
@@ -85,6 +86,8 @@ def test_dropped_photos_replace_the_template_line_and_the_panel_asks_for_caption
     assert panel.dock.isVisible() and panel.list.count() == 3
     first = _caption_editor(qtbot, panel, 0)
     qtbot.keyClicks(first, "Ines & the state of the project")
+    panel._on_thumbnail(panel.list.item(0).data(SRC_ROLE), QImage(8, 6, QImage.Format.Format_RGB32))
+    assert first.text() == "Ines & the state of the project"   # a late thumbnail keeps the typing
     qtbot.keyClick(first, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Ines &amp; the state" in editor.toPlainText(), timeout=5000)
     # ... and the next one opens by itself

@@ -61,6 +61,7 @@ class CaptionPrompt(QObject):
         for row in range(listing.count()):
             item = listing.item(row)
             if item.data(SRC_ROLE) in self.waiting and not item.text():
+                panel._timer.stop()   # its pending refresh must not rebuild the list under the editor
                 listing.setCurrentRow(row)
                 listing.scrollToItem(item)
                 listing.setFocus(Qt.FocusReason.OtherFocusReason)
