@@ -76,11 +76,19 @@ def _styles(options: RenderOptions) -> str:
         # The user's own CSS, linked so its relative url()s keep working; our code colours and
         # preview markers still apply.
         ours = resource_path("css", "pygments.css").read_text(encoding="utf-8")
-        return (f'<link rel="stylesheet" href="{escape(options.stylesheet.resolve().as_uri())}">\n'
+        return (f"<style>\n{_font_css()}</style>\n"
+                f'<link rel="stylesheet" href="{escape(options.stylesheet.resolve().as_uri())}">\n'
                 f"<style>\n{ours}\n{_marker_css()}</style>")
     css = "\n".join(resource_path("css", name).read_text(encoding="utf-8")
                     for name in ("preview.css", "pygments.css"))
-    return f"<style>\n{css}</style>"
+    return f"<style>\n{_font_css()}{css}</style>"
+
+
+def _font_css() -> str:
+    """@font-face rules for the Lato the app ships (resources/fonts): the preview looks the same
+    whether or not the machine has Lato installed. Their URLs point at the bundled files."""
+    css = resource_path("css", "fonts.css").read_text(encoding="utf-8")
+    return css.replace('url("../fonts/', 'url("' + resource_path("fonts").as_uri() + "/")
 
 
 def _marker_css() -> str:
