@@ -3,7 +3,9 @@
 The import runs on a worker thread (the photos core uses its own pool inside it), with a small
 non-modal progress dialog holding Cancel and the layout choice, so the writer keeps typing. The
 drop position is held by a QTextCursor, which Qt moves along with edits made meanwhile; when the
-batch ends the rows go in there as ONE undoable edit. Failures are listed once, after the batch.
+batch ends the rows go in there as ONE undoable edit (photos/new_rows.py: in place of the new-post
+template's "Drop your photos…" line while it is there; "Add Photos…" puts them after the cursor's
+section). Failures are listed once, after the batch; then the Gallery panel asks for captions.
 
 Where the photos go: with a site profile, ``profile.image_dir(slug)`` and ``profile.image_url``;
 without one, ``images/<slug>/`` beside the post with relative URLs (as ``recap-editor photos``).
