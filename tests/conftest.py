@@ -104,9 +104,16 @@ def corpus_site() -> Path:
 
 
 @pytest.fixture
-def seed_post(recap_site: SiteData) -> Path:
-    """The seed recap post of each site present (read-only)."""
+def site_seed(recap_site: SiteData) -> Path:
+    """The seed recap post of each site present (read-only): the tests that read a seed post."""
     return recap_site.seed
+
+
+@pytest.fixture
+def seed_post(corpus_site: Path) -> Path:
+    """The corpus's seed post only (collected where the corpus is present); ``site_seed`` runs on
+    every site present, the repository's own included."""
+    return corpus_site / CORPUS_SEED
 
 
 def pytest_collection_modifyitems(config, items):

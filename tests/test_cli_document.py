@@ -33,9 +33,9 @@ def seed_fields(recap_site):
 
 
 @pytest.fixture
-def seed_copy(tmp_path, seed_post) -> Path:
-    target = tmp_path / seed_post.name
-    shutil.copyfile(seed_post, target)
+def seed_copy(tmp_path, site_seed) -> Path:
+    target = tmp_path / site_seed.name
+    shutil.copyfile(site_seed, target)
     return target
 
 
@@ -49,20 +49,20 @@ def test_meta_prints_fields_and_json(seed_copy, seed_fields):
     assert data["date"] == date and data["tags"] == tags
 
 
-def test_meta_set_same_value_leaves_file_identical(seed_copy, seed_post, seed_fields):
+def test_meta_set_same_value_leaves_file_identical(seed_copy, site_seed, seed_fields):
     title, date, tags = seed_fields
     result = run("meta", str(seed_copy), "--set", f"date={date}",
                  "--set", f"tags={', '.join(tags)}", "--set", f"title={title}")
     assert result.returncode == 0, result.stderr
-    assert seed_copy.read_bytes() == seed_post.read_bytes()
+    assert seed_copy.read_bytes() == site_seed.read_bytes()
 
 
-def test_meta_set_and_unset_change_only_those_lines(seed_copy, seed_post, seed_fields):
+def test_meta_set_and_unset_change_only_those_lines(seed_copy, site_seed, seed_fields):
     tags = seed_fields[2]
     result = run("meta", str(seed_copy), "--set", f"tags={','.join(tags)},LA", "--set", "draft=true",
                  "--unset", "authors")
     assert result.returncode == 0, result.stderr
-    old = seed_post.read_text().splitlines()
+    old = site_seed.read_text().splitlines()
     new = seed_copy.read_text().splitlines()
     assert new[2] == f'tags = ["{tags[0]}", "{tags[1]}", "LA"]'
     assert new[5] == "draft = true" and not any(l.startswith("authors") for l in new)

@@ -59,8 +59,8 @@ SEED_GALLERY = {
 }
 
 
-def test_the_seed_post_galleries_in_detail(seed_post, recap_site):
-    text = seed_post.read_text(encoding="utf-8")
+def test_the_seed_post_galleries_in_detail(site_seed, recap_site):
+    text = site_seed.read_text(encoding="utf-8")
     spans = find_galleries(text)
     assert [len(s.gallery.rows) for s in spans] == [3, 1, 1]
     first = spans[0].gallery
@@ -72,8 +72,8 @@ def test_the_seed_post_galleries_in_detail(seed_post, recap_site):
     assert spans[0].original_html.endswith("  </div>\n<br>")
 
 
-def test_our_rows_have_exactly_the_seed_shape_plus_alt(seed_post):
-    text = seed_post.read_text(encoding="utf-8")
+def test_our_rows_have_exactly_the_seed_shape_plus_alt(site_seed):
+    text = site_seed.read_text(encoding="utf-8")
     seed_rows = [row for span in find_galleries(text) for row in span.gallery.rows]
     for row in seed_rows:
         fresh = GalleryRow([GalleryPhoto(p.src, p.href, p.caption) for p in row.photos])
@@ -131,8 +131,8 @@ def test_written_galleries_parse_back_to_the_same_model_and_bytes():
     assert html.count("\n\n") == 1  # rows separated by one blank line, none inside a row
 
 
-def test_only_the_edited_row_is_rewritten(seed_post, recap_site):
-    text = seed_post.read_text(encoding="utf-8")
+def test_only_the_edited_row_is_rewritten(site_seed, recap_site):
+    text = site_seed.read_text(encoding="utf-8")
     span = find_galleries(text)[0]
     rows = span.gallery.rows
     rows[1].photos[1].caption = "New caption"

@@ -152,9 +152,9 @@ def test_cli_render_names_a_broken_site_config(tmp_path, capsys):
 SITE_TITLES = {"harbor": "Harbor Kube", "corpus": "CoreKube"}
 
 
-def test_seed_post_page_resolves_every_image(seed_post, recap_site):
-    post = Post.load(seed_post)
-    html = render_page(post, load_profile(recap_site.root).render_options(seed_post))
+def test_seed_post_page_resolves_every_image(site_seed, recap_site):
+    post = Post.load(site_seed)
+    html = render_page(post, load_profile(recap_site.root).render_options(site_seed))
     assert f'<span class="navbar-brand">{SITE_TITLES[recap_site.name]}</span>' in html
     images = re.findall(r'<img src="([^"]+)"', html)
     assert len(images) == 7 and all(u.startswith("file:///") for u in images)
