@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
 from recap_editor.cli import main  # noqa: E402
@@ -122,3 +122,22 @@ def test_without_the_template_line_add_photos_go_after_the_cursors_section(qtbot
     assert text.index('"Talk title"') < text.index("<br>") < text.index("# **Highlights**")
     assert "\n\n\n" not in text
     qtbot.keyClick(_caption_editor(qtbot, window.gallery_panel, 0), Qt.Key.Key_Escape)
+
+
+def test_while_dragging_the_line_shows_the_template_line_as_the_place(qtbot, window, tmp_path):
+    editor = window.editor
+    text = editor.toPlainText()
+    cursor = editor.textCursor()
+    cursor.setPosition(text.index("# **Talks**"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(camera_jpeg(tmp_path / "IMG_0001.JPG", (900, 600))))])
+    enter = QDragEnterEvent(editor.cursorRect(cursor).center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(editor.viewport(), enter)
+    assert enter.isAccepted()
+    indicator = window.photo_import.drop_filter.indicator
+    line = editor.textCursor()
+    line.setPosition(text.index("Drop your photos"))
+    assert indicator.isVisible() and abs(indicator.y() - editor.cursorRect(line).top()) <= 2
+    QApplication.sendEvent(editor.viewport(), QDragLeaveEvent())
+    assert not indicator.isVisible()
