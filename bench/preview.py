@@ -1,4 +1,5 @@
-"""Edit -> painted latency of the live preview on the corpus seed post.
+"""Edit -> painted latency of the live preview on the corpus seed post (the sample post where the
+corpus is absent: a fresh clone).
 
 Each sample inserts one character in the first list item after the summary (on screen), renders at once (the 150 ms typing
 debounce is a deliberate wait, not latency, and is left out) and waits until the patched page has
@@ -16,7 +17,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "corpus" / "corekube-web" / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
+CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or REPO.parent / "shared" / "corpus" / "corekube-web")
+SEED = CORPUS / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
+if not SEED.is_file():  # a fresh clone: the sample post, in its own little site
+    SEED = REPO / "resources" / "sample" / "site" / "content" / "posts" / "2026_10_14-pdx-cloud-native-october-2026.md"
 SAMPLES = 40
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,28 +36,104 @@ if not os.environ.get(_HUGO_VAR) and bundled_hugo() is not None:
     os.environ[_HUGO_VAR] = str(bundled_hugo())
 
 REPO = Path(__file__).resolve().parent.parent
-# RECAP_EDITOR_CORPUS: where a worktree is not beside ../shared (e.g. /work/wt/<name>)
-CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS", REPO.parent / "shared" / "corpus" / "corekube-web"))
+# The real corekube-web site lives beside the team's checkouts only; a fresh clone runs every kind
+# of test on the repository's own data (tests/data, the sample site, generated photos) and the
+# corpus adds cases where present. RECAP_EDITOR_CORPUS points elsewhere (or at nothing, to check
+# what a fresh clone sees: RECAP_EDITOR_CORPUS=/nonexistent).
+CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or REPO.parent / "shared" / "corpus" / "corekube-web")
+HAVE_CORPUS = (CORPUS / "config.toml").is_file()
+CORPUS_SEED = Path("content/posts/2016_05_12-k8s-socal-may-2016.md")
 
-
-@pytest.fixture(scope="session")
-def corpus_site() -> Path:
-    """The real corekube-web Hugo site from ../shared (skips where a fresh clone lacks it)."""
-    if not (CORPUS / "config.toml").is_file():
-        pytest.skip(f"corpus not found at {CORPUS} (it ships in ../shared beside the checkout)")
-    return CORPUS
+from sitedata import HARBOR_SEED, build_harbor_site  # noqa: E402
 
 
 def corpus_posts() -> list[Path]:
     """Every Markdown file of the corpus, for parametrising; empty where the corpus is absent."""
-    if not CORPUS.is_dir():
+    if not HAVE_CORPUS:
         return []
     return sorted((CORPUS / "content").rglob("*.md"))
 
 
+@dataclass(frozen=True)
+class SiteData:
+    """A Hugo site the tests read (never write): ``name`` is the test id, ``seed`` its recap post
+    with galleries (front matter: date, tags, title, slug, authors, in that order)."""
+
+    name: str
+    root: Path
+
+    @property
+    def seed(self) -> Path:
+        return self.root / (HARBOR_SEED if self.name == "harbor" else CORPUS_SEED)
+
+
+def site_names() -> list[str]:
+    """The sites present: the repository's own always, the corpus where it is."""
+    return ["harbor", "corpus"] if HAVE_CORPUS else ["harbor"]
+
+
+def pytest_generate_tests(metafunc):
+    # Parametrised at collection over the data that exists: a fresh clone collects no corpus case.
+    if "recap_site" in metafunc.fixturenames:
+        metafunc.parametrize("recap_site", site_names(), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def harbor_site(tmp_path_factory) -> Path:
+    """The repository's own test site (tests/data/harbor-site) with its photos drawn, made once."""
+    return build_harbor_site(tmp_path_factory.mktemp("harbor") / "harbor-site")
+
+
+def site_data(request, name: str) -> SiteData:
+    """The site ``name`` ("harbor" or "corpus"), for tests parametrised over (site, case) pairs."""
+    if name == "corpus":
+        return SiteData("corpus", CORPUS)
+    return SiteData("harbor", request.getfixturevalue("harbor_site"))
+
+
+@pytest.fixture(scope="session")
+def recap_site(request) -> SiteData:
+    """Each site present in turn (see pytest_generate_tests); read-only."""
+    return site_data(request, request.param)
+
+
+@pytest.fixture(scope="session")
+def corpus_site() -> Path:
+    """The real corekube-web site; tests that need it are only collected where it is present."""
+    return CORPUS
+
+
+@pytest.fixture
+def site_seed(recap_site: SiteData) -> Path:
+    """The seed recap post of each site present (read-only): the tests that read a seed post."""
+    return recap_site.seed
+
+
 @pytest.fixture
 def seed_post(corpus_site: Path) -> Path:
-    return corpus_site / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
+    """The corpus's seed post only (collected where the corpus is present); ``site_seed`` runs on
+    every site present, the repository's own included."""
+    return corpus_site / CORPUS_SEED
+
+
+def pytest_collection_modifyitems(config, items):
+    """Where the corpus is absent, a test that needs it is deselected, not skipped: its behaviour
+    is covered on the repository's data, and the header says why the count differs."""
+    if HAVE_CORPUS:
+        return
+    needs = [item for item in items if "corpus_site" in getattr(item, "fixturenames", ())
+             or item.get_closest_marker("corpus") is not None and "recap_site" not in
+             getattr(item, "fixturenames", ())]
+    if needs:
+        config.hook.pytest_deselected(items=needs)
+        items[:] = [item for item in items if item not in needs]
+
+
+def pytest_report_header(config):
+    if HAVE_CORPUS:
+        return f"corpus: {CORPUS} (adds its cases to the repository's own test data)"
+    return (f"corpus: not found at {CORPUS}; its extra cases are not collected (the repository's own "
+            "test data covers the same behaviour; set RECAP_EDITOR_CORPUS to add them)")
 
 
 @pytest.fixture(autouse=True)

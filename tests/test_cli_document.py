@@ -20,36 +20,51 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+# The seed post's fields, per site (conftest's recap_site: the repository's own, and the corpus).
+SEED_FIELDS = {
+    "harbor": ("Harbor Kube Meetup - April 2019", "2019-04-11T18:00:00-07:00", ["Meetup", "Harbor"]),
+    "corpus": ("Kubernetes SoCal Meetup - May 2016", "2016-05-12T16:00:00-08:00", ["Meetup", "SoCal"]),
+}
+
+
 @pytest.fixture
-def seed_copy(tmp_path, seed_post) -> Path:
-    target = tmp_path / seed_post.name
-    shutil.copyfile(seed_post, target)
+def seed_fields(recap_site):
+    return SEED_FIELDS[recap_site.name]
+
+
+@pytest.fixture
+def seed_copy(tmp_path, site_seed) -> Path:
+    target = tmp_path / site_seed.name
+    shutil.copyfile(site_seed, target)
     return target
 
 
-def test_meta_prints_fields_and_json(seed_copy):
+def test_meta_prints_fields_and_json(seed_copy, seed_fields):
+    title, date, tags = seed_fields
     plain = run("meta", str(seed_copy))
     assert plain.returncode == 0, plain.stderr
-    assert "title: Kubernetes SoCal Meetup - May 2016" in plain.stdout
-    assert "tags: Meetup, SoCal" in plain.stdout
+    assert f"title: {title}" in plain.stdout
+    assert f"tags: {', '.join(tags)}" in plain.stdout
     data = json.loads(run("meta", str(seed_copy), "--json").stdout)
-    assert data["date"] == "2016-05-12T16:00:00-08:00" and data["tags"] == ["Meetup", "SoCal"]
+    assert data["date"] == date and data["tags"] == tags
 
 
-def test_meta_set_same_value_leaves_file_identical(seed_copy, seed_post):
-    result = run("meta", str(seed_copy), "--set", "date=2016-05-12T16:00:00-08:00",
-                 "--set", "tags=Meetup, SoCal", "--set", "title=Kubernetes SoCal Meetup - May 2016")
+def test_meta_set_same_value_leaves_file_identical(seed_copy, site_seed, seed_fields):
+    title, date, tags = seed_fields
+    result = run("meta", str(seed_copy), "--set", f"date={date}",
+                 "--set", f"tags={', '.join(tags)}", "--set", f"title={title}")
     assert result.returncode == 0, result.stderr
-    assert seed_copy.read_bytes() == seed_post.read_bytes()
+    assert seed_copy.read_bytes() == site_seed.read_bytes()
 
 
-def test_meta_set_and_unset_change_only_those_lines(seed_copy, seed_post):
-    result = run("meta", str(seed_copy), "--set", "tags=Meetup,SoCal,LA", "--set", "draft=true",
+def test_meta_set_and_unset_change_only_those_lines(seed_copy, site_seed, seed_fields):
+    tags = seed_fields[2]
+    result = run("meta", str(seed_copy), "--set", f"tags={','.join(tags)},LA", "--set", "draft=true",
                  "--unset", "authors")
     assert result.returncode == 0, result.stderr
-    old = seed_post.read_text().splitlines()
+    old = site_seed.read_text().splitlines()
     new = seed_copy.read_text().splitlines()
-    assert new[2] == 'tags = ["Meetup", "SoCal", "LA"]'
+    assert new[2] == f'tags = ["{tags[0]}", "{tags[1]}", "LA"]'
     assert new[5] == "draft = true" and not any(l.startswith("authors") for l in new)
     assert new[7:] == old[7:] and new[:2] == old[:2]
 

@@ -1,6 +1,6 @@
 """Nothing the writer typed is ever changed: open + save is byte-identical, one edit changes one field.
 
-Covers every corpus post, generated variants of them (CRLF, BOM, no final newline, YAML, comments,
+Covers every post of the repository's test site, the sample post and (where present) the corpus, generated variants of them (CRLF, BOM, no final newline, YAML, comments,
 multi-line strings, unicode), and random posts and edits from hypothesis.
 """
 
@@ -19,8 +19,11 @@ from ruamel.yaml import YAML
 
 from conftest import corpus_posts
 from recap_editor.document.post import Post
+from recap_editor.sample import SAMPLE_POST, shipped_site
+from sitedata import HARBOR_SITE
 
-CORPUS = corpus_posts()
+# Text only (no images needed): read straight from the checkout.
+POSTS = [*sorted((HARBOR_SITE / "content").rglob("*.md")), shipped_site() / SAMPLE_POST, *corpus_posts()]
 
 
 def _variants(data: bytes) -> dict[str, bytes]:
@@ -36,18 +39,16 @@ def _variants(data: bytes) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.skipif(not CORPUS, reason="corpus not found in ../shared/corpus")
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
-def test_corpus_post_round_trips_byte_identical(path):
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: p.name)
+def test_site_post_round_trips_byte_identical(path):
     for name, data in _variants(path.read_bytes()).items():
         post = Post.from_bytes(data, path)
         assert post.error is None, (name, post.error)
         assert post.to_bytes() == data, name
 
 
-@pytest.mark.skipif(not CORPUS, reason="corpus not found in ../shared/corpus")
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
-def test_corpus_post_one_field_edit_changes_one_line(path):
+@pytest.mark.parametrize("path", POSTS, ids=lambda p: p.name)
+def test_site_post_one_field_edit_changes_one_line(path):
     for name, data in _variants(path.read_bytes()).items():
         post = Post.from_bytes(data, path)
         for key in list(post.fields):

@@ -1,4 +1,5 @@
-"""Gallery rows: the site's exact HTML shape, parsing every corpus gallery, layout of a batch."""
+"""Gallery rows: the site's exact HTML shape, parsing every gallery of the test sites (the
+repository's own, the sample and, where present, the corpus), layout of a batch."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from conftest import corpus_posts
+from recap_editor.sample import SAMPLE_POST, shipped_site
+from sitedata import HARBOR_SITE
 from recap_editor.photos.gallery import (
     Gallery, GalleryPhoto, GalleryRow, find_galleries, write_gallery, write_row,
 )
 from recap_editor.photos.importer import PhotoResult
 from recap_editor.photos.layout import gallery_for_import, layout_gallery
 
-POSTS = corpus_posts()
+POSTS = [*sorted((HARBOR_SITE / "content").rglob("*.md")), shipped_site() / SAMPLE_POST, *corpus_posts()]
 
 
 def _normalised(html: str) -> list[str]:
@@ -22,14 +25,14 @@ def _normalised(html: str) -> list[str]:
     return [re.sub(r' alt="[^"]*"', "", line.strip()) for line in html.splitlines() if line.strip()]
 
 
-# --------------------------------------------------------------------------- the corpus
+# ----------------------------------------------------------------------- the test sites
 
 @pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
-def test_every_corpus_gallery_parses_and_writes_back_byte_identical(post: Path):
+def test_every_site_gallery_parses_and_writes_back_byte_identical(post: Path):
     text = post.read_text(encoding="utf-8")
     spans = find_galleries(text)
     photos = [photo for span in spans for photo in span.gallery.photos()]
-    # Every <img> of the corpus sits in a gallery row; the one video row is not a gallery.
+    # Every <img> of the sites sits in a gallery row; a video row is not a gallery.
     assert len(photos) == text.count("<img ")
     rebuilt, pos = [], 0
     for span in spans:
@@ -45,22 +48,32 @@ def test_every_corpus_gallery_parses_and_writes_back_byte_identical(post: Path):
         assert span.original_html.rstrip().endswith(("<br>", "</div>"))
 
 
-def test_the_seed_post_galleries_in_detail(seed_post):
-    text = seed_post.read_text(encoding="utf-8")
+# Per site: the first photo of the seed post and the second row's first caption.
+SEED_GALLERY = {
+    "harbor": (GalleryPhoto("/images/harbor-kube/april-2019/state.JPG", "/images/harbor-kube/april-2019/state.JPG",
+                            "Clusters in production, by number of nodes"),
+               "Individual & Company Contributors", "Questions Asked per Month"),
+    "corpus": (GalleryPhoto("/images/k8s-socal/may-2016/jj.JPG", "/images/k8s-socal/may-2016/jj.JPG",
+                            "Companies running Kubernetes in Production with 100+ and 1000+ Nodes"),
+               "Individual & Organizational Contributors", "StackOverflow Questions/Interest vs. Time"),
+}
+
+
+def test_the_seed_post_galleries_in_detail(site_seed, recap_site):
+    text = site_seed.read_text(encoding="utf-8")
     spans = find_galleries(text)
     assert [len(s.gallery.rows) for s in spans] == [3, 1, 1]
     first = spans[0].gallery
     assert [len(r.photos) for r in first.rows] == [1, 2, 1]
-    jj = first.rows[0].photos[0]
-    assert jj == GalleryPhoto("/images/k8s-socal/may-2016/jj.JPG", "/images/k8s-socal/may-2016/jj.JPG",
-                              "Companies running Kubernetes in Production with 100+ and 1000+ Nodes")
-    assert first.rows[1].photos[0].caption == "Individual & Organizational Contributors"
+    photo, caption, _ = SEED_GALLERY[recap_site.name]
+    assert first.rows[0].photos[0] == photo
+    assert first.rows[1].photos[0].caption == caption
     assert spans[0].original_html.startswith("<br>\n  <div class=\"row text-center\">")
     assert spans[0].original_html.endswith("  </div>\n<br>")
 
 
-def test_our_rows_have_exactly_the_seed_shape_plus_alt(seed_post):
-    text = seed_post.read_text(encoding="utf-8")
+def test_our_rows_have_exactly_the_seed_shape_plus_alt(site_seed):
+    text = site_seed.read_text(encoding="utf-8")
     seed_rows = [row for span in find_galleries(text) for row in span.gallery.rows]
     for row in seed_rows:
         fresh = GalleryRow([GalleryPhoto(p.src, p.href, p.caption) for p in row.photos])
@@ -73,16 +86,29 @@ def test_our_rows_have_exactly_the_seed_shape_plus_alt(seed_post):
             assert f'alt="{photo.caption.replace("&", "&amp;")}"' in written
 
 
-def test_variants_of_other_posts_are_modelled(corpus_site):
-    posts = corpus_site / "content" / "posts"
-    part1 = find_galleries((posts / "2016_03_06-building-corekube-on-kubernetes-part-1.md").read_text())
+# Per site: (post with an architecture diagram, its caption, post linking a photo elsewhere, which
+# gallery, the link, post with a video row only).
+VARIANTS = {
+    "harbor": ("2019_02_04-building-a-lab-cluster-part-1.md", "lab-architecture.png",
+               "The Lab's Architecture (click to enlarge)", "2019_03_14_storage-day-volumes.md", 0,
+               "https://social.example.org/@harborkube/101", "2019_05_23-cluster-videos-1.md"),
+    "corpus": ("2016_03_06-building-corekube-on-kubernetes-part-1.md", "corekube-architecture.png",
+               "CoreKube's Architecture (click to enhance)", "2016_03_14_volumes.md", 1,
+               "https://twitter.com/chuhnk/status/708364568175747072", "2016_05_26-kubernetes-vids-1.md"),
+}
+
+
+def test_variants_of_other_posts_are_modelled(recap_site):
+    posts = recap_site.root / "content" / "posts"
+    diagram_post, diagram, caption, linked_post, index, link, video_post = VARIANTS[recap_site.name]
+    part1 = find_galleries((posts / diagram_post).read_text())
     arch = part1[0].gallery.rows[0].photos[0]
-    assert arch.src.endswith("corekube-architecture.png") and arch.href.endswith("-xl.png")
-    assert arch.caption == "CoreKube's Architecture (click to enhance)"
+    assert arch.src.endswith(diagram) and arch.href.endswith("-xl.png")
+    assert arch.caption == caption
     assert part1[1].gallery.rows[0].photos[0].href is None  # no link around the image
-    volumes = find_galleries((posts / "2016_03_14_volumes.md").read_text())
-    assert volumes[1].gallery.rows[0].photos[0].href == "https://twitter.com/chuhnk/status/708364568175747072"
-    assert find_galleries((posts / "2016_05_26-kubernetes-vids-1.md").read_text()) == []
+    linked = find_galleries((posts / linked_post).read_text())
+    assert linked[index].gallery.rows[0].photos[0].href == link
+    assert find_galleries((posts / video_post).read_text()) == []
 
 
 # ------------------------------------------------------------------------ write and edit
@@ -105,8 +131,8 @@ def test_written_galleries_parse_back_to_the_same_model_and_bytes():
     assert html.count("\n\n") == 1  # rows separated by one blank line, none inside a row
 
 
-def test_only_the_edited_row_is_rewritten(seed_post):
-    text = seed_post.read_text(encoding="utf-8")
+def test_only_the_edited_row_is_rewritten(site_seed, recap_site):
+    text = site_seed.read_text(encoding="utf-8")
     span = find_galleries(text)[0]
     rows = span.gallery.rows
     rows[1].photos[1].caption = "New caption"
@@ -114,7 +140,7 @@ def test_only_the_edited_row_is_rewritten(seed_post):
     assert out != span.original_html
     assert out.startswith(rows[0].original_html) and out.endswith(rows[2].original_html)
     assert "(<i>New caption</i>)" in out and "\t" not in write_row(rows[1])
-    rows[1].photos[1].caption = "StackOverflow Questions/Interest vs. Time"  # edit undone
+    rows[1].photos[1].caption = SEED_GALLERY[recap_site.name][2]  # edit undone
     assert write_gallery(span.gallery) == span.original_html
     del rows[2]  # removing a row rewrites the gallery, unedited rows keep their bytes
     assert write_gallery(span.gallery) == rows[0].original_html + "\n\n" + rows[1].original_html

@@ -399,8 +399,12 @@ def test_pool_defaults_to_the_number_of_cores(monkeypatch, tmp_path):
 
 # --------------------------------------------------------------------------- real photos
 
-def test_the_corpus_camera_photos_import_cleanly(corpus_site, tmp_path):
-    sources = sorted((corpus_site / "static" / "images" / "k8s-socal" / "may-2016").glob("*.JPG"))
+# Per site: the folder of camera photos straight off the card (3264x2448 JPEGs).
+CAMERA_FOLDERS = {"harbor": "harbor-kube/april-2019", "corpus": "k8s-socal/may-2016"}
+
+
+def test_the_sites_camera_photos_import_cleanly(recap_site, tmp_path):
+    sources = sorted((recap_site.root / "static" / "images" / CAMERA_FOLDERS[recap_site.name]).glob("*.JPG"))
     assert len(sources) == 7
     results = import_photos(sources, tmp_path / "out")
     for source, result in zip(sources, results):

@@ -149,11 +149,13 @@ def test_cli_render_names_a_broken_site_config(tmp_path, capsys):
     assert f"{tmp_path.resolve() / 'hugo.toml'}:1: error: invalid site config" in capsys.readouterr().err
 
 
-@pytest.mark.corpus
-def test_seed_post_page_resolves_every_image(seed_post, corpus_site):
-    post = Post.load(seed_post)
-    html = render_page(post, load_profile(corpus_site).render_options(seed_post))
-    assert '<span class="navbar-brand">CoreKube</span>' in html
+SITE_TITLES = {"harbor": "Harbor Kube", "corpus": "CoreKube"}
+
+
+def test_seed_post_page_resolves_every_image(site_seed, recap_site):
+    post = Post.load(site_seed)
+    html = render_page(post, load_profile(recap_site.root).render_options(site_seed))
+    assert f'<span class="navbar-brand">{SITE_TITLES[recap_site.name]}</span>' in html
     images = re.findall(r'<img src="([^"]+)"', html)
     assert len(images) == 7 and all(u.startswith("file:///") for u in images)
     assert "recap-broken-image\"" not in html and "raw HTML omitted" not in html.split("<body")[1]

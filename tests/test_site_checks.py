@@ -1,4 +1,5 @@
-"""Preflight checks: every corpus post with the problems it really has, and each rule on generated posts."""
+"""Preflight checks: every post of the test sites (the repository's own and, where present, the
+corpus) with the problems it really has, and each rule on generated posts."""
 
 from __future__ import annotations
 
@@ -8,14 +9,41 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from conftest import site_data, site_names
 from recap_editor.document.post import Post
 from recap_editor.site.checks import Problem, check_post
 from recap_editor.site.profile import load_profile
 
-# ------------------------------------------------------------------------------ the corpus
-# Errors each corpus post really has, as (line, what): the one file name that breaks the site's own
-# pattern. The camera photos are the site's own images: the budget (inferred from them) only warns
-# about them (issue 10), so nothing else is an error.
+# ----------------------------------------------------------------------------- the sites
+# Errors each post of the repository's own site (tests/data/harbor-site, images drawn by
+# tests/sitedata.py) really has, as (line, what): the one file name that breaks the site's pattern.
+# Its camera photos and screenshots are the site's own images: the budget (inferred from them) only
+# warns about them (issue 10), so nothing else is an error.
+HARBOR_ERRORS = {
+    "about.md": [],
+    "2019_02_04-building-a-lab-cluster-part-1.md": [],
+    "2019_02_04-building-a-lab-cluster-part-2.md": [],
+    "2019_03_14_storage-day-volumes.md": [(1, "file name")],
+    "2019_04_11-harbor-kube-april-2019.md": [],
+    "2019_05_16-vendor-spotlight.md": [],
+    "2019_05_23-cluster-videos-1.md": [],
+}
+HARBOR_WARNINGS = {
+    "about.md": [(9, "link to cncf.io")],                            # a bare domain: a relative link
+    "2019_02_04-building-a-lab-cluster-part-1.md": [
+        (1, "does not match the post's date"),                      # file 02_04, date 2019-02-05
+        (17, "#configurations-secrets"),                             # goldmark id: configurations--secrets
+        (23, "lab-architecture-xl.png is 1856x1656"), (55, "sidecar.png is 1624x1396"),
+        (19, "raw HTML needs")],
+    "2019_02_04-building-a-lab-cluster-part-2.md": [
+        (1, "does not match the post's date"), (15, "#namespaces-serviceaccounts"),
+        (17, "part-1.md#configurations-secrets")],
+    "2019_04_11-harbor-kube-april-2019.md": [
+        (48, "state.JPG is 3264x2448"), (49, "state.JPG has no alt text"),
+        (48, "state.JPG carries private metadata: camera serial number")],
+    "2019_05_23-cluster-videos-1.md": [(1, "does not match the post's date and slug")],
+}
+# The corpus (../shared, where present): the one file name that breaks the site's own pattern.
 CORPUS_ERRORS = {
     "about.md": [],
     "collections.md": [],
@@ -56,27 +84,41 @@ def _what(problem: Problem) -> str:
     return problem.message
 
 
-@pytest.mark.parametrize("name", sorted(CORPUS_ERRORS))
-def test_every_corpus_post(corpus_site: Path, name: str) -> None:
-    path = next(corpus_site.joinpath("content").rglob(name))
-    problems = check_post(path, load_profile(corpus_site))
+SITE_ERRORS = {"harbor": HARBOR_ERRORS, "corpus": CORPUS_ERRORS}
+SITE_WARNINGS = {"harbor": HARBOR_WARNINGS, "corpus": CORPUS_WARNINGS}
+# (site, post) for each site present: a fresh clone collects the repository's own posts only.
+CASES = [(site, name) for site in site_names() for name in sorted(SITE_ERRORS[site])]
+
+
+@pytest.mark.parametrize("site, name", CASES, ids=[f"{s}-{n}" for s, n in CASES])
+def test_every_site_post(request, site: str, name: str) -> None:
+    root = site_data(request, site).root
+    path = next(root.joinpath("content").rglob(name))
+    problems = check_post(path, load_profile(root))
     errors = [(p.line, _what(p)) for p in problems if p.severity == "error"]
-    assert errors == CORPUS_ERRORS[name]
+    assert errors == SITE_ERRORS[site][name]
     warnings = [(p.line, p.message) for p in problems if p.severity == "warning"]
-    for line, words in CORPUS_WARNINGS.get(name, []):
+    for line, words in SITE_WARNINGS[site].get(name, []):
         assert any(w_line == line and words in message for w_line, message in warnings), (line, words)
     assert all(str(p).startswith(f"{path}:{p.line}: {p.severity}: ") for p in problems)
 
 
-def test_corpus_post_list_is_complete(corpus_site: Path) -> None:
-    assert sorted(p.name for p in corpus_site.joinpath("content").rglob("*.md")) == sorted(CORPUS_ERRORS)
+def test_site_post_list_is_complete(recap_site) -> None:
+    names = sorted(p.name for p in recap_site.root.joinpath("content").rglob("*.md"))
+    assert names == sorted(SITE_ERRORS[recap_site.name])
 
 
-def test_fixes_are_suggested(corpus_site: Path) -> None:
-    problems = check_post(corpus_site / "content/posts/2016_03_14_volumes.md", load_profile(corpus_site))
+# Per site: the post whose file name breaks the pattern, and the name the fix suggests.
+MISNAMED = {"harbor": ("2019_03_14_storage-day-volumes.md", "2019_03_14-storage-day-volumes.md"),
+            "corpus": ("2016_03_14_volumes.md", "2016_03_14-kubecon-pi-day-volumes.md")}
+
+
+def test_fixes_are_suggested(recap_site) -> None:
+    post, fixed = MISNAMED[recap_site.name]
+    problems = check_post(recap_site.root / "content/posts" / post, load_profile(recap_site.root))
     name = next(p for p in problems if "file name" in p.message)
-    assert name.fix == "rename it to 2016_03_14-kubecon-pi-day-volumes.md"
-    assert str(name).endswith("(fix: rename it to 2016_03_14-kubecon-pi-day-volumes.md)")
+    assert name.fix == f"rename it to {fixed}"
+    assert str(name).endswith(f"(fix: rename it to {fixed})")
 
 
 # -------------------------------------------------------------------------- generated posts

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,35 @@ import pytest
 from recap_editor.cli import main
 
 
+@dataclass(frozen=True)
+class Names:
+    """Per site: a clean post with images (its slug and image folder) and a misnamed one."""
+
+    good: str
+    good_slug: str
+    bad: str
+
+
+NAMES = {"harbor": Names("2019_05_16-vendor-spotlight.md", "vendor-spotlight", "2019_03_14_storage-day-volumes.md"),
+         "corpus": Names("2016_05_19-apprenda-kismatic.md", "apprenda-kismatic", "2016_03_14_volumes.md")}
+
+
 @pytest.fixture
-def site(corpus_site: Path, tmp_path: Path) -> Path:
+def names(recap_site) -> Names:
+    return NAMES[recap_site.name]
+
+
+@pytest.fixture
+def site(recap_site, names: Names, tmp_path: Path) -> Path:
+    """A small copy of each test site: config, CONTRIBUTING.md, a clean post and a misnamed one."""
+    root = recap_site.root
     copy = tmp_path / "site"
     (copy / "content/posts").mkdir(parents=True)
-    shutil.copy(corpus_site / "config.toml", copy)
-    shutil.copy(corpus_site / "CONTRIBUTING.md", copy)
-    for name in ("2016_05_19-apprenda-kismatic.md", "2016_03_14_volumes.md"):
-        shutil.copy(corpus_site / "content/posts" / name, copy / "content/posts")
-    shutil.copytree(corpus_site / "static/images/apprenda-kismatic", copy / "static/images/apprenda-kismatic")
+    shutil.copy(root / "config.toml", copy)
+    shutil.copy(root / "CONTRIBUTING.md", copy)
+    for name in (names.good, names.bad):
+        shutil.copy(root / "content/posts" / name, copy / "content/posts")
+    shutil.copytree(root / "static/images" / names.good_slug, copy / "static/images" / names.good_slug)
     return copy
 
 
@@ -41,15 +62,15 @@ def test_site_outside_any_site(tmp_path: Path, capsys) -> None:
     assert "error: the post is not inside a site" in capsys.readouterr().err
 
 
-def test_check_exit_codes(site: Path, capsys) -> None:
-    good = site / "content/posts/2016_05_19-apprenda-kismatic.md"
+def test_check_exit_codes(site: Path, names: Names, capsys) -> None:
+    good = site / "content/posts" / names.good
     assert main(["check", str(good)]) == 0
     captured = capsys.readouterr()
     assert captured.err.strip().endswith(": 0 error(s), 3 warning(s)")
-    bad = site / "content/posts/2016_03_14_volumes.md"
+    bad = site / "content/posts" / names.bad
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:1: error: file name '2016_03_14_volumes.md' does not follow" in out
+    assert f"{bad}:1: error: file name '{names.bad}' does not follow" in out
     assert main(["check", str(site / "nope.md")]) == 2
 
 
@@ -86,17 +107,17 @@ def test_new_with_site_then_export(site: Path, tmp_path: Path, capsys) -> None:
     assert "git remote add origin" in out                # no remote yet: say how to add one
 
 
-def test_export_blocked_by_errors(site: Path, tmp_path: Path, capsys) -> None:
-    bad = site / "content/posts/2016_03_14_volumes.md"
+def test_export_blocked_by_errors(site: Path, names: Names, tmp_path: Path, capsys) -> None:
+    bad = site / "content/posts" / names.bad
     assert main(["export", str(bad), "--to", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "error(s) found by the checks block the export" in err and "does not follow" in err
     assert not (tmp_path / "out").exists()
 
 
-def test_export_needs_one_target(site: Path, capsys) -> None:
+def test_export_needs_one_target(site: Path, names: Names, capsys) -> None:
     with pytest.raises(SystemExit) as info:
-        main(["export", str(site / "content/posts/2016_05_19-apprenda-kismatic.md")])
+        main(["export", str(site / "content/posts" / names.good)])
     assert info.value.code == 2
 
 
@@ -110,20 +131,22 @@ def test_export_of_unreadable_front_matter_names_the_post_once(site: Path, tmp_p
     assert not (tmp_path / "out").exists()
 
 
-def test_forced_export_lists_the_errors_in_pr_md(site: Path, tmp_path: Path, capsys) -> None:
-    bad = site / "content/posts/2016_03_14_volumes.md"
+def test_forced_export_lists_the_errors_in_pr_md(site: Path, names: Names, tmp_path: Path, capsys) -> None:
+    bad = site / "content/posts" / names.bad
     assert main(["export", str(bad), "--to", str(tmp_path / "out"), "--force"]) == 0
     pr = (tmp_path / "out/PR.md").read_text()
     assert "error(s) (exported anyway)" in pr
-    assert "- error: file name '2016_03_14_volumes.md' does not follow" in pr
+    assert f"- error: file name '{names.bad}' does not follow" in pr
 
 
-def test_export_of_a_moved_post_says_to_delete_the_old_file(site: Path, tmp_path: Path, capsys) -> None:
-    post = site / "content/posts/2016_05_19-apprenda-kismatic.md"
-    post.write_text(post.read_text().replace('slug = "apprenda-kismatic"', 'slug = "apprenda-buys-kismatic"'))
+def test_export_of_a_moved_post_says_to_delete_the_old_file(site: Path, names: Names, tmp_path: Path,
+                                                             capsys) -> None:
+    post = site / "content/posts" / names.good
+    moved = names.good.replace(names.good_slug, f"new-{names.good_slug}")
+    post.write_text(post.read_text().replace(f'slug = "{names.good_slug}"', f'slug = "new-{names.good_slug}"'))
     assert main(["export", str(post), "--to", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "Move: delete content/posts/2016_05_19-apprenda-kismatic.md in your fork" in out
-    assert "→ content/posts/2016_05_19-apprenda-buys-kismatic.md" in out
-    assert "- [ ] Move: delete `content/posts/2016_05_19-apprenda-kismatic.md`" in \
+    assert f"Move: delete content/posts/{names.good} in your fork" in out
+    assert f"→ content/posts/{moved}" in out
+    assert f"- [ ] Move: delete `content/posts/{names.good}`" in \
         (tmp_path / "out/PR.md").read_text()

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tarfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,35 @@ from recap_editor.site.profile import load_profile
 
 SLUG = "socal-meetup-june-2024"
 POST_NAME = f"2024_06_20-{SLUG}.md"
-CORPUS_POSTS = ("2016_05_19-apprenda-kismatic.md", "2016_05_26-kubernetes-vids-1.md",
-                "2016_03_10-kubecon-london-2016-day-1.md")
+
+
+@dataclass(frozen=True)
+class SitePosts:
+    """Per test site: the posts the small copy holds (the first, whose image folder is copied too,
+    is the one that moves to a new slug in the move tests)."""
+
+    posts: tuple[str, ...]
+    new_slug: str
+    images: str
+
+    @property
+    def old(self) -> str:
+        return f"content/posts/{self.posts[0]}"
+
+    @property
+    def moved(self) -> str:
+        return f"content/posts/{self.posts[0][:11]}{self.new_slug}.md"
+
+
+
+SITE_POSTS = {
+    "harbor": SitePosts(("2019_05_16-vendor-spotlight.md", "2019_05_23-cluster-videos-1.md",
+                         "2019_04_11-harbor-kube-april-2019.md"), "vendor-spotlight-tools",
+                        "static/images/vendor-spotlight"),
+    "corpus": SitePosts(("2016_05_19-apprenda-kismatic.md", "2016_05_26-kubernetes-vids-1.md",
+                         "2016_03_10-kubecon-london-2016-day-1.md"), "apprenda-kismatic-acquisition",
+                        "static/images/apprenda-kismatic"),
+}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -36,18 +64,24 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def site_repo(corpus_site: Path, tmp_path: Path) -> Path:
-    """A git checkout of a small copy of the corpus site (config with unsafe on, three posts)."""
+def site_posts(recap_site) -> SitePosts:
+    return SITE_POSTS[recap_site.name]
+
+
+@pytest.fixture
+def site_repo(recap_site, site_posts: SitePosts, tmp_path: Path) -> Path:
+    """A git checkout of a small copy of each test site (config with unsafe on, three posts)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
+    root = recap_site.root
     repo = tmp_path / "corekube-web"
     (repo / "content/posts").mkdir(parents=True)
-    config = (corpus_site / "config.toml").read_text()
+    config = (root / "config.toml").read_text()
     (repo / "config.toml").write_text(config + "\n[markup.goldmark.renderer]\n  unsafe = true\n")
-    shutil.copy(corpus_site / "CONTRIBUTING.md", repo)
-    for name in CORPUS_POSTS:
-        shutil.copy(corpus_site / "content/posts" / name, repo / "content/posts")
-    shutil.copytree(corpus_site / "static/images/apprenda-kismatic", repo / "static/images/apprenda-kismatic")
+    shutil.copy(root / "CONTRIBUTING.md", repo)
+    for name in site_posts.posts:
+        shutil.copy(root / "content/posts" / name, repo / "content/posts")
+    shutil.copytree(root / site_posts.images, repo / site_posts.images)
     git(repo, "init", "-q", "-b", "master")
     git(repo, "config", "user.name", "Test Writer")
     git(repo, "config", "user.email", "writer@example.com")
@@ -147,7 +181,7 @@ def test_new_post_photos_check_branch_and_hugo(site_repo: Path, draft: Path, tmp
     archive = subprocess.run(["git", "-C", str(site_repo), "archive", branch], capture_output=True,
                              check=True).stdout
     tarfile.open(fileobj=io.BytesIO(archive)).extractall(build)
-    layouts = build / "themes/hugo-multi-bootswatch/layouts/_default"
+    layouts = build / "themes" / profile.config["theme"] / "layouts/_default"   # a stand-in theme
     layouts.mkdir(parents=True)
     (layouts / "single.html").write_text("<article>{{ .Content }}</article>\n")
     (layouts / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n")
@@ -168,7 +202,8 @@ def test_check_with_hugo_builds_the_draft(site_repo: Path, draft: Path) -> None:
     profile = load_profile(site_repo)
     problems = check_post(draft, profile, hugo=True)
     assert [p.message for p in problems if p.is_error] == []
-    assert any("theme 'hugo-multi-bootswatch' is not in the checkout" in p.message for p in problems)
+    theme = profile.config["theme"]
+    assert any(f"theme '{theme}' is not in the checkout" in p.message for p in problems)
     assert git(site_repo, "status", "--porcelain") == ""          # the site was not touched
 
 
@@ -256,10 +291,10 @@ def test_post_already_in_the_checkout(site_repo: Path, draft: Path) -> None:
     assert len(git(site_repo, "status", "--porcelain", "--untracked-files=all").splitlines()) == 4
 
 
-def test_no_git_checkout(corpus_site: Path, tmp_path: Path, draft: Path) -> None:
+def test_no_git_checkout(recap_site, tmp_path: Path, draft: Path) -> None:
     site = tmp_path / "plain"
     site.mkdir()
-    (site / "config.toml").write_text((corpus_site / "config.toml").read_text())
+    (site / "config.toml").write_text((recap_site.root / "config.toml").read_text())
     (site / "content/posts").mkdir(parents=True)
     with pytest.raises(ExportError, match="is not in a git checkout"):
         export_branch(draft, load_profile(site))
@@ -364,20 +399,17 @@ def test_github_compare_urls() -> None:
 
 # ------------------------------------------------------------- a post of the site that moves
 
-OLD_POST = "content/posts/2016_05_19-apprenda-kismatic.md"
-MOVED_POST = "content/posts/2016_05_19-apprenda-kismatic-acquisition.md"
-
-
-def _renamed(site_repo: Path) -> Post:
+def _renamed(site_repo: Path, site_posts: SitePosts) -> Post:
     """The writer opened a post of the site and changed its slug (the editor's text, unsaved)."""
-    post = Post.load(site_repo / OLD_POST)
-    post.set("slug", "apprenda-kismatic-acquisition")
+    post = Post.load(site_repo / site_posts.old)
+    post.set("slug", site_posts.new_slug)
     return post
 
 
-def test_renamed_post_moves_in_one_commit(site_repo: Path) -> None:
+def test_renamed_post_moves_in_one_commit(site_repo: Path, site_posts: SitePosts) -> None:
+    OLD_POST, MOVED_POST = site_posts.old, site_posts.moved
     profile = load_profile(site_repo)
-    post = _renamed(site_repo)
+    post = _renamed(site_repo, site_posts)
     plan = plan_export(post, profile)
     assert str(plan.moved_from) == OLD_POST and str(plan.post_file.target) == MOVED_POST
     assert plan.move_text == f"moves {OLD_POST} → {MOVED_POST}"
@@ -394,8 +426,8 @@ def test_renamed_post_moves_in_one_commit(site_repo: Path) -> None:
     assert status.startswith("R") and status.split("\t")[1:] == [OLD_POST, MOVED_POST]
     assert "=>" in git(site_repo, "show", "--stat", "--format=", "recap/moved")
     assert git(site_repo, "ls-tree", "--name-only", "recap/moved", "content/posts/").splitlines() == \
-        sorted(f"content/posts/{n}" for n in (*CORPUS_POSTS[1:], MOVED_POST.rsplit("/", 1)[1]))
-    assert 'slug = "apprenda-kismatic-acquisition"' in git(site_repo, "show", f"recap/moved:{MOVED_POST}")
+        sorted(f"content/posts/{n}" for n in (*site_posts.posts[1:], MOVED_POST.rsplit("/", 1)[1]))
+    assert f'slug = "{site_posts.new_slug}"' in git(site_repo, "show", f"recap/moved:{MOVED_POST}")
     # the writer's checkout is untouched
     assert git(site_repo, "symbolic-ref", "--short", "HEAD") == "master"
     assert git(site_repo, "rev-parse", "HEAD") == head_before
@@ -411,9 +443,10 @@ def test_renamed_post_moves_in_one_commit(site_repo: Path) -> None:
                "recap/saved").startswith("R")
 
 
-def test_move_refused_when_the_old_file_is_not_the_one_opened(site_repo: Path) -> None:
+def test_move_refused_when_the_old_file_is_not_the_one_opened(site_repo: Path, site_posts: SitePosts) -> None:
+    OLD_POST, MOVED_POST = site_posts.old, site_posts.moved
     profile = load_profile(site_repo)
-    post = _renamed(site_repo)
+    post = _renamed(site_repo, site_posts)
     (site_repo / OLD_POST).write_text("someone else's edit\n")
     refs = _refs(site_repo)
     with pytest.raises(ExportError, match=f"{OLD_POST} has uncommitted changes that are not the post"):
@@ -438,9 +471,11 @@ def test_untracked_post_in_place_that_moves_deletes_nothing(site_repo: Path, dra
     assert all(line.startswith("A\t") for line in names.splitlines())
 
 
-def test_folder_and_zip_export_of_a_move_say_to_delete_the_old_file(site_repo: Path, tmp_path: Path) -> None:
+def test_folder_and_zip_export_of_a_move_say_to_delete_the_old_file(site_repo: Path, tmp_path: Path,
+                                                                   site_posts: SitePosts) -> None:
+    OLD_POST, MOVED_POST = site_posts.old, site_posts.moved
     profile = load_profile(site_repo)
-    post = _renamed(site_repo)
+    post = _renamed(site_repo, site_posts)
     out = tmp_path / "out"
     result = export_folder(post, profile, out)
     assert [f for f in result.files if f.endswith(".md")] == [MOVED_POST, "PR.md"]   # it cannot delete...
@@ -455,10 +490,11 @@ def test_folder_and_zip_export_of_a_move_say_to_delete_the_old_file(site_repo: P
     assert f"Move: delete {OLD_POST} in your fork" in zipped.message
 
 
-def test_post_outside_the_site_or_in_place_is_not_a_move(site_repo: Path, draft: Path, tmp_path: Path) -> None:
+def test_post_outside_the_site_or_in_place_is_not_a_move(site_repo: Path, draft: Path, tmp_path: Path,
+                                                         site_posts: SitePosts) -> None:
     profile = load_profile(site_repo)
     assert plan_export(draft, profile).moved_from is None          # a draft in /tmp
-    plan = plan_export(site_repo / OLD_POST, profile)              # a site post, same slug and date
+    plan = plan_export(site_repo / site_posts.old, profile)             # a site post, same slug and date
     assert plan.moved_from is None and plan.move_text is None
     export_folder(draft, profile, tmp_path / "out")
     assert "Move" not in (tmp_path / "out/PR.md").read_text()

@@ -21,70 +21,85 @@ def _post(path: Path, front: str, body: str = "Summary.\n\n<!--more-->\n\nMore.\
     return path
 
 
-# ------------------------------------------------------------------------------ the corpus site
+# ---------------------------------------------------------------------------- the test sites
+# What each site's content says (conftest's recap_site: the repository's own Harbor Kube site and,
+# where present, the corpus): title, base URL, authors, the most used tag, tags that must be
+# there, how many posts follow the file name pattern, and the seed post's slug and date.
+SITE_FACTS = {
+    "harbor": dict(title="Harbor Kube", base_url="https://harborkube.example.org", authors=["Dana Reyes"],
+                   first_tag="Community", some_tags={"Meetup", "Harbor", "Volumes"}, follow="4 of 6 posts",
+                   budget=1_100_000, budget_source="90th percentile of the site's 14 images",
+                   seed=("harbor-kube-april-2019", "2019-04-11T18:00:00-07:00")),
+    "corpus": dict(title="CoreKube", base_url="https://corekube.com", authors=["Mike Metral"],
+                   first_tag="KubeCon", some_tags={"Meetup", "SoCal", "Volumes"}, follow="7 of 9 posts",
+                   budget=1_900_000, budget_source="90th percentile of the site's 30 images",
+                   seed=("k8s-socal-may-2016", "2016-05-12T16:00:00-08:00")),
+}
 
-def test_corpus_profile_is_inferred_from_its_content(corpus_site: Path) -> None:
-    profile = load_profile(corpus_site)
-    assert profile.root == corpus_site.resolve()
+
+def test_site_profile_is_inferred_from_its_content(recap_site) -> None:
+    site, facts = recap_site.root, SITE_FACTS[recap_site.name]
+    profile = load_profile(site)
+    assert profile.root == site.resolve()
     assert profile.generator == "hugo"
-    assert profile.content_dir == corpus_site.resolve() / "content"
-    assert profile.static_dir == corpus_site.resolve() / "static"
+    assert profile.content_dir == site.resolve() / "content"
+    assert profile.static_dir == site.resolve() / "static"
     assert profile.posts_section == "posts"
-    # 7 of 9 posts follow it, 2016_03_14_volumes.md and a slug mismatch do not; CONTRIBUTING agrees
+    # most posts follow it (a name off the pattern and a slug mismatch do not); CONTRIBUTING agrees
     assert profile.post_filename_pattern == "{date:%Y_%m_%d}-{slug}.md"
     assert profile.page_bundles is False
-    assert profile.image_dir_pattern == "images/{slug}"   # 4 posts; kubecon/k8s-socal share folders
+    assert profile.image_dir_pattern == "images/{slug}"   # the seed's event folder is an outlier
     assert profile.front_matter_format == "toml"
     fields = {f.name: (f.type, f.required) for f in profile.schema}
     assert fields == {"date": ("datetime", True), "tags": ("list", True), "title": ("string", True),
                       "slug": ("string", True), "authors": ("string", True)}
-    assert profile.authors == ["Mike Metral"]
-    assert profile.tags[0] == "KubeCon" and {"Meetup", "SoCal", "Volumes"} <= set(profile.tags)
+    assert profile.authors == facts["authors"]
+    assert profile.tags[0] == facts["first_tag"] and facts["some_tags"] <= set(profile.tags)
     assert profile.more_fold is True
     assert profile.permalinks == {"posts": "/:year/:month/:day/:slug/"}
-    # config.toml does not set goldmark's unsafe, but every post relies on raw HTML
+    # config.toml does not set goldmark's unsafe, but the posts rely on raw HTML
     assert profile.unsafe is True and profile.unsafe_configured is False
     assert any("markup.goldmark.renderer" in note for note in profile.notes)
-    # the budget is the site's: the 90th percentile of its 30 images (1.88 MB), rounded up
-    assert profile.web_size == 1600 and profile.image_budget_bytes == 1_900_000
-    assert profile.sources["image_budget_bytes"] == "90th percentile of the site's 30 images"
-    assert "7 of 9 posts" in profile.sources["post_filename_pattern"]
+    # the budget is the site's: the 90th percentile of its images, rounded up
+    assert profile.web_size == 1600 and profile.image_budget_bytes == facts["budget"]
+    assert profile.sources["image_budget_bytes"] == facts["budget_source"]
+    assert facts["follow"] in profile.sources["post_filename_pattern"]
 
 
-def test_corpus_places(corpus_site: Path) -> None:
-    profile = load_profile(corpus_site)
-    root = corpus_site.resolve()
-    assert profile.post_path("k8s-socal-may-2016", "2016-05-12T16:00:00-08:00") == \
-        root / "content/posts/2016_05_12-k8s-socal-may-2016.md"
+def test_site_places(recap_site) -> None:
+    profile = load_profile(recap_site.root)
+    root = recap_site.root.resolve()
+    assert profile.post_path(*SITE_FACTS[recap_site.name]["seed"]) == root / recap_site.seed.relative_to(recap_site.root)
     assert profile.post_path("x", dt.date(2024, 1, 2)).name == "2024_01_02-x.md"
     assert profile.image_dir("my-recap") == root / "static/images/my-recap"
     assert profile.image_url("my-recap", "stage 1.jpg") == "/images/my-recap/stage%201.jpg"
 
 
-def test_find_site_root_walks_up(corpus_site: Path, tmp_path: Path) -> None:
-    post = corpus_site / "content/posts/2016_05_12-k8s-socal-may-2016.md"
-    assert find_site_root(post) == corpus_site.resolve()
-    assert find_site_root(corpus_site / "static/images") == corpus_site.resolve()
-    assert profile_for(post).root == corpus_site.resolve()
+def test_find_site_root_walks_up(recap_site, tmp_path: Path) -> None:
+    site, post = recap_site.root, recap_site.seed
+    assert find_site_root(post) == site.resolve()
+    assert find_site_root(site / "static/images") == site.resolve()
+    assert profile_for(post).root == site.resolve()
     assert find_site_root(tmp_path) is None and profile_for(tmp_path) is None
 
 
-def test_render_options_follow_the_profile(corpus_site: Path) -> None:
-    profile = load_profile(corpus_site)
-    options = profile.render_options(corpus_site / "content/posts/a.md")
+def test_render_options_follow_the_profile(recap_site) -> None:
+    site, facts = recap_site.root, SITE_FACTS[recap_site.name]
+    profile = load_profile(site)
+    options = profile.render_options(site / "content/posts/a.md")
     assert options.dialect == "goldmark" and options.unsafe is True
     assert options.static_dir == profile.static_dir and options.post_path.name == "a.md"
     assert options.permalinks == {"posts": "/:year/:month/:day/:slug/"}
-    assert options.site_title == "CoreKube" and options.base_url == "https://corekube.com"
+    assert options.site_title == facts["title"] and options.base_url == facts["base_url"]
     assert options.content_dir == profile.content_dir and options.site_root == profile.root
     # the parsed config rides along for rendering, but is no profile setting to show
-    assert profile.config["title"] == "CoreKube" and "config" not in profile.to_json()
+    assert profile.config["title"] == facts["title"] and "config" not in profile.to_json()
     assert "config" not in {key for key, _, _ in profile.describe()}
 
 
 @pytest.mark.parametrize("slug", ["../evil", "a/b", "..", "/abs", ".hidden", "a\\b", ""])
-def test_hostile_slugs_are_refused(corpus_site: Path, slug: str) -> None:
-    profile = load_profile(corpus_site)
+def test_hostile_slugs_are_refused(recap_site, slug: str) -> None:
+    profile = load_profile(recap_site.root)
     with pytest.raises(UnsafeNameError):
         profile.post_path(slug, "2016-01-01")
     with pytest.raises(UnsafeNameError):
@@ -92,9 +107,9 @@ def test_hostile_slugs_are_refused(corpus_site: Path, slug: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["../x.jpg", "a/b.jpg", "/etc/x.jpg", ".x.jpg", ".."])
-def test_hostile_image_names_are_refused(corpus_site: Path, name: str) -> None:
+def test_hostile_image_names_are_refused(recap_site, name: str) -> None:
     with pytest.raises(UnsafeNameError):
-        load_profile(corpus_site).image_url("ok", name)
+        load_profile(recap_site.root).image_url("ok", name)
 
 
 # -------------------------------------------------------------------------- generated sites
@@ -165,17 +180,17 @@ def test_site_without_markup_config_passes_raw_html_when_its_posts_use_it(tmp_pa
     assert not load_profile(tmp_path).render_options().unsafe
 
 
-def _corpus_copy(corpus_site: Path, tmp_path: Path) -> Path:
+def _site_copy(recap_site, tmp_path: Path) -> Path:
     site = tmp_path / "site"
     site.mkdir()
     for name in ("config.toml", "CONTRIBUTING.md"):
-        shutil.copy(corpus_site / name, site / name)
-    shutil.copytree(corpus_site / "content", site / "content")
+        shutil.copy(recap_site.root / name, site / name)
+    shutil.copytree(recap_site.root / "content", site / "content")
     return site
 
 
-def test_overrides_replace_inferred_values(corpus_site: Path, tmp_path: Path) -> None:
-    site = _corpus_copy(corpus_site, tmp_path)
+def test_overrides_replace_inferred_values(recap_site, tmp_path: Path) -> None:
+    site = _site_copy(recap_site, tmp_path)
     (site / "recap-editor.toml").write_text(
         'post_filename_pattern = "{date:%Y-%m-%d}-{slug}.md"\n'
         'image_dir_pattern = "photos/{slug}"\n'
@@ -208,9 +223,9 @@ def test_overrides_replace_inferred_values(corpus_site: Path, tmp_path: Path) ->
     ('content_dir = "/etc"\n', "unsafe content_dir", 1),
     ("web_size = \n", "invalid TOML", 1),
 ])
-def test_bad_overrides_name_file_and_line(corpus_site: Path, tmp_path: Path, text: str,
+def test_bad_overrides_name_file_and_line(recap_site, tmp_path: Path, text: str,
                                           words: str, line: int) -> None:
-    site = _corpus_copy(corpus_site, tmp_path)
+    site = _site_copy(recap_site, tmp_path)
     (site / "recap-editor.toml").write_text(text)
     with pytest.raises(ProfileError) as info:
         load_profile(site)

@@ -1,4 +1,8 @@
-"""``recap-editor photos POST PHOTO...``: import photos for a post and append them as gallery rows."""
+"""``recap-editor photos POST PHOTO...``: import photos for a post and add them as gallery rows.
+
+The rows replace the template's "Drop your photos…" line while it is there, else go at the end or
+after the section named by ``--after`` (photos/new_rows.py); ``--captions FILE`` gives them
+captions (photos/captions.py, which documents the format)."""
 
 from __future__ import annotations
 
@@ -10,18 +14,22 @@ from pathlib import Path
 
 from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
 from recap_editor.document.post import DocumentError, Post
+from recap_editor.photos.captions import CaptionsError, apply_captions, read_captions
 from recap_editor.photos.gallery import write_gallery
 from recap_editor.photos.importer import ImportOptions, PhotoResult, import_photos
 from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery, url_under
+from recap_editor.photos.new_rows import find_heading, gallery_insertion, placeholder_span
 from recap_editor.photos.placement import photo_target
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "photos", help="import photos for a post and append them as gallery rows",
+        "photos", help="import photos for a post and add them as gallery rows",
         description="Resize, orient, colour-correct and scrub PHOTOs (files or folders) into the "
-                    "post's image folder, then append gallery rows to POST. Exit 1 when a photo "
-                    "failed (the others are still imported).")
+                    "post's image folder, then add gallery rows to POST: in place of the new-post "
+                    "template's 'Drop your photos…' line while it is there, else at the end (or "
+                    "after the section --after names). Exit 1 when a photo failed (the others are "
+                    "still imported).")
     parser.add_argument("post", type=Path, metavar="POST", help="the post (.md) the photos belong to")
     parser.add_argument("photos", nargs="*", type=Path, metavar="PHOTO",
                         help="JPEG, PNG, WebP or HEIC files, or folders of them")
@@ -33,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "output, or one path per line), in its order")
     parser.add_argument("--layout", choices=LAYOUT_MODES, default="auto",
                         help="auto: pairs that match side by side (default); single; pair")
+    parser.add_argument("--after", metavar="HEADING",
+                        help="put the rows at the end of this heading's section, e.g. "
+                             "--after Highlights (case and **markup** ignored)")
+    parser.add_argument("--captions", type=Path, metavar="FILE",
+                        help="captions (alt text and <figcaption>) from FILE: one 'photo name: "
+                             "caption' per line, the name as given or as imported, with or "
+                             "without its extension; # starts a comment")
     parser.add_argument("--no-gallery", action="store_true",
                         help="only import the photos; leave the post unchanged")
     parser.add_argument("--dest", type=Path, metavar="DIR",
@@ -70,6 +85,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("give the photos to import (PHOTO..., --from-triage FILE, or --optimise "
                        "for the post's own images)")
     post = _load_post(args.post, need_body=not args.no_gallery)
+    captions = _read_captions(args.captions)
+    if args.after is not None and not args.no_gallery:
+        try:  # before any photo is written: a wrong heading changes nothing
+            find_heading(post.body, args.after)
+        except ValueError as exc:
+            raise CliError(str(exc), path=args.post) from None
     profile = _profile_for(args.post)
     if args.dest is not None:
         dest = args.dest
@@ -95,15 +116,26 @@ def run(args: argparse.Namespace) -> int:
             print(_error_line(result), file=sys.stderr)
     print(summary(results, dest))
     imported = [r for r in results if r.ok]
+    if captions is not None:
+        for line, name in captions.unused(results):
+            print(f"{captions.path}:{line}: warning: no photo '{name}' in this import", file=sys.stderr)
     if imported and not args.no_gallery:
         gallery = layout_gallery(imported, args.layout, url_for=url_for)
-        body = post.body.rstrip("\n")
-        post.body = (body + "\n\n" if body else "") + write_gallery(gallery) + "\n"
+        if captions is not None:
+            apply_captions(gallery, imported, captions, url_for)
+        where = ("after the section '" + args.after + "'" if args.after is not None
+                 else "in place of the template's photo line" if placeholder_span(post.body)
+                 else "at the end")
+        post.body = gallery_insertion(post.body, write_gallery(gallery), after=args.after).apply(post.body)
         try:
             post.save()
         except DocumentError as exc:
             raise CliError(exc.message, path=args.post) from None
-        print(f"{args.post}: appended {len(gallery.rows)} gallery row(s)")
+        print(f"{args.post}: added {len(gallery.rows)} gallery row(s) {where}")
+        untitled = sum(not p.caption for p in gallery.photos())
+        if untitled:
+            print(f"{args.post}: {untitled} photo(s) without a caption (alt text): add them in the "
+                  "window's Gallery panel, or with --captions FILE", file=sys.stderr)
     return EXIT_PROBLEMS if len(imported) < len(results) else EXIT_OK
 
 
@@ -124,6 +156,15 @@ def _optimise(args: argparse.Namespace) -> int:
     print(f"{len(changed)} of {len(results)} image(s) over the budget of "
           f"{human_bytes(profile.image_budget_bytes)} or {profile.web_size} px optimised in place")
     return EXIT_OK if len(changed) == len(results) else EXIT_PROBLEMS
+
+
+def _read_captions(path: Path | None):
+    if path is None:
+        return None
+    try:
+        return read_captions(path)
+    except CaptionsError as exc:
+        raise CliError(exc.message, path=exc.path, line=exc.line or None) from None
 
 
 def _load_post(path: Path, need_body: bool) -> Post:

@@ -76,16 +76,24 @@ def _styles(options: RenderOptions) -> str:
     if options.stylesheet is not None:
         # The user's own CSS, linked so its relative url()s keep working; our code colours and
         # preview markers still apply.
-        return (f'<link rel="stylesheet" href="{escape(options.stylesheet.resolve().as_uri())}">\n'
+        return (f"<style>\n{_font_css()}</style>\n"
+                f'<link rel="stylesheet" href="{escape(options.stylesheet.resolve().as_uri())}">\n'
                 f"<style>\n{_code_css(options)}\n{_marker_css()}</style>")
     css = resource_path("css", "preview.css").read_text(encoding="utf-8")
-    return f"<style>\n{css}\n{_code_css(options)}</style>"
+    return f"<style>\n{_font_css()}{css}\n{_code_css(options)}</style>"
 
 
 def _code_css(options: RenderOptions) -> str:
     """Token colours where code carries Chroma's classes (``noClasses = false``): the
     configured style's CSS as ``hugo gen chromastyles`` writes it. Inline styles need none."""
     return "" if options.highlight.no_classes else stylesheet(options.highlight.style)
+
+
+def _font_css() -> str:
+    """@font-face rules for the Lato the app ships (resources/fonts): the preview looks the same
+    whether or not the machine has Lato installed. Their URLs point at the bundled files."""
+    css = resource_path("css", "fonts.css").read_text(encoding="utf-8")
+    return css.replace('url("../fonts/', 'url("' + resource_path("fonts").as_uri() + "/")
 
 
 def _marker_css() -> str:

@@ -80,7 +80,7 @@ def _check_image(tag: str, options: RenderOptions) -> str:
     if path is None or path.is_file():
         return tag
     return (f'<span class="recap-broken-image" title="Image not found: {escape(str(path))}">'
-            f'<span class="recap-broken-image-icon" aria-hidden="true">&#x1F5BC;</span> '
+            f'<span class="recap-broken-image-icon" aria-hidden="true"></span>'
             f"{escape(url)}</span>")
 
 

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from recap_editor.photos.gallery import GalleryPhoto, GallerySpan, find_galleries, write_gallery
 from recap_editor.photos.gallery_edits import remove_photo, reorder_photos, set_caption, toggle_pair
@@ -77,6 +77,13 @@ class _CaptionDelegate(QStyledItemDelegate):
             option.palette.setColor(QPalette.ColorRole.Text,
                                     option.palette.color(QPalette.ColorRole.PlaceholderText))
             option.font.setItalic(True)
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
+        # Any change to the item (a thumbnail arriving sets its icon) makes the view reload the open
+        # editor from the item: that must not wipe a caption the writer is typing.
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return
+        super().setEditorData(editor, index)
 
 
 class _ThumbReceiver(QObject):
@@ -375,4 +382,7 @@ def attach(window) -> GalleryPanel:
     action.setShortcut("Ctrl+Shift+G")
     window.add_menu_action("Photos", action)
     panel.dock = dock
+    if getattr(window, "photo_import", None) is not None:   # after an import, ask for captions
+        from recap_editor.ui import caption_prompt
+        panel.caption_prompt = caption_prompt.attach(panel, window.photo_import)
     return panel

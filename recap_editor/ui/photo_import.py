@@ -3,7 +3,9 @@
 The import runs on a worker thread (the photos core uses its own pool inside it), with a small
 non-modal progress dialog holding Cancel and the layout choice, so the writer keeps typing. The
 drop position is held by a QTextCursor, which Qt moves along with edits made meanwhile; when the
-batch ends the rows go in there as ONE undoable edit. Failures are listed once, after the batch.
+batch ends the rows go in there as ONE undoable edit (photos/new_rows.py: in place of the new-post
+template's "Drop your photos…" line while it is there; "Add Photos…" puts them after the cursor's
+section). Failures are listed once, after the batch; then the Gallery panel asks for captions.
 
 Where the photos go: with a site profile, ``profile.image_dir(slug)`` and ``profile.image_url``;
 without one, ``images/<slug>/`` beside the post with relative URLs (as ``recap-editor photos``).
@@ -25,8 +27,9 @@ from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
 from recap_editor.ui.text_offsets import py_index, qt_position, replace_span
 from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, ImportProgressDialog,
                                            ask_photo_files)
+from recap_editor.photos.new_rows import gallery_insertion
 from recap_editor.photos.placement import (PhotoTarget, body_start_index, droppable_photos,
-                                             photo_target, place_gallery)
+                                             photo_target)
 from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.ui.workers import Task, submit
 
@@ -54,6 +57,9 @@ class ImportJob(QObject):
     """One batch: the worker task, its progress dialog, and where its rows go."""
 
     done = Signal(object)   # this job, after the rows went in (or not)
+    dropped = False         # rows go where a drop pointed (else after the cursor's section)
+    inserted_at: int | None = None          # where the new rows' text starts (Python index)
+    inserted_gallery = None                 # the Gallery written there (its photos: the batch)
 
     def __init__(self, controller: "PhotoImportController", paths: list[Path], anchor: QTextCursor,
                  target: PhotoTarget, post: Post, options: ImportOptions) -> None:
@@ -120,9 +126,10 @@ class ImportJob(QObject):
         gallery = layout_gallery(imported, mode, url_for=self.target.url_for)
         text = editor.toPlainText()
         index = py_index(text, self.anchor.position())
-        at, insertion = place_gallery(text, index, write_gallery(gallery),
-                                      body_start_index(self.post, text))
-        replace_span(editor, text, at, at, insertion)
+        where = {"drop_at": index} if self.dropped else {"cursor_at": index}
+        insertion = gallery_insertion(text, write_gallery(gallery), body_start_index(self.post, text), **where)
+        replace_span(editor, text, insertion.start, insertion.end, insertion.replacement)
+        self.inserted_at, self.inserted_gallery = insertion.start, gallery
         return len(gallery.rows)
 
     def _finish(self) -> None:
@@ -193,6 +200,7 @@ class PhotoImportController(QObject):
         anchor.setPosition(editor.textCursor().position() if position is None else position)
         options = ImportOptions.for_site(profile)
         job = ImportJob(self, [Path(p) for p in paths], anchor, target, post, options)
+        job.dropped = position is not None
         job.done.connect(self._on_job_done)
         self.jobs.append(job)
         job.start()
@@ -240,12 +248,13 @@ class PhotoDropFilter(QObject):
         return False
 
     def _show_indicator(self, viewport: QWidget, point) -> None:
-        """A line where the rows will go (place_gallery may move them to the end of the line)."""
+        """A line where the rows will go (the template's photo line while it is there; else near
+        the drop, moved out of a paragraph, fence or row)."""
         editor = self.controller.window.editor
         text = editor.toPlainText()
         post = self.controller.window.current_post()
         index = py_index(text, editor.cursorForPosition(point).position())
-        at, _ = place_gallery(text, index, "", body_start_index(post, text))
+        at = gallery_insertion(text, "", body_start_index(post, text), drop_at=index).start
         cursor = QTextCursor(editor.document())
         cursor.setPosition(qt_position(text, at))
         rect = editor.cursorRect(cursor)
