@@ -149,3 +149,29 @@ def _flush_qt_deletes(request):
             for _ in range(3):
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
                 app.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_modals(request, monkeypatch):
+    """A modal dialog no test answers would block the test run forever (a blocked exec() is C
+    code: pytest-timeout's alarm never fires). Any that opens in a Qt test fails it at once instead,
+    naming the dialog; a test that expects a dialog patches it (monkeypatch, after this fixture)."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(kind):
+        def modal(*args, **kwargs):
+            texts = [a for a in args if isinstance(a, str)]
+            raise AssertionError(f"unexpected modal {kind} {texts[:2]!r}: the test must answer it")
+        return modal
+
+    for name in ("question", "warning", "information", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse(f"QMessageBox.{name}")))
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(refuse(f"QFileDialog.{name}")))
+    for name in ("getText", "getInt", "getItem", "getDouble", "getMultiLineText"):
+        monkeypatch.setattr(QInputDialog, name, staticmethod(refuse(f"QInputDialog.{name}")))
+    monkeypatch.setattr(QDialog, "exec", lambda self: refuse("dialog")(self.windowTitle()))
+    yield

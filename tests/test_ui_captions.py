@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox  # noqa: E402
 
 from recap_editor.cli import main  # noqa: E402
 from recap_editor.photos.gallery import find_galleries  # noqa: E402
@@ -39,6 +39,8 @@ def _drop(editor, paths: list[Path], text_position: int) -> None:
 def window(qtbot, tmp_path, monkeypatch):
     # closing with edits asks to save: the test's edits are thrown away, never a modal left open
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    # ...and the photos imported meanwhile are kept (the question discard asks about them)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     site = tmp_path / "site"
     (site / "content" / "posts").mkdir(parents=True)
     (site / "static").mkdir()

@@ -106,3 +106,33 @@ def test_optimise_images_in_place_and_undo(qtbot, window, site, tmp_path, monkey
     window.existing_posts.undo_action.trigger()
     assert big.read_bytes() == original
     assert not window.existing_posts.undo_action.isEnabled()
+
+
+def test_photos_added_while_the_site_is_still_read_wait_for_it(qtbot, tmp_path, site, monkeypatch):
+    """Photos dropped right after opening a post, before its site was read, go where the site
+    keeps them (not to a folder beside the post, as if there were no site)."""
+    import threading
+
+    from recap_editor.workspace.workspace import Workspace
+
+    gate = threading.Event()
+    real_load = Workspace.load_site
+    monkeypatch.setattr(Workspace, "load_site", staticmethod(lambda path: (gate.wait(20), real_load(path))[1]))
+    win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win, before_close_func=lambda w: (w.session.close_cleanly(),
+                                                      w.session._set_modified(False)))
+    assert win.open_path(site / SAMPLE_POST)
+    win.attach_extensions()
+    win.show()
+    assert win.site_pending() and win.site_profile() is None
+    finished = []
+    win.photo_import.job_finished.connect(finished.append)
+    assert win.photo_import.import_paths([_photo(tmp_path / "Early.jpg")],
+                                         position=len(win.editor.toPlainText())) is None
+    qtbot.wait(200)
+    assert finished == [] and not (site / "content/posts/images").exists()   # nothing written yet
+    gate.set()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30000)
+    dest = finished[0].results[0].dest
+    assert dest.parent.resolve() == (site / FOLDER).resolve()
+    assert not (site / "content/posts/images").exists()

@@ -8,7 +8,7 @@ derive from it and add the post and its site.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Callable, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
@@ -30,6 +30,8 @@ class ExtensionHost(Protocol):
     def current_post(self) -> Post: ...
     def site_profile(self): ...
     def site_state(self) -> SiteState: ...
+    def site_pending(self) -> bool: ...
+    def after_site_loads(self, callback: Callable[[], None]) -> None: ...
     def epoch_clock(self) -> EpochClock: ...
     def menu(self, title: str) -> QMenu: ...
     def add_menu_action(self, menu: QMenu | str, action: QAction) -> None: ...
@@ -65,6 +67,14 @@ class HostWindow(QMainWindow):
 
     def site_profile(self):
         return self.site_state().profile
+
+    def site_pending(self) -> bool:
+        """True while the post's site is still being read (its profile is not known yet)."""
+        return False
+
+    def after_site_loads(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the post's site is read (at once when it is)."""
+        callback()
 
     def menu(self, title: str) -> QMenu:
         """The menu called ``title`` ("Photos", "Post"), created when there is none."""

@@ -236,6 +236,20 @@ class MainWindow(HostWindow):
     def site_state(self) -> SiteState:
         return self.workspace.site
 
+    def site_pending(self) -> bool:
+        return self.binding.loading
+
+    def after_site_loads(self, callback: Callable[[], None]) -> None:
+        if not self.binding.loading:
+            callback()
+            return
+
+        def once(busy: bool) -> None:
+            if not busy:
+                self.binding.site_loading.disconnect(once)
+                callback()
+        self.binding.site_loading.connect(once)
+
     def epoch_clock(self):
         return self.workspace.clock   # moved on by the session's edits and posts (WorkspaceBinding)
 

@@ -185,6 +185,12 @@ class PhotoImportController(QObject):
     def import_paths(self, paths: list[Path], position: int | None = None) -> ImportJob | None:
         """Import ``paths`` for the current post; rows go at Qt text ``position`` (else the cursor)."""
         window = self.window
+        if window.site_pending():
+            # Where the photos go and how big they may be come from the site: wait for it, never
+            # fall back to "outside a site" (the photos would land in the wrong folder).
+            window.show_status("Adding the photos as soon as the site has been read…")
+            window.after_site_loads(lambda: self.import_paths(paths, position))
+            return None
         post = window.current_post()
         profile = window.site_profile()
         if window.site_state().broken:   # not "outside a site": the photos would go to the wrong folder

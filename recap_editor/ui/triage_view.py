@@ -271,6 +271,9 @@ def import_picks(window, photos: list[Path], screens: list[Path]):
     if controller is None:
         QMessageBox.information(window, "Cannot import yet", "The photo import is not ready yet.")
         return None
+    if window.site_pending():   # both batches wait for the site, so the screens still follow the photos
+        window.after_site_loads(lambda: import_picks(window, photos, screens))
+        return None
     job = controller.import_paths(photos) if photos else None
     if screens:
         if job is None:
