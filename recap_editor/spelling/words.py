@@ -103,7 +103,8 @@ def _masked(text: str) -> str:
 
 def prose_words(text: str, first_line: int = 1, last_line: int | None = None) -> list[Word]:
     """The words to spell-check in `text`, optionally only those on lines first..last (1-based)."""
-    lines = text.splitlines(keepends=True)
+    parts = text.split("\n")   # "\n" only, as editors count lines (not str.splitlines' \u2028 etc.)
+    lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     starts, offset = [], 0
     for line in lines:
         starts.append(offset)

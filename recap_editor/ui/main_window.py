@@ -28,6 +28,7 @@ from recap_editor.ui.findbar import FindBar
 from recap_editor.ui.form import FrontMatterForm
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
+from recap_editor.ui import writing_tools
 
 
 
@@ -64,6 +65,7 @@ class MainWindow(FileCommands, QMainWindow):
         self.preview = None   # PreviewView, once ensure_preview() ran
         self.live = None      # LivePreview, likewise
         self._build_actions()
+        writing_tools.attach(self)   # spelling, outline, focus, themes, go to line, help, share a draft
         self._connect()
         self._restore_layout()
         self._update_title()
