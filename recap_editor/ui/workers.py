@@ -61,9 +61,16 @@ class Task(QObject):
             message = str(exc) or exc.__class__.__name__
             if not str(exc):
                 message += "\n" + traceback.format_exc(limit=3)
-            self.failed.emit(message)
+            _emit(self.failed, message)
         else:
-            self.finished.emit(result)
+            _emit(self.finished, result)
+
+
+def _emit(signal, value: Any) -> None:
+    try:
+        signal.emit(value)
+    except RuntimeError:   # the task's parent (a closed window) was deleted meanwhile: nobody to tell
+        pass
 
 
 class _Runnable(QRunnable):

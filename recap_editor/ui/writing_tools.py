@@ -33,10 +33,10 @@ def _before(menu: QMenu, title: str) -> QAction | None:
     return next((a for a in menu.actions() if _clean(a.text()) == title), None)
 
 
-def _speller_for(profile, language: str):
+def _speller_for(profile, language: str, post_path):
     from recap_editor.site.spelling import speller_for
 
-    return speller_for(profile, language=None if language == "auto" else language)
+    return speller_for(profile, language=None if language == "auto" else language, post_path=post_path)
 
 
 class WritingTools(QObject):
@@ -56,6 +56,7 @@ class WritingTools(QObject):
         self._speller_timer = QTimer(self, singleShot=True, interval=SPELLER_DELAY_MS)
         self._speller_timer.timeout.connect(self.load_speller)
         window.post_opened.connect(lambda _post: self._speller_timer.start())
+        window.post_opened.connect(lambda _post: self.outline.refresh())
         self._build_menus()
 
     # -- menus -----------------------------------------------------------------------------------
@@ -183,13 +184,13 @@ class WritingTools(QObject):
     def load_speller(self, wait: bool = False) -> None:
         """Build the speller for the open post's site and language on a worker (`wait`: here)."""
         self._speller_timer.stop()
-        profile, language = self.window.profile, self.language
+        args = (self.window.profile, self.language, self.window.session.path)
         if wait:
-            self.spell.set_speller(_speller_for(profile, language))
+            self.spell.set_speller(_speller_for(*args))
             return
         from recap_editor.ui.workers import run_in_background
 
-        run_in_background(_speller_for, profile, language, on_done=self.spell.set_speller,
+        run_in_background(_speller_for, *args, on_done=self.spell.set_speller,
                           on_error=lambda text: self.window.statusBar().showMessage(f"Spelling: {text}", 8000),
                           parent=self)
 
