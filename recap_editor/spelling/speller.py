@@ -1,7 +1,7 @@
 """Is a word spelled right, and what did the writer mean: dictionaries plus the site's and the
 writer's own words.
 
-The dictionaries are pyspellchecker's word-frequency lists, shipped inside the wheel for English,
+The dictionaries are pyspellchecker's word-frequency lists (read compactly by `wordlist`), shipped inside the wheel for English,
 Spanish, French, Portuguese, German, Italian, Russian, Arabic, Persian, Latvian, Basque and Dutch:
 no system package (Hunspell and its dictionaries are often missing on the machines this runs on,
 and never on Windows/macOS without extra installs). The lists carry no affix rules, so plain plural
@@ -54,13 +54,18 @@ def language_for(language_code: str | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=4)
 def _dictionary(language: str):
-    """One loaded dictionary per language (about 0.15 s and 20 MB for English), shared."""
-    from spellchecker import SpellChecker
-
+    """One loaded word list per language (about 0.25 s and 18 MB for English), shared; the lock
+    keeps two threads from loading the same list twice."""
     with _LOCK:
-        return SpellChecker(language=language, distance=2)
+        return _load(language)
+
+
+@lru_cache(maxsize=2)
+def _load(language: str):
+    from recap_editor.spelling.wordlist import WordList
+
+    return WordList.load(language)
 
 
 class PersonalDictionary:
@@ -133,9 +138,7 @@ class Speller:
     def suggestions(self, word: str, limit: int = 6) -> list[str]:
         """Likely intended words, most common first, in the case the writer used."""
         lower = word.translate(_QUOTES).lower()
-        checker = self._checker
-        found = checker.candidates(lower) or set()
-        ranked = sorted((w for w in found if w != lower), key=lambda w: (-checker.word_usage_frequency(w), w))
+        ranked = [w for w in self._checker.candidates(lower) if w != lower]
         site = sorted(w for w in self.known if _close(lower, w))
         out: list[str] = []
         for candidate in ranked + site:   # the dictionary's likeliest first: 'teh' is 'the'

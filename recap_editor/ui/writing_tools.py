@@ -14,7 +14,7 @@ from recap_editor.ui.outline_dock import OutlineView
 from recap_editor.ui.spell_marks import SpellMarks
 from recap_editor.ui.theme import THEMES, set_theme, theme_choice
 
-SPELLER_DELAY_MS = 1200   # the dictionary loads after the first paint and the preview
+SPELLER_DELAY_MS = 300   # after opening another post: the dictionary is loaded already
 
 
 def _clean(text: str) -> str:
@@ -55,7 +55,9 @@ class WritingTools(QObject):
             self.outline_dock.hide()    # first run: three clean panes; View › Outline shows it
         self._speller_timer = QTimer(self, singleShot=True, interval=SPELLER_DELAY_MS)
         self._speller_timer.timeout.connect(self.load_speller)
-        window.post_opened.connect(lambda _post: self._speller_timer.start())
+        # at start the speller is built once the preview exists (the first paint comes first)
+        window.post_opened.connect(lambda _post: window.preview is not None and self._speller_timer.start())
+        window.preview_ready.connect(lambda: self._speller_timer.start(0))
         window.post_opened.connect(lambda _post: self.outline.refresh())
         self._build_menus()
 
