@@ -240,7 +240,7 @@ class MainWindow(FileCommands, QMainWindow):
     def _after_first_paint(self) -> None:
         QTimer.singleShot(0, self.ensure_preview)
         # the photo and export widgets are not needed in the first second: let the preview go first
-        QTimer.singleShot(0, self.attach_extensions)
+        QTimer.singleShot(700, self.attach_extensions)
 
     _extensions_attached = False
 
