@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from recap_editor.cli import main
 from recap_editor.document.post import Post
 from recap_editor.site.profile import load_profile

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import base64
 import re
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QInputDialog  # noqa: E402
+from PySide6.QtWidgets import QApplication, QInputDialog, QTableWidget  # noqa: E402
 
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
@@ -212,20 +211,20 @@ def test_keyboard_shortcuts_lists_every_action_with_its_keys(qtbot, window):
     assert ("View", "Full Screen", "F11") in rows and ("View", "Focus Mode", "F8") in rows
     assert ("Help", "Keyboard Shortcuts", "Ctrl+/") in rows
     window.writing.shortcuts_action.trigger()
-    table = window.writing.last_dialog.findChild(type(window.writing.last_dialog).__mro__[0], None)
-    assert window.writing.last_dialog.isVisible()
+    table = window.writing.last_dialog.findChild(QTableWidget, "shortcutsTable")
+    assert table.rowCount() == len(rows) and window.writing.last_dialog.isVisible()
     window.writing.last_dialog.close()
     text = command_line_text()
     assert "usage: recap-editor" in text and "--no-spelling" in text
 
 
 def test_export_html_is_self_contained(qtbot, window, tmp_path):
+    from recap_editor.ui import share
+
     target = tmp_path / "out" / "draft.html"
     target.parent.mkdir()
     with qtbot.waitSignal(window.statusBar().messageChanged, timeout=20000,
                           check_params_cb=lambda text: text.startswith("Exported")):
-        window.writing.export_html_action.setData(None)
-        from recap_editor.ui import share
         share.export_html(window, target)
     html = target.read_text(encoding="utf-8")
     assert "Thsi paragrph teh" in html and "<h1" in html
@@ -234,3 +233,14 @@ def test_export_html_is_self_contained(qtbot, window, tmp_path):
     assert base64.b64decode(images[0].split(",", 1)[1]) == _png()
     assert "file://" not in html and "data-source-line" not in html
     assert "<style>" in html and 'rel="stylesheet"' not in html
+
+
+def test_export_pdf_of_the_preview(qtbot, window, tmp_path):
+    from recap_editor.ui import share
+
+    preview = window.ensure_preview()
+    qtbot.waitUntil(lambda: preview.is_loaded, timeout=20000)
+    target = tmp_path / "draft.pdf"
+    with qtbot.waitSignal(preview.page.pdfPrintingFinished, timeout=30000):
+        share.export_pdf(window, target)
+    assert target.read_bytes().startswith(b"%PDF")

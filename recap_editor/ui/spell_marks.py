@@ -7,8 +7,6 @@ runs again; the underlines are QTextCursor ranges, so they move with edits made 
 
 from __future__ import annotations
 
-from typing import Callable
-
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit
@@ -189,9 +187,3 @@ class SpellMarks(QObject):
             self.speller.ignore(word)
         self.check_now()
 
-
-def attach(editor: QPlainTextEdit, make_speller: Callable[[], Speller]) -> SpellMarks:
-    """Spell marks on `editor`; the speller (dictionary load, site vocabulary) is built off the GUI thread."""
-    marks = SpellMarks(editor)
-    run_in_background(make_speller, on_done=marks.set_speller, parent=marks)
-    return marks

@@ -33,10 +33,11 @@ def _before(menu: QMenu, title: str) -> QAction | None:
     return next((a for a in menu.actions() if _clean(a.text()) == title), None)
 
 
-def _speller_for(profile, language: str, post_path):
+def _speller_for(profile, language: str, post_path, personal):
     from recap_editor.site.spelling import speller_for
 
-    return speller_for(profile, language=None if language == "auto" else language, post_path=post_path)
+    return speller_for(profile, language=None if language == "auto" else language, personal=personal,
+                       post_path=post_path)
 
 
 class WritingTools(QObject):
@@ -49,6 +50,8 @@ class WritingTools(QObject):
         self.spell = SpellMarks(editor)
         self.spell.enabled = settings.flag("spell_check", True)
         self.language = settings.value("spelling_language", "auto")
+        self.personal = None        # the PersonalDictionary, read when the first speller is built
+        self._speller_epoch = 0
         self.outline = OutlineView(editor, self._scroll_preview)
         self.outline_dock = window.add_dock_panel(self.outline, "Outline", Qt.DockWidgetArea.LeftDockWidgetArea)
         if window.settings.window_state() is None:
@@ -73,7 +76,10 @@ class WritingTools(QObject):
             action.toggled.connect(slot)
         else:
             action.triggered.connect(slot)
-        menu.insertAction(before, action) if before is not None else menu.addAction(action)
+        if before is not None:
+            menu.insertAction(before, action)
+        else:
+            menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
@@ -186,13 +192,23 @@ class WritingTools(QObject):
     def load_speller(self, wait: bool = False) -> None:
         """Build the speller for the open post's site and language on a worker (`wait`: here)."""
         self._speller_timer.stop()
-        args = (self.window.profile, self.language, self.window.session.path)
+        if self.personal is None:
+            from recap_editor.spelling.speller import PersonalDictionary, personal_dictionary_path
+
+            self.personal = PersonalDictionary(personal_dictionary_path())   # one per window, shared
+        self._speller_epoch += 1
+        epoch = self._speller_epoch
+        args = (self.window.profile, self.language, self.window.session.path, self.personal)
         if wait:
             self.spell.set_speller(_speller_for(*args))
             return
         from recap_editor.ui.workers import run_in_background
 
-        run_in_background(_speller_for, *args, on_done=self.spell.set_speller,
+        def adopt(speller) -> None:
+            if epoch == self._speller_epoch:   # an older request (another post, language) is dropped
+                self.spell.set_speller(speller)
+
+        run_in_background(_speller_for, *args, on_done=adopt,
                           on_error=lambda text: self.window.statusBar().showMessage(f"Spelling: {text}", 8000),
                           parent=self)
 
