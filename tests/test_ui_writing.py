@@ -245,11 +245,3 @@ def test_export_pdf_of_the_preview(qtbot, window, tmp_path):
         share.export_pdf(window, target)
     assert target.read_bytes().startswith(b"%PDF")
 
-
-def test_render_standalone_is_the_headless_export(site, tmp_path):
-    from recap_editor.cli import main
-
-    out = tmp_path / "draft.html"
-    assert main(["render", "--standalone", str(site / "content/posts/2020_02_01-second-meetup.md"), "-o", str(out)]) == 0
-    html = out.read_text(encoding="utf-8")
-    assert "data:image/png;base64," in html and "file://" not in html

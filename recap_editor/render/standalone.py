@@ -19,6 +19,7 @@ from recap_editor.render.page import render_page
 from recap_editor.render.preview import strip_preview
 
 _FILE_ATTR = re.compile(r'(\s(?:src|href)=)(["\'])(file://[^"\']*)\2', re.IGNORECASE)
+_BROKEN = re.compile(r'class="recap-broken-image" title="Image not found: ([^"]*)"')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(file://[^"]*)">')
 
 
@@ -55,7 +56,10 @@ def standalone_html(post, options: RenderOptions) -> tuple[str, list[str]]:
             return match.group(0)
 
     html = _STYLESHEET.sub(inline_css, html)
-    return _FILE_ATTR.sub(embed, html), problems
+    html = _FILE_ATTR.sub(embed, html)
+    problems += [f"{unescape(path)}: image not found (the page shows a box instead)"
+                 for path in _BROKEN.findall(html)]
+    return html, problems
 
 
 def write_standalone_html(post, options: RenderOptions, target: Path) -> list[str]:
