@@ -245,3 +245,16 @@ def test_export_pdf_of_the_preview(qtbot, window, tmp_path):
         share.export_pdf(window, target)
     assert target.read_bytes().startswith(b"%PDF")
 
+
+
+def test_spelling_language_menu_is_remembered(qtbot, window, settings):
+    assert window.writing.language_actions["auto"].isChecked()
+    window.writing.language_actions["de"].trigger()
+    qtbot.waitUntil(lambda: window.writing.spell.speller is not None
+                    and window.writing.spell.speller.language == "de", timeout=10000)
+    assert settings.value("spelling_language", "auto") == "de"
+    again = MainWindow(settings)
+    qtbot.addWidget(again, before_close_func=_discard)
+    assert again.writing.language_actions["de"].isChecked() and again.writing.language == "de"
+    window.writing.spell_action.setChecked(False)
+    assert window.editor.extraSelections() == [] and settings.flag("spell_check", True) is False
