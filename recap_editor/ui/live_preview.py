@@ -54,7 +54,7 @@ def prepare_page(text: str, path: Path | None, options: RenderOptions) -> Prepar
 
 # Throttle, not debounce: the first key renders at once and continuous typing repaints at least
 # every THROTTLE_MS, so the preview follows the writer instead of standing still until a pause.
-THROTTLE_MS = 80
+THROTTLE_MS = 50
 BACKGROUND_ABOVE_CHARS = 60_000   # bodies bigger than this render on a pool thread
 
 
