@@ -210,6 +210,7 @@ def test_keyboard_shortcuts_lists_every_action_with_its_keys(qtbot, window):
     assert ("File", "Save", "Ctrl+S") in rows
     assert ("View", "Full Screen", "F11") in rows and ("View", "Focus Mode", "F8") in rows
     assert ("Help", "Keyboard Shortcuts", "Ctrl+/") in rows
+    assert ("View › Theme", "Dark", "") in rows and not any("Open Recent" in row[0] for row in rows)
     window.writing.shortcuts_action.trigger()
     table = window.writing.last_dialog.findChild(QTableWidget, "shortcutsTable")
     assert table.rowCount() == len(rows) and window.writing.last_dialog.isVisible()

@@ -12,6 +12,9 @@ def _clean(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…. ")
 
 
+DYNAMIC_MENUS = {"Open Recent"}   # lists of files, not commands
+
+
 def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
     """(menu path, action, keys) for every action in the menus, in menu order."""
     rows: list[tuple[str, str, str]] = []
@@ -22,7 +25,8 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
                 continue
             sub = action.menu()
             if sub is not None:
-                walk(sub, f"{path} › {_clean(action.text())}")
+                if _clean(action.text()) not in DYNAMIC_MENUS:
+                    walk(sub, f"{path} › {_clean(action.text())}")
                 continue
             keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
             rows.append((path, _clean(action.text()), keys))
@@ -54,6 +58,7 @@ def shortcuts_dialog(window) -> QDialog:
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     table.resizeColumnsToContents()
