@@ -192,6 +192,8 @@ class WritingTools(QObject):
     def load_speller(self, wait: bool = False) -> None:
         """Build the speller for the open post's site and language on a worker (`wait`: here)."""
         self._speller_timer.stop()
+        if not self.spell.enabled:
+            return   # spell check is off: no dictionary in memory until it is turned on
         if self.personal is None:
             from recap_editor.spelling.speller import PersonalDictionary, personal_dictionary_path
 
