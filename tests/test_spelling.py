@@ -117,3 +117,15 @@ def test_check_reports_misspellings_as_warnings(tmp_path, monkeypatch, capsys):
     assert f"{post}:10: warning: possible misspelling: 'Thsi'" in out
     main(["check", "--no-spelling", str(post)])
     assert "possible misspelling" not in capsys.readouterr().out
+
+
+def test_word_list_lookups_and_two_edit_corrections():
+    from recap_editor.spelling.wordlist import WordList
+
+    words = WordList({"accommodation": 50, "the": 1000, "then": 300, "them": 200, "zebra": 1})
+    assert "the" in words and "zebra" in words and "th" not in words and "zebras" not in words
+    assert words.frequency("then") == 300 and words.frequency("nope") == 0
+    assert words.candidates("thw")[:1] == ["the"]                    # one edit
+    assert words.candidates("thex") == ["the", "then", "them"]       # one edit, most frequent first
+    assert words.candidates("acomodation") == ["accommodation"]      # two edits
+    assert words.candidates("qqqqqq") == []
