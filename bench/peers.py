@@ -90,11 +90,16 @@ def changed(a, b) -> bool:
     return box is not None and (box[2] - box[0]) * (box[3] - box[1]) > CURSOR_AREA
 
 
-def one_launch(command: list[str], home: Path) -> tuple[float, float, float]:
+def one_launch(command: list[str], home: Path, pycache: Path | None = None) -> tuple[float, float, float]:
     env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
                QTWEBENGINE_DISABLE_SANDBOX="1")
     env.pop("RECAP_EDITOR_TRACE_STARTUP", None)
+    # An installed app runs from compiled bytecode (pip and Debian compile it at install); a
+    # PYTHONDONTWRITEBYTECODE environment would make us compile our sources on every launch.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if pycache is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     before = grab()
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -142,10 +147,10 @@ def main() -> int:
     results: dict[str, tuple[float, float, float]] = {}
     for name, command in editors(post).items():
         runs = []
-        for run in range(RUNS + 1):       # the first launch warms the disk cache, not counted
+        for run in range(RUNS + 1):       # the first launch warms the disk and bytecode caches, not counted
             home = tmp / f"home-{name}-{run}"
             home.mkdir()
-            outcome = one_launch(command, home)
+            outcome = one_launch(command, home, tmp / "pycache")
             if run:
                 runs.append(outcome)
         results[name] = tuple(statistics.median(r[i] for r in runs) for i in range(3))
