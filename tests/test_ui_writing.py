@@ -259,3 +259,17 @@ def test_spelling_language_menu_is_remembered(qtbot, window, settings):
     assert again.writing.language_actions["de"].isChecked() and again.writing.language == "de"
     window.writing.spell_action.setChecked(False)
     assert window.editor.extraSelections() == [] and settings.flag("spell_check", True) is False
+
+
+def test_a_background_result_for_a_closed_window_is_dropped_quietly(qtbot):
+    """The speller or a check finishing after its window closed used to raise 'Signal source has
+    been deleted' on the pool thread."""
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    from recap_editor.ui.workers import Task
+
+    owner = QObject()
+    task = Task(lambda: 42, parent=owner)
+    shiboken6.delete(owner)          # the window (and its tasks) are gone
+    task._run()                      # what the pool thread runs: no exception escapes
