@@ -7,6 +7,8 @@ runs again; the underlines are QTextCursor ranges, so they move with edits made 
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit
@@ -16,6 +18,7 @@ from recap_editor.spelling.words import prose_words
 from recap_editor.ui.editor_layers import layers_for
 from recap_editor.ui.workers import run_in_background
 
+_log = logging.getLogger(__name__)
 CHECK_DELAY_MS = 250
 MARGIN_LINES = 40   # checked beyond the screen, so a short scroll shows marks at once
 
@@ -93,16 +96,25 @@ class SpellMarks(QObject):
         first, last = self.visible_lines()
         run_in_background(find_misspellings, self.editor.toPlainText(), first, last, self.speller,
                           on_done=lambda found: self._show(found, revision),
-                          on_error=lambda _message: self._finish(), parent=self)
+                          on_error=self._failed, parent=self)
 
-    def _finish(self) -> None:
+    def _failed(self, message: str) -> None:
+        _log.error("spell check failed: %s", message)   # a checker bug must not touch the text
+        self._finish()
+
+    def _finish(self) -> bool:
+        """True when this result is stale because a check was asked for meanwhile (another
+        speller, a scroll): that check starts now and this result is dropped."""
         self._running = False
         if self._again:
             self._again = False
-            self._timer.start()
+            self.check_now()
+            return True
+        return False
 
     def _show(self, found: list, revision: int) -> None:
-        self._finish()
+        if self._finish():
+            return
         document = self.editor.document()
         if revision != document.revision():
             self._timer.start()   # typed meanwhile: the old marks move with the text until then

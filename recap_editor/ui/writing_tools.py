@@ -33,11 +33,13 @@ def _before(menu: QMenu, title: str) -> QAction | None:
     return next((a for a in menu.actions() if _clean(a.text()) == title), None)
 
 
-def _speller_for(profile, language: str, post_path, personal):
+def _speller_for(profile, language: str, post_path, personal, ignored: set[str]):
     from recap_editor.site.spelling import speller_for
 
-    return speller_for(profile, language=None if language == "auto" else language, personal=personal,
-                       post_path=post_path)
+    speller = speller_for(profile, language=None if language == "auto" else language, personal=personal,
+                          post_path=post_path)
+    speller.ignored = ignored   # "Ignore" lasts for the window's session, whichever speller is current
+    return speller
 
 
 class WritingTools(QObject):
@@ -51,6 +53,7 @@ class WritingTools(QObject):
         self.spell.enabled = settings.flag("spell_check", True)
         self.language = settings.value("spelling_language", "auto")
         self.personal = None        # the PersonalDictionary, read when the first speller is built
+        self.ignored: set[str] = set()
         self._speller_epoch = 0
         self.outline = OutlineView(editor, self._scroll_preview)
         self.outline_dock = window.add_dock_panel(self.outline, "Outline", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -200,7 +203,7 @@ class WritingTools(QObject):
             self.personal = PersonalDictionary(personal_dictionary_path())   # one per window, shared
         self._speller_epoch += 1
         epoch = self._speller_epoch
-        args = (self.window.profile, self.language, self.window.session.path, self.personal)
+        args = (self.window.profile, self.language, self.window.session.path, self.personal, self.ignored)
         if wait:
             self.spell.set_speller(_speller_for(*args))
             return
