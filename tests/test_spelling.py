@@ -54,6 +54,7 @@ def test_offsets_and_lines_point_at_the_word():
     assert text[word.start:word.end] == "wrold" and word.line == 5
     assert [w.text for w in prose_words(text, first_line=5, last_line=5)] == ["Good", "wrold", "here"]
     assert prose_words(text, first_line=6) == []
+    assert words("Free Wi-Fi, a state-of-the-art talk.") == ["Free", "Wi-Fi", "a", "state-of-the-art", "talk"]
 
 
 def test_misspellings_get_the_right_suggestion(tmp_path):
@@ -61,7 +62,7 @@ def test_misspellings_get_the_right_suggestion(tmp_path):
     for wrong, right in (("Thsi", "This"), ("paragrph", "paragraph"), ("teh", "the")):
         assert not speller.is_correct(wrong)
         assert speller.suggestions(wrong)[0] == right
-    for fine in ("This", "paragraph", "writer's", "recaps", "don’t", "k8s", "NASA", "KubeCon", "well-known"):
+    for fine in ("This", "paragraph", "writer's", "recaps", "don’t", "k8s", "NASA", "KubeCon", "well-known", "Wi-Fi"):
         assert speller.is_correct(fine), fine
 
 

@@ -24,7 +24,8 @@ class _Vocabulary:
         self.by_page: dict[Path, frozenset[str]] = {}
         self.pages_with: Counter[str] = Counter()
         for page in index.pages:
-            words = frozenset(w.text.lower() for w in prose_words(page.body))
+            words = frozenset(part for w in prose_words(page.body)
+                              for part in (w.text.lower(), *w.text.lower().split("-")) if part)
             self.by_page[page.path.resolve()] = words
             self.pages_with.update(words)
         self.names = {part.lower() for name in [*profile.tags, *profile.authors]

@@ -17,7 +17,8 @@ from typing import Iterator
 # Prose fields of the front matter whose values are checked; keys and other values are not.
 PROSE_FIELDS = ("title", "description", "summary", "subtitle", "caption")
 
-_WORD = re.compile(r"[^\W\d_](?:[\w’']*[^\W_])?")
+# A word starts and ends with a letter; apostrophes and hyphens may join its parts (don't, Wi-Fi).
+_WORD = re.compile(r"[^\W\d_](?:[\w’'-]*[^\W_])?")
 # Spans masked out of a line before words are looked for. Order matters only for speed.
 _SKIP = re.compile(
     r"`+[^`\n]*`+"                                  # inline code
