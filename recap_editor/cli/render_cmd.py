@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--site", type=Path, metavar="DIR", help="the site's root folder")
     parser.add_argument("--fragment", action="store_true",
                         help="only the body HTML, as the site would publish it")
+    parser.add_argument("--standalone", action="store_true",
+                        help="one self-contained file for a reviewer: images embedded as data: URIs, "
+                             "the stylesheet inlined")
     parser.add_argument("--stylesheet", type=Path, metavar="CSS",
                         help="use this CSS file instead of the built-in Bootstrap-like one")
     parser.add_argument("--unsafe", action=argparse.BooleanOptionalAction, default=None,
@@ -60,9 +63,16 @@ def run(args: argparse.Namespace) -> int:
         options = replace(options, stylesheet=args.stylesheet)
     if args.unsafe is not None:
         options = replace(options, unsafe=args.unsafe)
-    # The exported page carries Hugo's embeds (the window's preview shows cards instead).
-    html = render_fragment(post.body, options) if args.fragment else \
-        restore_embeds(render_page(post, options))
+    if args.standalone and not args.fragment:
+        from recap_editor.render.standalone import standalone_html
+
+        html, problems = standalone_html(post, options)
+        for problem in problems:
+            print(f"{problem}", file=sys.stderr)
+    else:
+        # The exported page carries Hugo's embeds (the window's preview shows cards instead).
+        html = render_fragment(post.body, options) if args.fragment else \
+            restore_embeds(render_page(post, options))
     if args.output is None:
         sys.stdout.write(html)
         sys.stdout.flush()

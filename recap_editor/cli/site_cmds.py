@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--site", type=Path, help="the site folder (default: found above the post)")
     check.add_argument("--hugo", action="store_true",
                        help="also build the site with the real hugo in a temporary copy")
+    check.add_argument("--no-spelling", action="store_true",
+                       help="do not report possible misspellings (warnings)")
     check.set_defaults(func=run_check)
 
     export = sub.add_parser(
@@ -111,6 +113,10 @@ def run_check(args: argparse.Namespace) -> int:
     post = _load(args.post)
     profile = _profile(args.site, args.post)
     problems = check_post(post, profile, hugo=args.hugo)
+    if not args.no_spelling:
+        from recap_editor.site.spelling import check_spelling
+
+        problems += check_spelling(post, profile)
     for problem in problems:
         print(problem)
     print(f"{args.post}: {_summary(problems)}", file=sys.stderr)

@@ -11,6 +11,10 @@ _STARTED = time.perf_counter()
 
 
 def _prepare_environment() -> None:
+    # The preview (QtWebEngine) is composited through Qt's RHI. A window that starts as a plain
+    # raster window has its native window destroyed and re-created when the preview is added to it
+    # (the user saw a second window ~0.4 s after the first); starting with RHI builds it once.
+    os.environ.setdefault("QT_WIDGETS_RHI", "1")
     # Chromium refuses to run its sandbox as root (containers, CI); the preview is locked down by
     # its own profile (no network, no page scripts), so running without it there is acceptable.
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -1,6 +1,7 @@
-"""Keeps the preview in step with the editor: debounced, incremental, off the GUI thread when big.
+"""Keeps the preview in step with the editor: throttled, incremental, off the GUI thread when big.
 
-The page is loaded once per post (`render_page`); after that every pause in typing renders only the
+The page is loaded once per post (`render_page`); after that edits (at most one render per
+`THROTTLE_MS`, so the preview follows while the writer types) render only the
 changed blocks (`IncrementalRenderer.update`) and patches them into the DOM (`patch_script`), so the
 scroll position stays and nothing flickers.  At most one render runs at a time; edits made while it
 runs are rendered right after it, from the newest text.
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 # first: at startup that is a worker, while the GUI thread starts Chromium.
 
 
-DEBOUNCE_MS = 150
+# Throttle, not debounce: the first key renders at once and continuous typing repaints at least
+# every THROTTLE_MS, so the preview follows the writer instead of standing still until a pause.
+THROTTLE_MS = 50
 BACKGROUND_ABOVE_CHARS = 60_000   # bodies bigger than this render on a pool thread
 
 
@@ -55,8 +58,10 @@ class LivePreview(QObject):
         self._edit_started: dict[int, float] = {}
         self._first_edit_at: float | None = None
         self.render_count = 0
-        self.debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        # named `debounce` for the callers that stop it before rendering at once; it throttles
+        self.debounce = QTimer(self, singleShot=True, interval=0)
         self.debounce.timeout.connect(self.render_now)
+        self._last_render_at = 0.0
         if view is not None:
             self.attach_view(view)
 
@@ -119,9 +124,14 @@ class LivePreview(QObject):
 
     # -- edits ---------------------------------------------------------------------------------
     def schedule(self) -> None:
+        now = time.perf_counter()
         if self._first_edit_at is None:
-            self._first_edit_at = time.perf_counter()
-        self.debounce.start()
+            self._first_edit_at = now
+        if self.debounce.isActive():
+            return   # a render is already due and will take this edit along
+        since_ms = (now - self._last_render_at) * 1000.0
+        # 0 ms still waits for the event loop, so keys arriving together render once
+        self.debounce.start(int(max(0.0, THROTTLE_MS - since_ms)))
 
     def render_now(self) -> None:
         if self._options is None:
@@ -132,6 +142,7 @@ class LivePreview(QObject):
         if self._busy:
             self._pending = True
             return
+        self._last_render_at = time.perf_counter()
         post = self._current_post()
         if post.body_line - 1 != self._line_offset:
             # the front matter grew or shrank: every block's source line moved

@@ -36,6 +36,7 @@ from recap_editor.ui.host import HostWindow
 from recap_editor.ui.preview_pane import PreviewPane
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
+from recap_editor.ui import writing_tools
 from recap_editor.ui.window_layout import FirstPaint, WindowDrops
 from recap_editor.ui.workspace_binding import WorkspaceBinding
 from recap_editor.workspace import naming
@@ -68,6 +69,7 @@ class MainWindow(HostWindow):
                                     site_pending=lambda: self.binding.loading)
         self.previews.ready.connect(self.preview_ready)
         self.files = FileCommands(self, self.session, self.binding, self.settings, self.recent_menu)
+        writing_tools.attach(self)   # spelling, outline, focus, themes, go to line, help, share a draft
         self._connect()
         self._restore_layout()
         self._update_title()

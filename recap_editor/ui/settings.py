@@ -66,6 +66,14 @@ class Settings:
     def set_flag(self, name: str, value: bool) -> None:
         self._s.setValue(f"view/{name}", bool(value))
 
+    def value(self, name: str, default: str) -> str:
+        """A remembered text choice (theme, spelling language), under `view/`."""
+        value = self._s.value(f"view/{name}", default)
+        return value if isinstance(value, str) else default
+
+    def set_value(self, name: str, value: str) -> None:
+        self._s.setValue(f"view/{name}", value)
+
     def autosave_interval_ms(self) -> int:
         try:
             return max(500, int(self._s.value("autosave/interval_ms", 3000)))

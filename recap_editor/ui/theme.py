@@ -1,5 +1,7 @@
-"""Fusion style with a light or dark palette chosen by the system's colour scheme, plus the few
-style rules the form needs (inline problems, the parse-error banner)."""
+"""Fusion style with a light or dark palette, plus the few style rules the form needs (inline
+problems, the parse-error banner). The writer chooses System (the default: follows the system's
+colour scheme), Light or Dark in View › Theme; the choice is remembered. The preview keeps the
+site's own look in both."""
 
 from __future__ import annotations
 
@@ -47,10 +49,34 @@ def _light_palette(app: QApplication) -> QPalette:
     return p
 
 
-def apply_theme(app: QApplication, dark: bool | None = None) -> None:
-    """Fusion with the light or dark palette; `dark=None` follows the system's colour scheme."""
+THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+_THEME_KEY = "theme"
+
+
+def theme_choice(settings=None) -> str:
+    """The remembered choice: "system", "light" or "dark"."""
+    from recap_editor.ui.settings import Settings
+
+    value = (settings or Settings()).value(_THEME_KEY, "system")
+    return value if value in THEMES else "system"
+
+
+def set_theme(app: QApplication, choice: str, settings=None) -> None:
+    """Apply and remember `choice`."""
+    from recap_editor.ui.settings import Settings
+
+    settings = settings or Settings()
+    settings.set_value(_THEME_KEY, choice if choice in THEMES else "system")
+    apply_theme(app, settings=settings)
+
+
+def apply_theme(app: QApplication, dark: bool | None = None, settings=None) -> None:
+    """Fusion with the light or dark palette; `dark=None` applies the remembered choice (by
+    default the system's colour scheme)."""
     app.setStyle("Fusion")
-    dark = is_dark(app) if dark is None else dark
+    if dark is None:
+        choice = theme_choice(settings)
+        dark = is_dark(app) if choice == "system" else choice == "dark"
     app.setPalette(_dark_palette() if dark else _light_palette(app))
     app.setStyleSheet(_STYLE % {
         "error": "#ff7b72" if dark else "#c0392b",

@@ -1,0 +1,86 @@
+"""The site's side of spell checking: its vocabulary and its language, and misspellings as checks.
+
+Words the site already uses (in its posts, tags and authors) are its vocabulary, not errors:
+"Kubernetes", "Kismatic" and the authors' surnames pass without anyone adding them by hand.
+"""
+
+from __future__ import annotations
+
+from recap_editor.document.post import Post
+from recap_editor.site.checks import WARNING, Problem, Reporter
+from recap_editor.spelling.speller import PersonalDictionary, Speller, language_for, personal_dictionary_path
+from recap_editor.spelling.words import prose_words
+
+from collections import Counter
+from pathlib import Path
+
+_VOCABULARY: dict[int, tuple[object, "_Vocabulary"]] = {}
+
+
+class _Vocabulary:
+    """The words of each page, and on how many pages each word occurs."""
+
+    def __init__(self, index, profile) -> None:
+        self.by_page: dict[Path, frozenset[str]] = {}
+        self.pages_with: Counter[str] = Counter()
+        for page in index.pages:
+            words = frozenset(part for w in prose_words(page.body)
+                              for part in (w.text.lower(), *w.text.lower().split("-")) if part)
+            self.by_page[page.path.resolve()] = words
+            self.pages_with.update(words)
+        self.names = {part.lower() for name in [*profile.tags, *profile.authors]
+                      for part in str(name).replace("-", " ").split()}
+
+    def without(self, path: Path | None) -> frozenset[str]:
+        own = self.by_page.get(path.resolve(), frozenset()) if path is not None else frozenset()
+        return frozenset(w for w, n in self.pages_with.items() if n > 1 or w not in own) | self.names
+
+
+def site_vocabulary(profile, excluding: Path | None = None) -> frozenset[str]:
+    """Lower-cased words of the site's pages, tags and authors. The post being checked is left
+    out (`excluding`): its own typos would otherwise count as the site's vocabulary."""
+    if profile is None:
+        return frozenset()
+    from recap_editor.site.index import site_index
+
+    index = site_index(profile.content_dir, profile.permalinks)
+    cached = _VOCABULARY.get(id(profile))
+    if cached is None or cached[0] is not index:
+        cached = (index, _Vocabulary(index, profile))
+        _VOCABULARY[id(profile)] = cached
+    return cached[1].without(excluding)
+
+
+def site_language(profile) -> str:
+    """The dictionary for the site's `languageCode`, else the system locale's."""
+    code = profile.config.get("languagecode") if profile is not None else None
+    return language_for(code if isinstance(code, str) else None)
+
+
+def speller_for(profile, language: str | None = None, personal: PersonalDictionary | None = None,
+                post_path: Path | None = None) -> Speller:
+    """A speller that knows the site's words (but those only `post_path` uses) and the writer's
+    personal dictionary."""
+    if personal is None:
+        personal = PersonalDictionary(personal_dictionary_path())
+    return Speller(language or site_language(profile), site_vocabulary(profile, post_path), personal)
+
+
+def check_spelling(post: Post, profile, speller: Speller | None = None) -> list[Problem]:
+    """One warning per line holding unknown words, with the likeliest correction of each."""
+    speller = speller or speller_for(profile, post_path=post.path)
+    report = Reporter(post)
+    by_line: dict[int, list[str]] = {}
+    for word in prose_words(post.text):
+        if not speller.is_correct(word.text) and word.text not in by_line.setdefault(word.line, []):
+            by_line[word.line].append(word.text)
+    for line, words in sorted(by_line.items()):
+        if not words:
+            continue
+        described = []
+        for text in words:
+            best = speller.suggestions(text, limit=1)
+            described.append(f"'{text}' (did you mean '{best[0]}'?)" if best else f"'{text}'")
+        report.add(WARNING, line, f"possible misspelling: {', '.join(described)}",
+                   "correct it, or add the word to your dictionary")
+    return report.problems
