@@ -48,6 +48,8 @@ def site_repo(corpus_site: Path, tmp_path: Path) -> Path:
     for name in CORPUS_POSTS:
         shutil.copy(corpus_site / "content/posts" / name, repo / "content/posts")
     shutil.copytree(corpus_site / "static/images/apprenda-kismatic", repo / "static/images/apprenda-kismatic")
+    for copied in repo.rglob("*"):   # the shared corpus is read-only; a checkout is writable
+        copied.chmod(copied.stat().st_mode | 0o200)
     git(repo, "init", "-q", "-b", "master")
     git(repo, "config", "user.name", "Test Writer")
     git(repo, "config", "user.email", "writer@example.com")

@@ -8,6 +8,7 @@ offset still maps to the right line.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -32,32 +33,133 @@ class Reference:
         ).startswith("file:")
 
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\s{0,3}\2[`~]*[ \t]*$|\Z)",
-                    re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_MD_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_MD_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_TAG = re.compile(r"<(?P<name>img|a)\b(?P<attrs>[^>]*)>", re.IGNORECASE | re.DOTALL)
-_ATTR = re.compile(r"""(?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""")
-_FIGURE = re.compile(r"\{\{[<%]\s*figure\b(?P<attrs>.*?)[>%]\}\}", re.DOTALL)
-_REF = re.compile(r"\{\{[<%]\s*(?P<kind>relref|ref)\s+(?:\"(?P<dq>[^\"]*)\"|(?P<bare>[^\s>%]+))\s*[>%]\}\}")
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_SETEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
-_HEADING_ID = re.compile(r"\s*\{#(?P<id>[^}\s]+)\}\s*$")
-_FOLD = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+# Cost grows linearly with the text: no pattern below can backtrack over more than one bracket,
+# tag or line of text (character classes stop at the next bracket / "<"), and what cannot be written
+# that way (code spans, fences, shortcodes, comments, headings) is found by the scanners below.
+_MD_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?"
+                       r"(?:\s+[\"'(][^)\[\]]*)?\)")
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?"
+                      r"(?:\s+[\"'(][^)\[\]]*)?\)")
+_TAG = re.compile(r"<(?P<name>img|a)\b(?P<attrs>[^<>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r"""(?<![\w:-])(?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""")
+_FIGURE_HEAD = re.compile(r"\s*figure\b")
+_REF = re.compile(r"\s*(?P<kind>relref|ref)\s+(?:\"(?P<dq>[^\"]*)\"|(?P<bare>[^\s>%]+))\s*\Z")
+_HEADING_ID = re.compile(r"\{#(?P<id>[^}\s]+)\}\s*$")
+_FOLD = re.compile(r"^[ \t]*<!--[ \t]*more[ \t]*-->[ \t]*$", re.MULTILINE)
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = re.compile(r"<(https?|mailto|ftp):[^<>\s]*>")
+_FENCE_OPEN = re.compile(r"( {0,3})(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SHORTCODE_MARK = re.compile(r"\{\{[<%]|[>%]\}\}")
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*\Z")
 
 
 def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each (start, end) span replaced by spaces, newlines kept."""
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        piece = text[start:end]
+        out.append("\n".join(" " * len(part) for part in piece.split("\n")))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def fence_spans(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks (opening line to closing line, or to the end), by a walk over lines."""
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    fence: tuple[str, int] | None = None   # (character, length) of the open fence
+    start = 0
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end + 1
+        line = text[pos:end].rstrip("\n")
+        if fence is None:
+            m = _FENCE_OPEN.match(line)
+            if m and not (m.group(2)[0] == "`" and "`" in line[m.end():]):
+                fence, start = (m.group(2)[0], len(m.group(2))), pos
+        else:
+            stripped = line.lstrip(" ")
+            run = len(stripped) - len(stripped.lstrip(fence[0]))
+            if (len(line) - len(stripped) <= 3 and run >= fence[1]
+                    and not stripped[run:].strip(" \t")):
+                spans.append((start, end))
+                fence = None
+        pos = end
+    if fence is not None:
+        spans.append((start, n))
+    return spans
+
+
+def code_span_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code: a run of backticks up to the next run of the same length in the same
+    paragraph. Linear: each run's partner is found from a table of the next run of each length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    if not runs:
+        return []
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    next_same: list[int] = [-1] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = last_of_length.get(length, -1)
+        last_of_length[length] = index
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        partner = next_same[index]
+        start = runs[index][0]
+        if partner >= 0:
+            close_end = runs[partner][1]
+            blank = bisect.bisect_left(blanks, start)
+            if blank >= len(blanks) or blanks[blank] >= runs[partner][0]:
+                spans.append((start, close_end))
+                index = partner + 1
+                continue
+        index += 1
+    return spans
+
+
 def mask_code(text: str) -> str:
     """``text`` with fenced code and inline code replaced by spaces (same offsets and lines)."""
-    text = _FENCE.sub(_blank, text)
-    return _INLINE_CODE.sub(_blank, text)
+    text = _blank_spans(text, fence_spans(text))
+    return _blank_spans(text, code_span_spans(text))
+
+
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            return spans
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return spans   # unclosed: no later comment can close either
+        spans.append((start, end + 3))
+        pos = end + 3
+
+
+def shortcode_spans(text: str) -> list[tuple[int, int]]:
+    """``{{< ... >}}`` / ``{{% ... %}}``: each opening mark with the first closing mark after it,
+    unless another opening comes first (then that one is the candidate). One pass over the marks."""
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    for m in _SHORTCODE_MARK.finditer(text):
+        if m.group(0).startswith("{{"):
+            opened = m.start()
+        elif opened >= 0:
+            spans.append((opened, m.end()))
+            opened = -1
+    return spans
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -82,7 +184,7 @@ def is_image_url(url: str) -> bool:
 def find_references(body: str) -> list[Reference]:
     """Every image and link in ``body``, in text order."""
     masked = mask_code(body)
-    no_comments = _HTML_COMMENT.sub(_blank, masked)
+    no_comments = _blank_spans(masked, comment_spans(masked))
     refs: list[Reference] = []
     for m in _MD_IMAGE.finditer(no_comments):
         refs.append(Reference("image", m.group("url"), m.start("url"), m.end("url"),
@@ -104,17 +206,22 @@ def find_references(body: str) -> list[Reference]:
             url, start, end = attrs["href"]
             kind = "image-link" if is_image_url(url) else "link"
             refs.append(Reference(kind, url, start, end, _line_of(body, m.start())))
-    for m in _FIGURE.finditer(no_comments):
-        attrs = _attrs(m.group("attrs"), m.start("attrs"))
-        if "src" in attrs:
-            url, start, end = attrs["src"]
-            alt = (attrs.get("alt") or attrs.get("caption") or attrs.get("title") or (None,))[0]
-            refs.append(Reference("image", url, start, end, _line_of(body, m.start()),
-                                  alt.strip() if alt is not None else None))
-    for m in _REF.finditer(no_comments):
-        group = "dq" if m.group("dq") is not None else "bare"
-        refs.append(Reference(m.group("kind"), m.group(group), m.start(group), m.end(group),
-                              _line_of(body, m.start())))
+    for start, end in shortcode_spans(no_comments):
+        inner_start, inner_end = start + 3, end - 3
+        figure = _FIGURE_HEAD.match(no_comments, inner_start, inner_end)
+        if figure:
+            attrs = _attrs(no_comments[figure.end():inner_end], figure.end())
+            if "src" in attrs:
+                url, url_start, url_end = attrs["src"]
+                alt = (attrs.get("alt") or attrs.get("caption") or attrs.get("title") or (None,))[0]
+                refs.append(Reference("image", url, url_start, url_end, _line_of(body, start),
+                                      alt.strip() if alt is not None else None))
+            continue
+        m = _REF.match(no_comments, inner_start, inner_end)
+        if m:
+            group = "dq" if m.group("dq") is not None else "bare"
+            refs.append(Reference(m.group("kind"), m.group(group), m.start(group), m.end(group),
+                                  _line_of(body, start)))
     refs.sort(key=lambda r: r.start)
     return refs
 
@@ -129,8 +236,8 @@ def url_path(url: str) -> str:
 def heading_id(text: str) -> str:
     """The id Hugo (goldmark, ``autoHeadingIDType = "github"``) gives a heading: lower-cased,
     punctuation dropped, each space a ``-`` (``Configurations & Secrets`` -> ``configurations--secrets``)."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)     # links and images keep their text
-    text = re.sub(r"<[^>]+>", "", text)                         # inline HTML tags vanish
+    text = re.sub(r"!?\[([^\[\]]*)\]\([^()]*\)", r"\1", text)  # links and images keep their text
+    text = re.sub(r"<[^<>]+>", "", text)                        # inline HTML tags vanish
     text = html.unescape(re.sub(r"[*`~]", "", text))
     out = []
     for ch in text.strip().lower():
@@ -148,10 +255,7 @@ def heading_ids(body: str) -> set[str]:
     ids: set[str] = set()
     # Found in the masked text (no headings inside code blocks), read from the real one (inline
     # code in a heading keeps its words: "### `corekube/web`" -> "corekubeweb").
-    headings = [(m.start(), body[m.start("text"):m.end("text")]) for m in _ATX.finditer(masked)]
-    headings += [(m.start(), body[m.start("text"):m.end("text")]) for m in _SETEXT.finditer(masked)
-                 if not m.group("text").lstrip().startswith(("#", "<", "-", "*", "=", ">", "|"))]
-    for _, text in sorted(headings):
+    for text in _heading_texts(body, masked):
         explicit = _HEADING_ID.search(text)
         if explicit:
             ids.add(explicit.group("id"))
@@ -164,6 +268,55 @@ def heading_ids(body: str) -> set[str]:
             seen[base] = 0
             ids.add(base)
     return ids
+
+
+def _heading_texts(body: str, masked: str) -> list[str]:
+    """The text of every ATX (``## x ##``) and setext (``x`` over ``---``) heading, in order.
+
+    Found line by line in the masked text (no headings inside code), read from the real one
+    (inline code in a heading keeps its words: "### `corekube/web`" -> "corekubeweb")."""
+    found: list[str] = []
+    lines = masked.split("\n")
+    pos = 0
+    previous: tuple[int, str] | None = None   # the line before, if it could be a setext text
+    for line in lines:
+        end = pos + len(line)
+        atx = _atx_text(line)
+        if atx is not None:
+            found.append(body[pos + atx[0]:pos + atx[1]])
+            previous = None
+        elif previous is not None and _UNDERLINE.match(line):
+            start, text = previous
+            found.append(body[start:start + len(text)])
+            previous = None
+        elif line.strip() and not line.lstrip().startswith(("#", "<", "-", "*", "=", ">", "|")):
+            previous = (pos, line)
+        else:
+            previous = None
+        pos = end + 1
+    return found
+
+
+def _atx_text(line: str) -> tuple[int, int] | None:
+    """(start, end) of an ATX heading's text within ``line``, or None: ``^ {0,3}#{1,6}[ \\t]+``,
+    the text, an optional closing run of ``#`` after a space, trailing blanks. No regex: a line of
+    spaces and hashes would make one backtrack."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > 3:
+        return None
+    level = len(line) - indent - len(line[indent:].lstrip("#"))
+    start = indent + level
+    if not 1 <= level <= 6 or start >= len(line) or line[start] not in " \t":
+        return None
+    end = len(line.rstrip(" \t"))
+    start = len(line) - len(line[start:].lstrip(" \t"))
+    if end <= start:
+        return None
+    text = line[start:end]
+    without_closing = text.rstrip("#")
+    if without_closing != text and without_closing[-1:] in (" ", "\t"):
+        end = start + len(without_closing.rstrip(" \t"))   # "## Title ##": the closing run goes
+    return start, end
 
 
 def has_fold(body: str) -> bool:
@@ -179,8 +332,9 @@ def summary_text(body: str) -> str:
 
 def first_raw_html_line(body: str) -> int | None:
     """Line (1-based, in the body) of the first raw HTML tag outside code, comments excluded."""
-    masked = _HTML_COMMENT.sub(_blank, mask_code(body))
-    masked = _SHORTCODE.sub(_blank, masked)   # {{< ref "x" >}} holds "<ref ...>" but is not HTML
-    masked = re.sub(r"<(https?|mailto|ftp):[^>\s]*>", _blank, masked)   # autolinks are not HTML
+    masked = mask_code(body)
+    masked = _blank_spans(masked, comment_spans(masked))
+    masked = _blank_spans(masked, shortcode_spans(masked))  # {{< ref "x" >}} holds "<ref ...>"
+    masked = _AUTOLINK.sub(_blank, masked)   # autolinks are not HTML
     match = _RAW_HTML.search(masked)
     return _line_of(body, match.start()) if match else None
