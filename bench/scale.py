@@ -74,12 +74,14 @@ def pathological(size: int) -> dict[str, str]:
     """The hostile inputs of issue #11 (and the usual Markdown backtracking traps), ``size`` chars."""
     words = ("lorem ipsum dolor " * (size // 18 + 1))[:size]
     ticks = "".join("`" * (i % 40 + 1) + " x " for i in range(size // 24))[:size]
+    growing = "".join("`" * n + " x " for n in range(1, 2000))[:size]
     return {
         "one_long_line_of_words": words + "\n",
         "setext_like_long_line": words + "\n---\n",
         "data_image": "![pasted](data:image/png;base64," + "iVBORw0KGgo" * (size // 11) + ")\n",
         "data_image_unclosed": "![pasted](data:image/png;base64," + "iVBORw0KGgo" * (size // 11) + "\n",
-        "growing_backtick_runs": ticks + "\n",
+        "backtick_runs": ticks + "\n",
+        "growing_backtick_runs": growing + "\n",
         "figure_shortcode_opens": ("{{< figure " * (size // 11)) + "\n",
         "shortcode_opens_no_close": ("{{< x " * (size // 6)) + "\n",
         "nested_brackets": "[" * (size // 2) + "]" * (size // 2) + "\n",

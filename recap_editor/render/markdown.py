@@ -25,6 +25,7 @@ from recap_editor.render.highlight import fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
 
 SUMMARY_DIVIDER = "<!--more-->"
+_PLACEHOLDER_TOKEN = re.compile(r"HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB")
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 QUOTE_MARKS = "quote_marks"
 
@@ -187,7 +188,9 @@ def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, st
         return {}
     text = "".join(t.content + "".join(c.content + str(c.attrs) for c in t.children or [])
                    + str(t.attrs) for t in tokens)
-    return {k: v for k, v in table.items() if k in text}
+    # The placeholders this block holds, looked up: not every placeholder of the document searched
+    # in every block (that grows with blocks x shortcodes).
+    return {k: table[k] for k in _PLACEHOLDER_TOKEN.findall(text) if k in table}
 
 
 def render_block(block: ParsedBlock, ids: list[str], options: RenderOptions, env: dict) -> str:

@@ -9,6 +9,7 @@ offset still maps to the right line.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -73,30 +74,30 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^\n]*", re.MULTILINE)
+
+
 def fence_spans(text: str) -> list[tuple[int, int]]:
-    """Fenced code blocks (opening line to closing line, or to the end), by a walk over lines."""
+    """Fenced code blocks (opening line to closing line, or to the end). Only the lines that look
+    like fences are visited (one regex pass finds them), so ordinary lines cost nothing here."""
     spans: list[tuple[int, int]] = []
-    pos, n = 0, len(text)
     fence: tuple[str, int] | None = None   # (character, length) of the open fence
     start = 0
-    while pos < n:
-        end = text.find("\n", pos)
-        end = n if end < 0 else end + 1
-        line = text[pos:end].rstrip("\n")
+    for m in _FENCE_LINE.finditer(text):
+        line = m.group(0)
+        end = m.end() + 1 if m.end() < len(text) else m.end()
         if fence is None:
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group(2)[0] == "`" and "`" in line[m.end():]):
-                fence, start = (m.group(2)[0], len(m.group(2))), pos
+            opening = _FENCE_OPEN.match(line)
+            if opening and not (opening.group(2)[0] == "`" and "`" in line[opening.end():]):
+                fence, start = (opening.group(2)[0], len(opening.group(2))), m.start()
         else:
             stripped = line.lstrip(" ")
             run = len(stripped) - len(stripped.lstrip(fence[0]))
-            if (len(line) - len(stripped) <= 3 and run >= fence[1]
-                    and not stripped[run:].strip(" \t")):
+            if run >= fence[1] and not stripped[run:].strip(" \t"):
                 spans.append((start, end))
                 fence = None
-        pos = end
     if fence is not None:
-        spans.append((start, n))
+        spans.append((start, len(text)))
     return spans
 
 
@@ -129,6 +130,7 @@ def code_span_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=4)   # the checks mask the same body several times
 def mask_code(text: str) -> str:
     """``text`` with fenced code and inline code replaced by spaces (same offsets and lines)."""
     text = _blank_spans(text, fence_spans(text))
@@ -166,6 +168,17 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+class _Lines:
+    """Offset -> 1-based line for many offsets into one text: a bisect, not a count from the start
+    for each (that grows with the text times the references)."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, _text: str, offset: int) -> int:
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+
 def _attrs(source: str, base: int) -> dict[str, tuple[str, int, int]]:
     """Attribute name -> (decoded value, start, end) with offsets into the whole body."""
     found: dict[str, tuple[str, int, int]] = {}
@@ -186,6 +199,7 @@ def find_references(body: str) -> list[Reference]:
     masked = mask_code(body)
     no_comments = _blank_spans(masked, comment_spans(masked))
     refs: list[Reference] = []
+    _line_of = _Lines(body)  # noqa: N806 - the module function's name, made fast for this body
     for m in _MD_IMAGE.finditer(no_comments):
         refs.append(Reference("image", m.group("url"), m.start("url"), m.end("url"),
                               _line_of(body, m.start()), m.group("alt").strip()))
