@@ -124,7 +124,7 @@ class PostSession(QObject):
     def _on_editor_changed(self) -> None:
         if self._syncing:
             return
-        text = self.editor.toPlainText()
+        text = self.editor.raw_text()
         self.post.set_text(text)
         self._autosave_dirty = True
         self._set_modified(text != self._saved_text)
@@ -224,7 +224,7 @@ class PostSession(QObject):
         on_disk = _read_text(path)
         self._asking = True
         try:
-            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.toPlainText(), on_disk)
+            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.raw_text(), on_disk)
         finally:
             self._asking = False
         if choice == "reload" and on_disk is not None:
@@ -255,7 +255,7 @@ class PostSession(QObject):
             if not self._autosave_dirty and self.recovery.path.exists():
                 return  # nothing new since the last autosave
             try:
-                self.recovery.write(self.path, self.editor.toPlainText())
+                self.recovery.write(self.path, self.editor.raw_text())
             except OSError as exc:
                 self.message.emit(f"Autosave failed: {exc}")
                 return
