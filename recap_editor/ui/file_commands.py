@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 
 from recap_editor.document.new_post import new_post_filename, new_post_text
-from recap_editor.document.post import DocumentError, Post
+from recap_editor.document.post import DocumentError, Post, ReadOnlyError
 from recap_editor.ui import dialogs
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
@@ -132,6 +132,8 @@ class FileCommands:
             return self.save_as()
         try:
             return self.session.save()
+        except ReadOnlyError as exc:   # the writer protected the file: offer a copy instead
+            return dialogs.ask_save_as_read_only(self, Path(exc.path)) and self.save_as()
         except DocumentError as exc:
             dialogs.show_error(self, "Cannot save", str(exc))
             return False
