@@ -66,7 +66,7 @@ SCAN_BUDGET_SECONDS = 5.0
 
 
 def read_posts(section_dir: Path, skipped: list[str] | None = None,
-               budget_seconds: float = SCAN_BUDGET_SECONDS) -> list[SitePost]:
+               budget_seconds: float | None = None) -> list[SitePost]:
     """Every post of a section folder, flat files and page bundles.
 
     Skipped (and named in ``skipped`` as "path: why"): files that cannot be read, posts whose front
@@ -76,7 +76,7 @@ def read_posts(section_dir: Path, skipped: list[str] | None = None,
     skipped = skipped if skipped is not None else []
     if not section_dir.is_dir():
         return posts
-    deadline = time.monotonic() + budget_seconds
+    deadline = time.monotonic() + (SCAN_BUDGET_SECONDS if budget_seconds is None else budget_seconds)
     for path in sorted(section_dir.iterdir()):
         if path.is_file() and path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_index."):
             bundle = False
