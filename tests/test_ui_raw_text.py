@@ -20,7 +20,7 @@ from PySide6.QtGui import QTextCursor  # noqa: E402
 from recap_editor.document.schema import DEFAULT_SCHEMA  # noqa: E402
 from recap_editor.ui.editor import MarkdownEditor  # noqa: E402
 from recap_editor.ui.form import FrontMatterForm  # noqa: E402
-from recap_editor.ui.raw_text import split_lines, units  # noqa: E402
+from recap_editor.ui.raw_text import count_words, split_lines, units  # noqa: E402
 from recap_editor.ui.session import PostSession  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
@@ -113,6 +113,7 @@ def test_random_typing_changes_only_the_edited_region(editor, qtbot, pieces, edi
         else:
             continue
         assert editor.raw_text() == expected
+        assert editor.total_words() == count_words(expected)   # kept per edit, never recounted
 
 
 @pytest.mark.parametrize("line_end", ["\r\n", "\n", "\r"])
@@ -180,3 +181,16 @@ def test_a_form_edit_changes_only_that_field(session, tmp_path, qtbot):
     session.set_field("title", "Even")
     assert session.save()
     assert path.read_bytes() == data.replace(b'"Odd"', b'"Even"')
+
+
+def test_a_huge_post_is_shown_plain_and_still_raw(editor, qtbot):
+    from recap_editor.ui.editor import LARGE_TEXT_CHARS
+
+    text = "Line with\u00a0nbsp\r\n" * (LARGE_TEXT_CHARS // 10)
+    editor.setPlainText(text)
+    assert editor.large_text and editor.highlighter.document() is None
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "x")
+    assert editor.raw_text() == text + "x"
+    editor.setPlainText("# small\n")
+    assert not editor.large_text and editor.highlighter.document() is editor.document()

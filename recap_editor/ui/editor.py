@@ -11,21 +11,20 @@ never `toPlainText()` (which normalises); `toPlainText()` stays right for Qt *po
 
 from __future__ import annotations
 
-import re
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QPainter, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from recap_editor.ui.highlighter import MarkdownHighlighter
-from recap_editor.ui.raw_text import RawLines, qt_position
+from recap_editor.ui.raw_text import RawLines, count_words, qt_position
 
-_WORD = re.compile(r"[\w'’-]+")
 WORDS_PER_MINUTE = 230
+LARGE_TEXT_CHARS = 2_000_000   # above this, no syntax highlighting (see setPlainText)
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return count_words(text)
 
 
 def reading_minutes(words: int) -> int:
@@ -98,6 +97,7 @@ class MarkdownEditor(QPlainTextEdit):
         self._raw = RawLines("")
         self._raw_prefix = ""
         self._raw_paused = False
+        self.large_text = False   # shown without highlighting (too big to highlight at once)
         # Connected before any highlighter, so the raw text follows each edit before anyone else
         # (a highlighter, textChanged listeners) looks at the document.
         self.document().contentsChange.connect(self._on_contents_change)
@@ -142,15 +142,25 @@ class MarkdownEditor(QPlainTextEdit):
         """The exact text (what saving writes): untouched parts keep every code point and ending."""
         return self._raw_prefix + self._raw.text()
 
+    def total_words(self) -> int:
+        """Words in the whole text, kept per line: cheap after every keystroke at any size."""
+        return self._raw.words()
+
     def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt override
         """Show ``text`` as the raw text (Qt's copy is normalised; ours is not)."""
         # Qt drops byte order marks at the very start of a document: they are kept here, unseen.
         body = text.lstrip("\ufeff")
+        # Highlighting runs over every block at once, on the GUI thread (seconds for a 20 MB paste):
+        # a post that large is shown plain, so it opens at once and typing stays immediate.
+        self.large_text = len(body) > LARGE_TEXT_CHARS
+        self.highlighter.setDocument(None)
         self._raw_paused = True
         try:
             super().setPlainText(body)
         finally:
             self._raw_paused = False
+        if not self.large_text:
+            self.highlighter.setDocument(self.document())
         self._raw_prefix = text[: len(text) - len(body)]
         self._raw = RawLines(body)
 
