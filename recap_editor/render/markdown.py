@@ -81,6 +81,9 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         md.use(deflist_plugin)
     if tasks:
         md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
+    bracket_rules = [r for r in md.inline.ruler.get_all_rules()
+                     if r in ("link", "image", "footnote_ref", "footnote_inline")]
+    md.inline.ruler.before(bracket_rules[0], "unclosable_bracket", _unclosable_bracket)
     md.core.ruler.at("inline", _inline_by_block)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("s_open", lambda *a: "<del>")  # goldmark's strikethrough element
@@ -89,6 +92,27 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         md.add_render_rule("html_block", lambda *a: RAW_HTML_OMITTED + "\n")
         md.add_render_rule("html_inline", _render_html_inline_safe)
     return md
+
+
+def _unclosable_bracket(state, silent: bool) -> bool:
+    """``[``, ``![`` or ``^[`` with no ``]`` anywhere after it in this inline text cannot start a
+    link, image or footnote: pass it on as text at once. markdown-it would try, scanning the rest
+    of the paragraph for a label end from every such bracket (100 KB of ``![``: seconds)."""
+    src, pos = state.src, state.pos
+    width = 2 if src.startswith(("![", "^["), pos) else 1 if src.startswith("[", pos) else 0
+    if not width:
+        return False
+    key = (src, state.posMax)
+    cache = state.env.setdefault("_last_bracket_close", {})
+    if key not in cache:
+        cache.clear()   # one inline text at a time: keep no big strings alive
+        cache[key] = src.rfind("]", 0, state.posMax)
+    if cache[key] > pos:
+        return False
+    if not silent:
+        state.pending += src[pos:pos + width]
+    state.pos += width
+    return True
 
 
 def _inline_by_block(state) -> None:
