@@ -153,14 +153,16 @@ class MarkdownEditor(QPlainTextEdit):
         # Highlighting runs over every block at once, on the GUI thread (seconds for a 20 MB paste):
         # a post that large is shown plain, so it opens at once and typing stays immediate.
         self.large_text = len(body) > LARGE_TEXT_CHARS
-        self.highlighter.setDocument(None)
+        if self.large_text and self.highlighter.document() is not None:
+            self.highlighter.setDocument(None)
         self._raw_paused = True
         try:
             super().setPlainText(body)
         finally:
             self._raw_paused = False
-        if not self.large_text:
+        if not self.large_text and self.highlighter.document() is None:
             self.highlighter.setDocument(self.document())
+            self.highlighter.rehighlight()   # now, as setPlainText does while attached
         self._raw_prefix = text[: len(text) - len(body)]
         self._raw = RawLines(body)
 
