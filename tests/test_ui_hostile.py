@@ -90,3 +90,26 @@ def test_opening_a_fifo_in_the_window_is_refused_at_once(qtbot, window, tmp_path
     assert not window.open_path(fifo)
     assert time.monotonic() - t0 < 5
     assert errors and "pipe" in errors[0] and str(fifo) in errors[0]
+
+
+def test_the_alias_bomb_opens_at_once_with_its_error_shown(qtbot, window, tmp_path):
+    from test_hostile_parsing import BOMB
+
+    path = tmp_path / "bomb.md"
+    path.write_text(BOMB)
+    t0 = time.monotonic()
+    assert window.open_path(path)
+    window.show()
+    assert time.monotonic() - t0 < 10   # was: 4.6 GiB and no window
+    assert window.session.post.error is not None
+    assert "aliases" in window.session.post.error.message
+    assert window.editor.raw_text() == BOMB
+
+
+def test_opening_a_post_removes_the_temporaries_a_killed_save_left(qtbot, window, tmp_path):
+    path = tmp_path / "post.md"
+    path.write_bytes(POST.encode())
+    stale = tmp_path / ".post.md.k1ll3d99.tmp"
+    stale.write_bytes(b"half a save")
+    assert window.open_path(path)
+    assert not stale.exists() and path.read_bytes() == POST.encode()
