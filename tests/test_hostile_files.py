@@ -201,3 +201,13 @@ def test_meta_set_with_a_delimiter_line_reads_back(tmp_path: Path, fmt: str):
     post = Post.load(path)
     assert post.error is None and post.get("title") == value
     assert post.body.strip() in ("Hello *world*.", "body")
+
+
+def test_a_file_of_gigabytes_is_refused_before_it_is_read(tmp_path: Path, monkeypatch):
+    from recap_editor.document import post as post_module
+
+    path = tmp_path / "huge.md"
+    path.write_text(POST + "x" * 5000)
+    monkeypatch.setattr(post_module, "MAX_POST_BYTES", 1000)
+    with pytest.raises(DocumentError, match="MB"):
+        Post.load(path)

@@ -89,8 +89,13 @@ def check_regular(path: Path | str) -> None:
         raise NotARegularFileError(_kind(mode))
 
 
-def read_regular_file(path: Path | str) -> bytes:
-    """The bytes of ``path``, refusing anything that is not a regular file *before* reading.
+class TooLargeError(OSError):
+    """A file far bigger than anything it claims to be (a post of gigabytes)."""
+
+
+def read_regular_file(path: Path | str, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refusing anything that is not a regular file *before* reading, and
+    (with ``limit``) a file of more than ``limit`` bytes before reading it.
 
     The file is opened non-blocking and checked on the open descriptor, so a FIFO swapped in after
     a check cannot block the read either.
@@ -99,9 +104,12 @@ def read_regular_file(path: Path | str) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise NotARegularFileError(_kind(mode))
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFileError(_kind(st.st_mode))
+        if limit is not None and st.st_size > limit:
+            raise TooLargeError(f"{st.st_size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB "
+                                "a post may have")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:

@@ -13,13 +13,14 @@ from typing import Any
 
 from recap_editor.document import frontmatter as fm
 from recap_editor.document.files import (FileStamp, NotARegularFileError, ReadOnlyFileError,
-                                         atomic_write, is_read_only, read_regular_file,
-                                         remove_stale_temps)
+                                         TooLargeError, atomic_write, is_read_only,
+                                         read_regular_file, remove_stale_temps)
 from recap_editor.document.frontmatter import FrontMatterError
 
 __all__ = ["Post", "FrontMatterError", "ChangedOnDiskError", "DocumentError", "ReadOnlyError"]
 
 _BOM = "\ufeff"
+MAX_POST_BYTES = 256 * 1024 * 1024   # far past any post (20 MB ones open fine); not a disk image
 
 
 class DocumentError(OSError):
@@ -78,13 +79,16 @@ class Post:
     def load(cls, path: Path | str) -> "Post":
         path = Path(path)
         try:
-            data = read_regular_file(path)   # a FIFO or device is refused before it is read
+            # A FIFO or device is refused before it is read, and so is a file of gigabytes.
+            data = read_regular_file(path, MAX_POST_BYTES)
         except FileNotFoundError:
             raise DocumentError("no such file", path) from None
         except IsADirectoryError:
             raise DocumentError("is a folder, not a post", path) from None
         except NotARegularFileError as exc:
             raise DocumentError(f"{exc}: only plain files can be opened as posts", path) from None
+        except TooLargeError as exc:
+            raise DocumentError(f"{exc}: not opened", path) from None
         except OSError as exc:
             raise DocumentError(exc.strerror or str(exc), path) from None
         remove_stale_temps(path)   # what a save killed half-way left next to the post
