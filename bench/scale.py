@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from recap_editor.document.post import Post  # noqa: E402
+from recap_editor.photos.gallery import find_galleries  # noqa: E402
 from recap_editor.render.markdown import render_fragment  # noqa: E402
 from recap_editor.render.page import render_page  # noqa: E402
 from recap_editor.site.checks import check_post  # noqa: E402
@@ -99,6 +100,9 @@ def pathological(size: int) -> dict[str, str]:
         "table_pipes": "|" * size + "\n|-|\n",
         "autolink_like": "http://a." * (size // 9) + "\n",
         "email_like": "a@b." * (size // 4) + "\n",
+        "unclosed_gallery_rows": '<div class="row text-center">\n' * (size // 30),
+        "fenced_gallery_rows": '```\nx\n```\n<div class="row text-center"></div>\n' * (size // 48),
+        "div_opens": "<div " * (size // 5) + "\n",
     }
 
 
@@ -202,9 +206,11 @@ def main() -> int:
             if args.only and args.only not in name:
                 continue
             render_s, check_s, set_s = measure(site, profile, name, body)
+            gallery_s = timed(lambda: find_galleries(body))   # on every cursor move in the window
             print(f"pathological_{name}_100kb_render_s: {render_s:.3f}")
             print(f"pathological_{name}_100kb_check_s: {check_s:.3f}")
-            case_worst = max(render_s, check_s, set_s)
+            print(f"pathological_{name}_100kb_gallery_s: {gallery_s:.3f}")
+            case_worst = max(render_s, check_s, set_s, gallery_s)
             if case_worst > worst:
                 worst, worst_name = case_worst, name
         print(f"worst_pathological_s: {worst:.3f}")

@@ -121,6 +121,7 @@ _PIECE = st.sampled_from([
     "}", "#", "## ", "\n---\n", "\n===\n", "\n", "\n\n", "> ", "- ", "1. ", "    ", "|", "\\",
     "http://a.", "www.", "a@b.", "&amp;", "data:image/png;base64,iVBOR", "word ", "ü", "😀",
     "<div class=\"row\">", "</div>", "<img src=\"/images/x.jpg\">", "~~~", "[^1]", "[^1]: n\n",
+    "<div class=\"row text-center\">", "<div ", "<div class=\"col-md-6\">",
 ])
 
 

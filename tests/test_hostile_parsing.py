@@ -121,3 +121,27 @@ def test_an_unclosed_code_span_or_fence_masks_nothing_or_to_the_end():
     assert references.mask_code("a ``b`` c") == "a       c"
     assert references.mask_code("a `b\n\nc` d") == "a `b\n\nc` d"   # not across paragraphs
     assert references.mask_code("x\n```\ncode\n") == "x\n   \n    \n"
+
+
+def test_gallery_div_pairs_match_the_depth_scan():
+    import random
+
+    from recap_editor.photos import gallery
+
+    rng = random.Random(11)
+    for _ in range(300):
+        text = "".join(rng.choice(['<div class="row">', "</div>", "x", "<div ", "\n"])
+                       for _ in range(rng.randint(0, 40)))
+        pairs = gallery._div_pairs(text)
+        for match in gallery._DIV_OPEN.finditer(text):
+            assert pairs.get(match.end()) == gallery._matching_close(text, match.end())
+
+
+def test_rows_in_fences_are_examples_and_unclosed_rows_are_not_galleries():
+    from recap_editor.photos.gallery import find_galleries
+
+    row = ('<div class="row text-center"><div class="col-md-12">'
+           '<img src="/images/a.jpg" class="img-responsive"></div></div>\n')
+    text = "```\n" + row + "```\n\n" + '<div class="row text-center">\n' * 50 + "\n" + row
+    spans = find_galleries(text)
+    assert len(spans) == 1 and spans[0].original_html.strip() == row.strip()
