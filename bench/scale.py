@@ -103,6 +103,9 @@ def pathological(size: int) -> dict[str, str]:
         "unclosed_gallery_rows": '<div class="row text-center">\n' * (size // 30),
         "fenced_gallery_rows": '```\nx\n```\n<div class="row text-center"></div>\n' * (size // 48),
         "div_opens": "<div " * (size // 5) + "\n",
+        "quote_run": '"' * size + "\n",
+        "quotes_and_dashes": "\"a\" 'b' -- ... " * (size // 18) + "\n",
+        "punctuation_line": '<a href="x" ' * (size // 12) + "\n",
     }
 
 

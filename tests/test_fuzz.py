@@ -122,6 +122,7 @@ _PIECE = st.sampled_from([
     "http://a.", "www.", "a@b.", "&amp;", "data:image/png;base64,iVBOR", "word ", "ü", "😀",
     "<div class=\"row\">", "</div>", "<img src=\"/images/x.jpg\">", "~~~", "[^1]", "[^1]: n\n",
     "<div class=\"row text-center\">", "<div ", "<div class=\"col-md-6\">",
+    "\"", "'", "--", "...", "<<", "a=\"b\" ",
 ])
 
 

@@ -145,3 +145,28 @@ def test_rows_in_fences_are_examples_and_unclosed_rows_are_not_galleries():
     text = "```\n" + row + "```\n\n" + '<div class="row text-center">\n' * 50 + "\n" + row
     spans = find_galleries(text)
     assert len(spans) == 1 and spans[0].original_html.strip() == row.strip()
+
+
+def test_typographer_quote_runs_render_as_with_a_full_line_scan(monkeypatch):
+    """The remembered run end gives the same smart quotes as scanning the rest of the line."""
+    import random
+
+    from recap_editor.render import goldmark
+    from recap_editor.render.markdown import render_fragment
+    from recap_editor.render.options import RenderOptions
+
+    options = RenderOptions(unsafe=True)
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(["'", '"', "a", " ", "9", "s", "\n", ".", "(", "-", "t"])
+                     for _ in range(rng.randint(1, 40))) for _ in range(300)]
+    fast = [render_fragment(t, options) for t in texts]
+
+    def full_scan(state, c):
+        line = goldmark._line_from(state, state.pos)
+        j = 0
+        while j < len(line) and line[j] == c:
+            j += 1
+        return line[j] if j < len(line) else " "
+
+    monkeypatch.setattr(goldmark, "_after_run", full_scan)
+    assert [render_fragment(t, options) for t in texts] == fast

@@ -110,7 +110,7 @@ def _unclosable_bracket(state, silent: bool) -> bool:
     if cache[key] > pos:
         return False
     if not silent:
-        state.pending += src[pos:pos + width]
+        goldmark.append_pending(state, src[pos:pos + width])
     state.pos += width
     return True
 
