@@ -16,7 +16,7 @@ from PIL import Image
 from recap_editor.cli import main as cli_main
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.photos.metadata import privacy_problems
-from recap_editor.site import export as export_module
+from recap_editor.document import files as files_module
 from recap_editor.site.export import ExportError, export_branch, export_folder, export_zip
 from recap_editor.site.profile import load_profile
 
@@ -72,7 +72,7 @@ def new_post(site: Path) -> Path:
 def test_a_folder_export_that_fails_half_way_leaves_nothing(new_post: Path, site: Path, tmp_path,
                                                            monkeypatch):
     calls = []
-    real = export_module.atomic_write
+    real = files_module.atomic_write
 
     def full_disk(path, data, *args, **kwargs):
         calls.append(path)
@@ -80,7 +80,7 @@ def test_a_folder_export_that_fails_half_way_leaves_nothing(new_post: Path, site
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         return real(path, data, *args, **kwargs)
 
-    monkeypatch.setattr(export_module, "atomic_write", full_disk)
+    monkeypatch.setattr(files_module, "atomic_write", full_disk)
     target = tmp_path / "out" / "recap"
     with pytest.raises(ExportError, match="nothing was exported"):
         export_folder(new_post, load_profile(site), target, force=True)
@@ -97,7 +97,7 @@ def test_a_failed_export_into_an_existing_folder_keeps_what_was_there(new_post: 
     def no_space(path, data, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(export_module, "atomic_write", no_space)
+    monkeypatch.setattr(files_module, "atomic_write", no_space)
     with pytest.raises(ExportError):
         export_folder(new_post, load_profile(site), target, force=True)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == \

@@ -178,6 +178,35 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None,
     fsync_dir(folder)
 
 
+def write_all_or_nothing(files: list[tuple[Path, bytes]], check=None) -> None:
+    """Write each (path, bytes) atomically, making missing folders; on any failure (a full disk,
+    a permission) remove the files written so far and the folders made for them, then re-raise.
+    Files that already exist are left as they are (the caller checked they hold these bytes).
+    ``check(path)`` runs after the folders are made and before each write (a containment check)."""
+    made: list[Path] = []      # folders created, outermost first
+    written: list[Path] = []
+    try:
+        for dest, data in files:
+            missing = [p for p in (dest.parent, *dest.parent.parents) if not p.exists()]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.extend(reversed(missing))
+            if check is not None:
+                check(dest)
+            if dest.exists():
+                continue
+            atomic_write(dest, data)
+            written.append(dest)
+    except BaseException:
+        for path in reversed(written):
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+
+
 def _temp_pattern(name: str) -> re.Pattern[str]:
     # tempfile.mkstemp's names: prefix + 8 characters of [a-z0-9_] + suffix
     return re.compile(r"\." + re.escape(name) + r"\.[a-z0-9_]{8}" + re.escape(_TEMP_SUFFIX) + r"\Z")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from recap_editor.document.files import atomic_write
+from recap_editor.document.files import write_all_or_nothing
 from recap_editor.document.post import Post
 from recap_editor.document.slug import is_slug, post_slug, slugify
 from recap_editor.site.checks import Problem, check_post, has_errors
@@ -334,33 +334,14 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
 
 
 def _write_all_or_nothing(target_dir: Path, destinations: list[tuple[Path, bytes]]) -> None:
-    """Write every file or none: on any failure (a full disk, a permission) the files written so
-    far and the folders made for them are removed again, and the error says nothing was exported."""
-    made: list[Path] = []      # folders this export created, outermost first
-    written: list[Path] = []
+    """Every file written, or none (what was written and the folders made for it are removed)."""
     try:
-        for dest, data in destinations:
-            missing = [p for p in (dest.parent, *dest.parent.parents) if not p.exists()]
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.extend(reversed(missing))
-            _inside(target_dir, PurePosixPath(dest.relative_to(target_dir).as_posix()))
-            if dest.exists():
-                continue   # checked above: it already holds exactly these bytes
-            atomic_write(dest, data)
-            written.append(dest)
-    except BaseException as exc:
-        for path in reversed(written):
-            path.unlink(missing_ok=True)
-        for folder in reversed(made):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {getattr(exc, 'filename', None) or target_dir}: "
-                              f"{exc.strerror or exc}; nothing was exported (what was written "
-                              "is removed again)") from None
-        raise
+        write_all_or_nothing(destinations, lambda dest: _inside(
+            target_dir, PurePosixPath(dest.relative_to(target_dir).as_posix())))
+    except OSError as exc:
+        raise ExportError(f"cannot write {getattr(exc, 'filename', None) or target_dir}: "
+                          f"{exc.strerror or exc}; nothing was exported (what was written is "
+                          "removed again)") from None
 
 
 def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
