@@ -170,3 +170,21 @@ def test_typographer_quote_runs_render_as_with_a_full_line_scan(monkeypatch):
 
     monkeypatch.setattr(goldmark, "_after_run", full_scan)
     assert [render_fragment(t, options) for t in texts] == fast
+
+
+def test_a_big_render_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    from recap_editor.render.markdown import render_fragment
+    from recap_editor.render.options import RenderOptions
+
+    big = "Paragraph with *emphasis*.\n\n" * 10_000
+    assert gc.isenabled()
+    render_fragment(big, RenderOptions())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render_fragment(big, RenderOptions())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
