@@ -82,6 +82,8 @@ def site_repo(recap_site, site_posts: SitePosts, tmp_path: Path) -> Path:
     for name in site_posts.posts:
         shutil.copy(root / "content/posts" / name, repo / "content/posts")
     shutil.copytree(root / site_posts.images, repo / site_posts.images)
+    for copied in repo.rglob("*"):   # the shared corpus is read-only; a checkout is writable
+        copied.chmod(copied.stat().st_mode | 0o200)
     git(repo, "init", "-q", "-b", "master")
     git(repo, "config", "user.name", "Test Writer")
     git(repo, "config", "user.email", "writer@example.com")

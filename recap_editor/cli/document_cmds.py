@@ -10,7 +10,7 @@ from typing import Any
 
 from recap_editor.cli import EXIT_OK, EXIT_USAGE, CliError
 from recap_editor.document.new_post import new_post_filename, new_post_text, now_iso, write_new_file
-from recap_editor.document.post import DocumentError, Post
+from recap_editor.document.post import DocumentError, FrontMatterError, Post
 from recap_editor.document.schema import DEFAULT_SCHEMA, Schema
 
 
@@ -87,7 +87,10 @@ def run_meta(args: argparse.Namespace, schema: Schema = DEFAULT_SCHEMA) -> int:
             value = schema.parse_value(key, text, post.get(key))
         except ValueError as exc:
             raise CliError(str(exc), path=args.post, line=post.field_line(key)) from None
-        post.set(key, value)
+        try:
+            post.set(key, value)
+        except FrontMatterError as exc:
+            raise CliError(exc.message, path=args.post, line=exc.line) from None
     for key in args.unset:
         post.unset(key)
     if post.to_bytes() != before:

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from recap_editor.cli import EXIT_OK, EXIT_PROBLEMS, CliError
+from recap_editor.document.files import is_read_only
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.photos.captions import CaptionsError, apply_captions, read_captions
 from recap_editor.photos.gallery import write_gallery
@@ -102,6 +103,10 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc), path=args.post) from None
         dest, url_for = target.dest_dir, target.url_for
+    if not args.no_gallery and is_read_only(args.post):   # before a single photo lands
+        raise CliError("is read-only: the gallery rows could not be written, so no photo was "
+                       "imported; make it writable first", path=args.post)
+    new_folders = [p for p in (dest, *dest.parents) if not p.exists()]
     options = ImportOptions.for_site(profile, max_size=args.max_size, quality=args.quality,
                                      keep_capture_time=args.keep_capture_time or None,
                                      workers=args.workers)
@@ -130,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             post.save()
         except DocumentError as exc:
-            raise CliError(exc.message, path=args.post) from None
+            _take_back(imported, new_folders)   # no photo without its row
+            raise CliError(f"{exc.message}; the photos imported for it were removed again",
+                           path=args.post) from None
         print(f"{args.post}: added {len(gallery.rows)} gallery row(s) {where}")
         untitled = sum(not p.caption for p in gallery.photos())
         if untitled:
@@ -165,6 +172,18 @@ def _read_captions(path: Path | None):
         return read_captions(path)
     except CaptionsError as exc:
         raise CliError(exc.message, path=exc.path, line=exc.line or None) from None
+
+
+def _take_back(imported: list[PhotoResult], new_folders: list[Path]) -> None:
+    """Remove the photos this run wrote (not the ones it reused) and the folders it made."""
+    for result in imported:
+        if result.dest is not None and not result.reused:
+            result.dest.unlink(missing_ok=True)
+    for folder in new_folders:   # innermost first
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _load_post(path: Path, need_body: bool) -> Post:

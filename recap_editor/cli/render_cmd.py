@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from recap_editor.cli import EXIT_OK, CliError
-from recap_editor.document.files import atomic_write
+from recap_editor.document.files import atomic_write, check_regular, read_regular_file
+from recap_editor.document.frontmatter import split_text
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.render.builtin_shortcodes import restore_embeds
 from recap_editor.render.markdown import render_fragment
@@ -41,7 +42,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+_POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def refuse_post_as_output(output: Path, post: Path) -> None:
+    """``-o`` must never replace a post (the one rendered or any other) with HTML.
+
+    Refused: the post itself (also through a link), an existing file named like a post, an
+    existing file that opens with front matter, and anything that is not a regular file."""
+    try:
+        check_regular(output)
+    except OSError as exc:
+        raise CliError(f"{exc}: -o needs a file (leave -o out to write to stdout)",
+                       path=output) from None
+    if not output.exists():
+        return
+    if output.resolve() == post.resolve() or (post.exists() and output.samefile(post)):
+        raise CliError("-o names the post being rendered: it would replace the post with HTML; "
+                       "choose an .html file", path=output)
+    if output.suffix.lower() in _POST_SUFFIXES:
+        raise CliError("-o names an existing post: refusing to replace it with HTML; choose an "
+                       ".html file", path=output)
+    try:
+        head = read_regular_file(output)[:4096].decode("utf-8", "replace").lstrip("\ufeff")
+    except OSError as exc:
+        raise CliError(f"cannot read: {exc.strerror or exc}", path=output) from None
+    if split_text(head).format is not None:
+        raise CliError("-o names a file with front matter (a post): refusing to replace it with "
+                       "HTML; choose an .html file", path=output)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        refuse_post_as_output(args.output, args.post)
     try:
         post = Post.load(args.post)
     except DocumentError as exc:

@@ -188,6 +188,10 @@ def _toml_item(existing: Any, value: Any) -> Any:
             literal = existing.type in (tomlkit.items.StringType.SLL, tomlkit.items.StringType.MLL)
             multiline = existing.type in (tomlkit.items.StringType.MLB, tomlkit.items.StringType.MLL)
         multiline = multiline or "\n" in value
+        if multiline and any(_is_delimiter_line(line) for line in value.splitlines()):
+            # A bare "+++" line inside a multi-line string would close the front matter early:
+            # the value goes on one line, its newlines escaped ("a\\n+++\\nb").
+            multiline = False
         if literal and ("'" in value or (not multiline and "\n" in value)):
             literal = False  # a literal string cannot hold these: fall back to an escaped basic one
         return tomlkit.string(value, literal=literal, multiline=multiline)
@@ -198,6 +202,11 @@ def _toml_item(existing: Any, value: Any) -> Any:
             array.multiline(True)
         return array
     return tomlkit.item(value)
+
+
+def _is_delimiter_line(line: str) -> bool:
+    """Would this line, alone in a front matter block, be taken for its closing delimiter?"""
+    return any(handler.FM_BOUNDARY.match(line) for handler in _HANDLERS.values())
 
 
 def _toml_set(doc: Any, key: str, value: Any) -> str:

@@ -26,10 +26,20 @@ def _yaml() -> YAML:
     return yaml
 
 
+# Aliases let a few hundred bytes stand for billions of values ("billion laughs"): front matter
+# is a handful of fields, so a post whose values expand past this many is refused, not expanded.
+MAX_EXPANDED_VALUES = 10_000
+
+
 def parse(text: str, first_line: int) -> CommentedMap:
     """Parse YAML front matter into a style-keeping ruamel map; errors point into the file."""
     try:
         data = _yaml().load(text)
+        if "&" in text or "*" in text:   # only anchors and aliases can make values expand
+            _check_expansion(data, first_line)
+    except RecursionError:
+        raise FrontMatterError("invalid YAML front matter: nested too deeply",
+                               line=first_line) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -43,6 +53,41 @@ def parse(text: str, first_line: int) -> CommentedMap:
         raise FrontMatterError("the YAML front matter must be a list of 'key: value' fields",
                                line=first_line)
     return data
+
+
+def _check_expansion(data: Any, first_line: int) -> None:
+    """Refuse front matter whose aliases expand past :data:`MAX_EXPANDED_VALUES` or refer to
+    themselves. Linear in the parsed graph: each shared value is sized once."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if isinstance(node, dict):
+            children = [*node.keys(), *node.values()]
+        elif isinstance(node, (list, tuple)):
+            children = list(node)
+        else:
+            continue
+        if children_done:
+            visiting.discard(key)
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if total > MAX_EXPANDED_VALUES:
+                raise FrontMatterError(
+                    f"the YAML front matter expands to more than {MAX_EXPANDED_VALUES:,} values "
+                    "through its aliases (*name); refusing to expand it", line=first_line)
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in visiting:
+            raise FrontMatterError("the YAML front matter refers to itself through an alias "
+                                   "(*name); such a value cannot be read", line=first_line)
+        visiting.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list, tuple))
+                     and id(c) not in sizes)
 
 
 def render_new(fields: dict[str, Any]) -> str:

@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from recap_editor.document import frontmatter as fm
-from recap_editor.document.files import FileStamp, atomic_write
+from recap_editor.document.files import (FileStamp, NotARegularFileError, ReadOnlyFileError,
+                                         TooLargeError, atomic_write, is_read_only,
+                                         read_regular_file, remove_stale_temps)
 from recap_editor.document.frontmatter import FrontMatterError
 
-__all__ = ["Post", "FrontMatterError", "ChangedOnDiskError", "DocumentError"]
+__all__ = ["Post", "FrontMatterError", "ChangedOnDiskError", "DocumentError", "ReadOnlyError"]
 
 _BOM = "\ufeff"
+MAX_POST_BYTES = 256 * 1024 * 1024   # far past any post (20 MB ones open fine); not a disk image
 
 
 class DocumentError(OSError):
@@ -33,6 +36,10 @@ class DocumentError(OSError):
 
 class ChangedOnDiskError(DocumentError):
     """The file was changed by someone else since it was loaded; saving would lose their edit."""
+
+
+class ReadOnlyError(DocumentError):
+    """The file is write-protected; the writer's protection wins (offer Save As instead)."""
 
 
 class Post:
@@ -72,13 +79,19 @@ class Post:
     def load(cls, path: Path | str) -> "Post":
         path = Path(path)
         try:
-            data = path.read_bytes()
+            # A FIFO or device is refused before it is read, and so is a file of gigabytes.
+            data = read_regular_file(path, MAX_POST_BYTES)
         except FileNotFoundError:
             raise DocumentError("no such file", path) from None
         except IsADirectoryError:
             raise DocumentError("is a folder, not a post", path) from None
+        except NotARegularFileError as exc:
+            raise DocumentError(f"{exc}: only plain files can be opened as posts", path) from None
+        except TooLargeError as exc:
+            raise DocumentError(f"{exc}: not opened", path) from None
         except OSError as exc:
             raise DocumentError(exc.strerror or str(exc), path) from None
+        remove_stale_temps(path)   # what a save killed half-way left next to the post
         post = cls.from_bytes(data, path)
         post._stamp = FileStamp.of_bytes(data, path)
         return post
@@ -107,11 +120,14 @@ class Post:
         return self._text
 
     def set_text(self, text: str) -> None:
-        """Replace everything (the writer typed in the editor) and parse it again."""
-        if self._newline == "\r\n" or "\r\n" in text:
+        """Replace everything (the writer typed in the editor) and parse it again.
+
+        ``text`` is the editor's raw text: a file of mixed line endings keeps each line's own
+        ending; only a file written all in CRLF is held with "\\n" (and written back as CRLF)."""
+        if self._newline == "\r\n":
             text = text.replace("\r\n", "\n")
-            if self._newline is None:
-                self._newline = "\n"
+        elif self._newline == "\n" and "\r\n" in text:
+            self._newline = None   # CRLF came in (a paste): keep every line as it is from now on
         self._parse(text)
 
     @property
@@ -189,7 +205,14 @@ class Post:
         s = self._split
         if not new_front_matter.endswith("\n") and s.closing:
             new_front_matter += "\n"
-        self._parse(s.opening + new_front_matter + s.closing + s.body)
+        text = s.opening + new_front_matter + s.closing + s.body
+        if fm.split_text(text).front_matter != new_front_matter:
+            # A value holding a delimiter line would end the front matter early: the post could
+            # not be read back. Nothing is changed.
+            raise FrontMatterError("the new value holds a line that would end the front matter "
+                                   f"('{fm.DELIMITERS[s.format]}'); write it on one line",
+                                   1, self.path)
+        self._parse(text)
 
     # ---------------------------------------------------------------------------------- saving
 
@@ -211,6 +234,9 @@ class Post:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("the post has no file yet: choose where to save it")
+        if is_read_only(target):
+            raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy, "
+                                "or make it writable first", target)
         if not force:
             same_file = self.path is not None and target.resolve() == self.path.resolve()
             if same_file and self.changed_on_disk():
@@ -221,7 +247,12 @@ class Post:
                                          target)
         data = self.to_bytes()
         try:
-            atomic_write(target, data)
+            atomic_write(target, data)   # writes through a symlink to its target
+        except ReadOnlyFileError:
+            raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy",
+                                target) from None
+        except NotARegularFileError as exc:
+            raise DocumentError(f"{exc}: cannot save a post there", target) from None
         except OSError as exc:
             raise DocumentError(f"cannot save: {exc.strerror or exc}", target) from None
         self.path = target

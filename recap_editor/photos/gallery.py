@@ -20,6 +20,7 @@ remembers its original HTML and re-emits it byte-for-byte until it is edited; on
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -91,8 +92,8 @@ def write_gallery(gallery: Gallery) -> str:
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-_DIV_OPEN = re.compile(r"<div\b[^>]*>", re.I)
-_DIV_TAG = re.compile(r"<(/?)div\b[^>]*>", re.I)
+_DIV_OPEN = re.compile(r"<div\b[^<>]*>", re.I)   # [^<>]: linear on unclosed tags
+_DIV_TAG = re.compile(r"<(/?)div\b[^<>]*>", re.I)
 _CONTAINER_OPEN = re.compile(r"<div\b[^>]*\bclass\s*=\s*[\"']container[\"'][^>]*>\s*\Z", re.I)
 _BR_BEFORE = re.compile(r"(?:^|\n)([ \t]*<br\s*/?>[ \t]*\n\s*)\Z", re.I)
 _BR_AFTER = re.compile(r"(\s*\n[ \t]*<br\s*/?>)[ \t]*(?=\n|\Z)", re.I)
@@ -112,6 +113,19 @@ def _matching_close(text: str, open_end: int) -> tuple[int, int] | None:
         if depth == 0:
             return match.start(), match.end()
     return None
+
+
+def _div_pairs(text: str) -> dict[int, tuple[int, int]]:
+    """For every ``<div>`` of ``text`` that is closed: its open tag's end -> its ``</div>`` span.
+    One pass with a stack, instead of a scan to the end from every (unclosed) open tag."""
+    pairs: dict[int, tuple[int, int]] = {}
+    stack: list[int] = []
+    for match in _DIV_TAG.finditer(text):
+        if not match.group(1):
+            stack.append(match.end())
+        elif stack:
+            pairs[stack.pop()] = (match.start(), match.end())
+    return pairs
 
 
 def _is_row_open(tag: str) -> bool:
@@ -172,8 +186,9 @@ def _parse_photo(column: str) -> GalleryPhoto | None:
     return GalleryPhoto(src=images[0]["src"], href=href, caption=caption)
 
 
-def _parse_row_at(text: str, match: re.Match, floor: int) -> tuple[int, int, GalleryRow] | None:
-    close = _matching_close(text, match.end())
+def _parse_row_at(text: str, match: re.Match, floor: int,
+                  pairs: dict[int, tuple[int, int]] | None = None) -> tuple[int, int, GalleryRow] | None:
+    close = pairs.get(match.end()) if pairs is not None else _matching_close(text, match.end())
     if close is None:
         return None
     photos = _parse_columns(text[match.end():close[0]])
@@ -222,12 +237,15 @@ def find_galleries(text: str) -> list[GallerySpan]:
     current: list[tuple[int, int, GalleryRow]] = []
     floor = 0
     code = _fenced_code(text) if "``" in text or "~~" in text else []
+    code_starts = [start for start, _ in code]
+    pairs = _div_pairs(text)
     for match in _DIV_OPEN.finditer(text):
         if match.start() < floor or not _is_row_open(match.group(0)):
             continue
-        if any(start <= match.start() < end for start, end in code):
+        inside = bisect.bisect_right(code_starts, match.start()) - 1   # the fence before it
+        if inside >= 0 and match.start() < code[inside][1]:
             continue
-        parsed = _parse_row_at(text, match, floor)
+        parsed = _parse_row_at(text, match, floor, pairs)
         if parsed is None:
             continue
         if current and text[current[-1][1]:parsed[0]].strip():

@@ -40,6 +40,17 @@ def _at_node_start(state: StateInline, pos: int) -> bool:
     return not (last.type == "text_special" and last.info in ("escape", "entity"))
 
 
+def append_pending(state: StateInline, text: str) -> None:
+    """``state.pending += text`` in time linear in ``text``: assigning to the ``pending`` property
+    copies the whole pending text each time, quadratic over a long paragraph without tokens.
+    markdown-it-py 4.x buffers the pieces (``append_pending``); older versions add as before."""
+    append = getattr(state, "append_pending", None)
+    if append is not None:
+        append(text)
+    else:
+        state.pending += text
+
+
 def text_rule(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     if _at_node_start(state, pos) and _LINK_AT_LINE_HEAD.match(state.src, pos):
@@ -48,7 +59,7 @@ def text_rule(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
-        state.pending += match.group()
+        append_pending(state, match.group())
     state.pos = match.end()
     return True
 
@@ -70,10 +81,29 @@ def _is_space(ch: str) -> bool:                  # Go unicode.IsSpace
     return ch.isspace()
 
 
-def _line_from(state: StateInline, pos: int) -> str:
-    """The rest of the source line from ``pos``, newline included, as goldmark's PeekLine sees it."""
-    end = state.src.find("\n", pos, state.posMax)
-    return state.src[pos:state.posMax if end < 0 else end + 1]
+def _line_from(state: StateInline, pos: int, limit: int | None = None) -> str:
+    """The rest of the source line from ``pos``, newline included, as goldmark's PeekLine sees it;
+    at most ``limit`` characters (a peek at a few characters must not copy a 100 KB line)."""
+    stop = state.posMax if limit is None else min(state.posMax, pos + limit)
+    end = state.src.find("\n", pos, stop)
+    return state.src[pos:stop if end < 0 else end + 1]
+
+
+_PEEK = 8   # the typographer looks at most 5 characters ahead, besides a run of quotes
+_QUOTE_RUN = {"'": re.compile("'+"), '"': re.compile('"+')}
+
+
+def _after_run(state: StateInline, c: str) -> str:
+    """The character after the run of ``c`` at ``state.pos`` (" " at the end of the text), as
+    goldmark's ScanDelimiter finds it. The run's end is remembered, so a run of a thousand quotes
+    is scanned once, not once per quote."""
+    pos, memo = state.pos, state.env.get("_typographer_run")
+    if memo and memo[0] is state.src and memo[3] == c and memo[1] <= pos < memo[2]:
+        end = memo[2]
+    else:
+        end = _QUOTE_RUN[c].match(state.src, pos, state.posMax).end()
+        state.env["_typographer_run"] = (state.src, pos, end, c)
+    return state.src[end] if end < state.posMax else " "
 
 
 # ---------------------------------------------------------------------------------- typographer
@@ -97,7 +127,7 @@ def typographer_rule(state: StateInline, silent: bool) -> bool:
     c = state.src[pos]
     if c not in "-.<>'\"":
         return False
-    line = _line_from(state, pos)
+    line = _line_from(state, pos, _PEEK)
     n = len(line)
     if n > 2:
         if c == "-" and line[1] == "-" and line[2] == "-":
@@ -130,12 +160,14 @@ def _emit(state: StateInline, silent: bool, text: str, length: int, kind: str = 
     return True
 
 
-def _flanking(before: str, line: str, c: str) -> tuple[bool, bool]:
-    """Whether the run of ``c`` starting ``line`` can open / close (goldmark ScanDelimiter)."""
-    j = 0
-    while j < len(line) and line[j] == c:
-        j += 1
-    after = line[j] if j < len(line) else " "
+def _flanking(before: str, line: str, c: str, after: str | None = None) -> tuple[bool, bool]:
+    """Whether the run of ``c`` starting ``line`` can open / close (goldmark ScanDelimiter);
+    ``after``, when given, is the character after the run (see :func:`_after_run`)."""
+    if after is None:
+        j = 0
+        while j < len(line) and line[j] == c:
+            j += 1
+        after = line[j] if j < len(line) else " "
     before_punct, before_space = _is_punct_rune(before), _is_space(before)
     after_punct, after_space = _is_punct_rune(after), _is_space(after)
     left = not after_space and (not after_punct or before_space or before_punct)
@@ -145,7 +177,7 @@ def _flanking(before: str, line: str, c: str) -> tuple[bool, bool]:
 
 def _smart_quote(state: StateInline, line: str, c: str) -> bool:
     before = state.src[state.pos - 1] if state.pos > 0 else "\n"
-    can_open, can_close = _flanking(before, line, c)  # goldmark goes on when neither holds
+    can_open, can_close = _flanking(before, line, c, _after_run(state, c))  # goldmark goes on when neither holds
     # goldmark 1.5.4 counts unclosed quotes per *document*: a closing quote only turns curly
     # while an opener is pending, even one from an earlier paragraph.
     counter = state.env.setdefault(QUOTE_COUNTER, [0, 0])
@@ -230,7 +262,7 @@ def make_linkify_rule(protocol: str):
         if not silent:
             text = line[:length]
             href = {"email": "mailto:", "www": protocol + "://"}.get(kind, "") + text
-            state.pending += lead
+            append_pending(state, lead)
             token = state.push("link_open", "a", 1)
             token.attrs = {"href": state.md.normalizeLink(href)}  # percent-encoded
             token.markup, token.info = "linkify", "auto"

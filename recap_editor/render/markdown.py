@@ -11,8 +11,11 @@ which is what lets `incremental` re-render only the blocks an edit touched.
 
 from __future__ import annotations
 
+import gc
 import html
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +31,7 @@ from recap_editor.render.highlight import fence_attributes, fence_language, high
 from recap_editor.render.options import GOLDMARK, RenderOptions
 
 SUMMARY_DIVIDER = "<!--more-->"
+_PLACEHOLDER_TOKEN = re.compile(r"HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB")
 RAW_HTML_OMITTED = "<!-- raw HTML omitted -->"
 QUOTE_MARKS = "quote_marks"
 RENDER_OPTIONS = "recap_render_options"   # env key: the RenderOptions a render runs with
@@ -102,6 +106,9 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
                           {"alt": ["paragraph", "reference", "blockquote"]})
     if tasks:
         md.core.ruler.push("goldmark_tasklist", goldmark.task_list_rule)
+    bracket_rules = [r for r in md.inline.ruler.get_all_rules()
+                     if r in ("link", "image", "footnote_ref", "footnote_inline")]
+    md.inline.ruler.before(bracket_rules[0], "unclosable_bracket", _unclosable_bracket)
     md.core.ruler.at("inline", _inline_by_block)
     md.core.ruler.before("text_join", "goldmark_headings", headings.headings_rule)
     md.inline.ruler2.before("fragments_join", "goldmark_text_nodes", headings.delimiter_boundaries_rule)
@@ -118,6 +125,27 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     if not unsafe:
         md.add_render_rule("html_inline", _render_html_inline_safe)
     return md
+
+
+def _unclosable_bracket(state, silent: bool) -> bool:
+    """``[``, ``![`` or ``^[`` with no ``]`` anywhere after it in this inline text cannot start a
+    link, image or footnote: pass it on as text at once. markdown-it would try, scanning the rest
+    of the paragraph for a label end from every such bracket (100 KB of ``![``: seconds)."""
+    src, pos = state.src, state.pos
+    width = 2 if src.startswith(("![", "^["), pos) else 1 if src.startswith("[", pos) else 0
+    if not width:
+        return False
+    key = (src, state.posMax)
+    cache = state.env.setdefault("_last_bracket_close", {})
+    if key not in cache:
+        cache.clear()   # one inline text at a time: keep no big strings alive
+        cache[key] = src.rfind("]", 0, state.posMax)
+    if cache[key] > pos:
+        return False
+    if not silent:
+        goldmark.append_pending(state, src[pos:pos + width])
+    state.pos += width
+    return True
 
 
 def _inline_by_block(state) -> None:
@@ -181,6 +209,35 @@ def strip_summary_divider(text: str, at: int | None = None) -> str:
     return text[:at] + text[at + len(SUMMARY_DIVIDER):]
 
 
+_BIG_TEXT = 200_000
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _collector_paused(pause: bool):
+    """Parse a big text without the cyclic garbage collector: markdown-it makes millions of
+    tokens (freed by reference counting, no cycles), and each collection walks all of them, so a
+    20 MB post cost half again as much per MB as a 1 MB one. Nested and threaded uses count."""
+    global _gc_pausers, _gc_was_enabled
+    if not pause:
+        yield
+        return
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer("\n", text))]
 
@@ -199,7 +256,8 @@ def parse_blocks(text: str, options: RenderOptions, env: dict | None = None,
     # Lines keep their numbers without the divider, so offsets still come from ``text``'s lines.
     source = strip_summary_divider(text, divider_at) if divider_at >= 0 else text
     expansion = shortcodes.expand(source, options, _Markdownify(options))
-    tokens = md.parse(expansion.markdown, env)
+    with _collector_paused(len(source) > _BIG_TEXT):
+        tokens = md.parse(expansion.markdown, env)
     starts = _line_starts(text)
     blocks: list[ParsedBlock] = []
     i = 0
@@ -245,7 +303,9 @@ def _used_shortcodes(tokens: list[Token], table: dict[str, str]) -> dict[str, st
         return {}
     text = "".join(t.content + "".join(c.content + str(c.attrs) for c in t.children or [])
                    + str(t.attrs) for t in tokens)
-    return {k: v for k, v in table.items() if k in text}
+    # The placeholders this block holds, looked up: not every placeholder of the document searched
+    # in every block (that grows with blocks x shortcodes).
+    return {k: table[k] for k in _PLACEHOLDER_TOKEN.findall(text) if k in table}
 
 
 def render_block(block: ParsedBlock, ids: list[str | None], options: RenderOptions,

@@ -117,14 +117,26 @@ def strip_preview(html: str) -> str:
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr", "param", "keygen"}
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>|<!--.*?-->", re.DOTALL)
+# A tag cannot reach past the next "<", and a comment is skipped with one find: linear in the HTML.
+_TAG = re.compile(r"<!--|<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
 
 
 def is_balanced(html: str) -> bool:
     """Whether raw HTML closes every element it opens (else the browser nests later blocks in it)."""
     depth = 0
-    for match in _TAG.finditer(html):
-        if match.group(2) is None or match.group(3) or match.group(2).lower() in _VOID:
+    pos = 0
+    while True:
+        match = _TAG.search(html, pos)
+        if match is None:
+            break
+        pos = match.end()
+        if match.group(0) == "<!--":
+            close = html.find("-->", pos)
+            if close < 0:
+                break   # the rest is an unclosed comment
+            pos = close + 3
+            continue
+        if match.group(3) or match.group(2).lower() in _VOID:
             continue
         depth += -1 if match.group(1) else 1
         if depth < 0:

@@ -8,6 +8,7 @@ inside a link destination becomes the link's URL, exactly as on the site.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import shlex
@@ -19,9 +20,9 @@ from typing import Callable
 from recap_editor.render import builtin_shortcodes, hugo_model
 from recap_editor.render.options import RenderOptions
 
-SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(.*?)\s*(\*/)?(>|%)\}\}", re.DOTALL)
+SHORTCODE = re.compile(r"\{\{(<|%)(/\*)?\s*(.*?)\s*(\*/)?(>|%)\}\}", re.DOTALL)  # the syntax, for readers
+_MARK = re.compile(r"\{\{[<%]|[>%]\}\}")
 PLACEHOLDER = re.compile(r"(<p>)?(HAHAHUGOSHORTCODE-[0-9a-f]{16}-HBHB)(</p>\n?)?")
-_CLOSING = re.compile(r"\{\{[<%]\s*/\s*([\w./-]+)\s*[>%]\}\}")
 _SELF_CLOSING = ("ref", "relref", "param", "figure", "youtube", "vimeo", "x", "instagram")
 
 
@@ -47,8 +48,12 @@ def expand(markdown: str, options: RenderOptions,
     out: list[str] = []
     pos = 0
     loose = []
-    closed = set(_CLOSING.findall(markdown))  # names with a closing tag somewhere: may pair
-    for match in SHORTCODE.finditer(markdown):
+    calls = scan(markdown)
+    closings: dict[str, list[int]] = {}   # a name -> indexes of its closing calls
+    for index, call in enumerate(calls):
+        if call.text.startswith("/"):
+            closings.setdefault(call.text[1:], []).append(index)
+    for index, match in enumerate(calls):
         if match.start() < pos:
             continue
         out.append(markdown[pos:match.start()])
@@ -59,10 +64,11 @@ def expand(markdown: str, options: RenderOptions,
             continue
         name, args = _parse_call(match.group(3))
         inner = None
-        if name in closed and name not in _SELF_CLOSING:  # Hugo: paired where a close follows
-            close = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(
-                markdown, pos)
-            if close:
+        if name not in _SELF_CLOSING:  # Hugo: paired where a closing call of its name follows
+            later = closings.get(name, [])
+            at = bisect.bisect_right(later, index)
+            if at < len(later):
+                close = calls[later[at]]
                 inner, pos = markdown[match.end():close.start()], close.end()
         source = markdown[match.start():pos]
         markdown_mode = match.group(1) == "%"
@@ -80,6 +86,54 @@ def expand(markdown: str, options: RenderOptions,
     result.markdown = "".join(out)
     result.open_ended = any(mark in text for text in loose for mark in ("{{<", "{{%", ">}}", "%}}"))
     return result
+
+
+@dataclass(frozen=True)
+class Call:
+    """One ``{{< … >}}`` / ``{{% … %}}`` in a text; ``group`` mirrors :data:`SHORTCODE`'s groups."""
+    span: tuple[int, int]
+    groups: tuple[str, str | None, str, str | None, str]
+
+    def start(self) -> int:
+        return self.span[0]
+
+    def end(self) -> int:
+        return self.span[1]
+
+    def group(self, index: int) -> str | None:
+        return self.groups[index - 1]
+
+    @property
+    def text(self) -> str:
+        """The call without delimiters and spaces: ``figure src="a.jpg"``, ``/highlight``."""
+        return "".join(self.groups[2].split()) if self.groups[2].startswith("/") else self.groups[2]
+
+
+def scan(text: str) -> list[Call]:
+    """Every shortcode call in ``text``, in order, in one pass over its ``{{<``/``>}}`` marks.
+
+    An opening mark pairs with the first closing mark after it unless another opening mark comes
+    first (then the earlier one is plain text, as an unclosed call is). Linear in the text, where a
+    lazy ``{{<.*?>}}`` pattern rescans to the end from every unclosed ``{{<``."""
+    calls: list[Call] = []
+    opened = -1
+    for mark in _MARK.finditer(text):
+        if mark.group(0).startswith("{{"):
+            opened = mark.start()
+            continue
+        if opened < 0:
+            continue
+        start, end = opened, mark.end()
+        opened = -1
+        inner = text[start + 3:end - 3]
+        comment_open = "/*" if inner.startswith("/*") else None
+        body = inner[2:] if comment_open else inner
+        comment_close = "*/" if body.endswith("*/") else None
+        if comment_close:
+            body = body[:-2]
+        calls.append(Call((start, end), (text[start + 2], comment_open, body.strip(),
+                                         comment_close, text[end - 3])))
+    return calls
 
 
 def restore(html: str, table: dict[str, str]) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from recap_editor.document.files import atomic_write
+from recap_editor.document.files import write_all_or_nothing
 from recap_editor.document.post import Post
 from recap_editor.document.slug import is_slug, post_slug, slugify
 from recap_editor.site.checks import Problem, check_post, has_errors
@@ -308,6 +308,21 @@ def _page_url(plan: ExportPlan) -> str | None:
     return page_url(rel.as_posix(), plan.exported_post.fields, plan.profile.permalinks)
 
 
+def outgoing(file: ExportFile) -> bytes:
+    """The bytes an export publishes for ``file``: images leave without GPS, serial numbers, owner
+    names or XMP (scrubbed losslessly, or the export refuses). ``force`` overrides the checks'
+    rules, never this."""
+    data = file.read()
+    if file.kind != "image":
+        return data
+    from recap_editor.photos.scrub import ScrubError, outgoing_image
+
+    try:
+        return outgoing_image(data, str(file.source or file.target))
+    except ScrubError as exc:
+        raise ExportError(f"{exc}; nothing was exported") from None
+
+
 def _inside(folder: Path, rel: PurePosixPath) -> Path:
     """``folder/rel`` after making sure no symlink or '..' takes it outside ``folder``."""
     dest = folder / Path(*rel.parts)
@@ -326,7 +341,7 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
     plan = plan_export(post, profile, images)
     problems = preflight(plan.post, profile, force)
     target_dir = Path(target_dir).expanduser()
-    contents = [(f.target, f.read()) for f in plan.files]
+    contents = [(f.target, outgoing(f)) for f in plan.files]
     contents.append((PurePosixPath("PR.md"), pr_text(plan, problems).encode("utf-8")))
     destinations = []
     for rel, data in contents:
@@ -335,16 +350,24 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
             raise ExportError(f"{dest} already exists with other content; nothing was written "
                               "(choose an empty folder or remove it)")
         destinations.append((dest, data))
-    for dest, data in destinations:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _inside(target_dir, PurePosixPath(dest.relative_to(target_dir).as_posix()))
-        atomic_write(dest, data)
+    _write_all_or_nothing(target_dir, destinations)
     written = [str(rel) for rel, _ in contents]
     message = "\n".join([f"Exported {len(written)} files to {target_dir}:", *(f"  {w}" for w in written),
                          *filter(None, [move_instruction(plan)]),
                          "Next: copy content/ and static/ into your fork of the site, commit them as one "
                          "commit and open a pull request (PR.md has the text)."])
     return ExportResult("folder", str(target_dir), written, message, problems)
+
+
+def _write_all_or_nothing(target_dir: Path, destinations: list[tuple[Path, bytes]]) -> None:
+    """Every file written, or none (what was written and the folders made for it are removed)."""
+    try:
+        write_all_or_nothing(destinations, lambda dest: _inside(
+            target_dir, PurePosixPath(dest.relative_to(target_dir).as_posix())))
+    except OSError as exc:
+        raise ExportError(f"cannot write {getattr(exc, 'filename', None) or target_dir}: "
+                          f"{exc.strerror or exc}; nothing was exported (what was written is "
+                          "removed again)") from None
 
 
 def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
@@ -358,7 +381,7 @@ def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
         raise ExportError(f"{zip_path} already exists; nothing was written (choose another name)")
     if not zip_path.parent.is_dir():
         raise ExportError(f"{zip_path.parent}: no such folder")
-    contents = [(f.target, f.read()) for f in plan.files]
+    contents = [(f.target, outgoing(f)) for f in plan.files]
     contents.append((PurePosixPath("PR.md"), pr_text(plan, problems).encode("utf-8")))
     fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
     try:

@@ -21,7 +21,7 @@ from recap_editor.document.post import Post
 from recap_editor.site import git
 from recap_editor.site.changes import PostChanges, plan_changes
 from recap_editor.site.checks_media import resolve_local
-from recap_editor.site.export import ExportError, ExportResult, plan_export, pr_text, preflight
+from recap_editor.site.export import ExportError, ExportResult, outgoing, plan_export, pr_text, preflight
 from recap_editor.site.profile import Profile
 
 
@@ -58,6 +58,12 @@ def _where(plan, profile: Profile, branch: str | None,
     base = git.head_commit(repo)
     if base is None:
         raise ExportError(f"{repo} has no commit yet: a branch needs a starting point")
+    busy = _operation_in_progress(repo)
+    if busy:
+        how = _HOW_TO_END.get(busy, f"git {busy.split()[0]} --continue, or --abort")
+        raise ExportError(f"{repo} is in the middle of a {busy}: HEAD is a temporary commit, not "
+                          f"your branch, so the export would start from the wrong place; finish "
+                          f"or abort it first ({how}) — nothing was changed")
     name = branch or f"recap/{plan.slug}"
     if not git.valid_branch_name(repo, name):
         raise ExportError(f"'{name}' is not a valid git branch name")
@@ -69,6 +75,26 @@ def _where(plan, profile: Profile, branch: str | None,
         raise ExportError(f"branch '{name}' is the one checked out: it cannot be replaced; "
                           f"export as '{git.free_branch_name(repo, name)}'")
     return repo, base, name, replacing
+
+
+# Files git keeps while an operation is half done (`git rev-parse --git-path` finds them in
+# worktrees too): a branch made then would start from the operation's temporary HEAD.
+_IN_PROGRESS = (("rebase-merge", "rebase"), ("rebase-apply", "rebase or git am"),
+                ("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"),
+                ("REVERT_HEAD", "revert"), ("BISECT_LOG", "bisect"))
+_HOW_TO_END = {"bisect": "git bisect reset"}
+
+
+def _operation_in_progress(repo: Path) -> str | None:
+    names = [name for name, _ in _IN_PROGRESS]
+    args = [arg for n in names for arg in ("--git-path", n)]
+    paths = git.run(repo, "rev-parse", *args, check=False)
+    if paths.returncode != 0:
+        return None
+    for (_, what), path in zip(_IN_PROGRESS, paths.stdout.decode().splitlines()):
+        if (repo / path).exists():
+            return what
+    return None
 
 
 def _own_paths(plan, repo: Path) -> tuple[str | None, set[str]]:
@@ -89,9 +115,13 @@ def _own_paths(plan, repo: Path) -> tuple[str | None, set[str]]:
 def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems,
             replacing: str | None = None) -> ExportResult:
     data = {_repo_path(repo, profile, f.target): f.read() for f in plan.files}
-    hashes = {path: git.hash_blob(repo, path, content) for path, content in data.items()}
     in_head = git.tree_entries(repo, base, list(data))
     own_post, own_images = _own_paths(plan, repo)
+    for f in plan.images:   # what leaves the checkout is scrubbed (HEAD's own copies stay as they are)
+        path = _repo_path(repo, profile, f.target)
+        if path not in in_head or in_head[path].sha != git.hash_blob(repo, path, data[path]):
+            data[path] = outgoing(f)
+    hashes = {path: git.hash_blob(repo, path, content) for path, content in data.items()}
     for path, sha in hashes.items():
         # The post's own file and images taken from where they go are updates; anything else
         # there is another post's file the export must not overwrite.
@@ -102,9 +132,18 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems,
     index = git.index_entries(repo, list(data))
     # The writer's own post may hold an earlier save of theirs: the editor's text supersedes it.
     dirty.pop(own_post or "", None)
+    post_path = _repo_path(repo, profile, plan.post_file.target)
     for path, code in dirty.items():
         on_disk = repo / path
-        same = on_disk.is_file() and git.hash_file(repo, path, on_disk) == hashes.get(path)
+        disk_sha = git.hash_file(repo, path, on_disk) if on_disk.is_file() else None
+        same = disk_sha is not None and disk_sha == hashes.get(path)
+        # The post being exported, as the writer saved it: the commit holds it with its image
+        # URLs rewritten to the site's paths (the images were outside static/), which is no
+        # one's uncommitted change.
+        saved_post = (path == post_path and code == "??" and disk_sha is not None
+                      and disk_sha == git.hash_blob(repo, path, plan.post.to_bytes()))
+        if saved_post:
+            continue
         if not same or (code[0] not in "?!" and index.get(path) != hashes.get(path)):
             raise ExportError(f"{path} has uncommitted changes in your working tree ({code.strip()}); "
                               "commit or discard them first — nothing was changed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,11 +59,24 @@ class Contributing:
     fields: list[str] = field(default_factory=list)
 
 
-def read_posts(section_dir: Path) -> list[SitePost]:
-    """Every post of a section folder, flat files and page bundles; unreadable files are skipped."""
+# The conventions come from ordinary posts: a huge one (a pasted data: image, a 20 MB paste) says
+# nothing more about them, and a slow scan must not slow every command on every post of the site.
+SCAN_MAX_BYTES = 2 * 1024 * 1024
+SCAN_BUDGET_SECONDS = 5.0
+
+
+def read_posts(section_dir: Path, skipped: list[str] | None = None,
+               budget_seconds: float | None = None) -> list[SitePost]:
+    """Every post of a section folder, flat files and page bundles.
+
+    Skipped (and named in ``skipped`` as "path: why"): files that cannot be read, posts whose front
+    matter cannot be parsed, posts over :data:`SCAN_MAX_BYTES`, and whatever is left once the scan
+    has used ``budget_seconds``."""
     posts: list[SitePost] = []
+    skipped = skipped if skipped is not None else []
     if not section_dir.is_dir():
         return posts
+    deadline = time.monotonic() + (SCAN_BUDGET_SECONDS if budget_seconds is None else budget_seconds)
     for path in sorted(section_dir.iterdir()):
         if path.is_file() and path.suffix.lower() in (".md", ".markdown") and not path.name.startswith("_index."):
             bundle = False
@@ -70,10 +84,22 @@ def read_posts(section_dir: Path) -> list[SitePost]:
             path, bundle = path / "index.md", True
         else:
             continue
-        try:
-            posts.append(SitePost(path, Post.load(path), bundle))
-        except DocumentError:
+        if time.monotonic() > deadline:
+            skipped.append(f"{path}: not read, the scan of the site's posts ran out of time")
             continue
+        try:
+            size = path.stat().st_size
+            if size > SCAN_MAX_BYTES:
+                skipped.append(f"{path}: {size / 1e6:.1f} MB, too big to learn conventions from")
+                continue
+            post = Post.load(path)
+        except (DocumentError, OSError) as exc:
+            skipped.append(f"{path}: {getattr(exc, 'message', None) or exc}")
+            continue
+        if post.error is not None:
+            skipped.append(f"{path}: {post.error.message}")
+            continue
+        posts.append(SitePost(path, post, bundle))
     return posts
 
 

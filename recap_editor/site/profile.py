@@ -262,7 +262,9 @@ def load_profile(root: Path | str) -> Profile:
     contributing = infer.read_contributing(root)
     section = infer.infer_section(profile.content_dir, contributing.section)
     profile.posts_section, src["posts_section"] = section.value, section.evidence
-    posts = infer.read_posts(profile.section_dir)
+    skipped: list[str] = []
+    posts = infer.read_posts(profile.section_dir, skipped)
+    profile.notes.extend(f"Skipped while learning the site's conventions: {why}" for why in skipped)
     bundles = infer.infer_page_bundles(posts)
     profile.page_bundles, src["page_bundles"] = bundles.value, bundles.evidence
     pattern = infer.infer_filename_pattern(posts, contributing, profile.page_bundles)

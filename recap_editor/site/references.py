@@ -8,6 +8,8 @@ offset still maps to the right line.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -32,33 +34,147 @@ class Reference:
         ).startswith("file:")
 
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\s{0,3}\2[`~]*[ \t]*$|\Z)",
-                    re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_MD_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_MD_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_TAG = re.compile(r"<(?P<name>img|a)\b(?P<attrs>[^>]*)>", re.IGNORECASE | re.DOTALL)
-_ATTR = re.compile(r"""(?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""")
-_FIGURE = re.compile(r"\{\{[<%]\s*figure\b(?P<attrs>.*?)[>%]\}\}", re.DOTALL)
-_REF = re.compile(r"\{\{[<%]\s*(?P<kind>relref|ref)\s+(?:\"(?P<dq>[^\"]*)\"|(?P<bare>[^\s>%]+))\s*[>%]\}\}")
-_FOLD = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.MULTILINE)
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+# Cost grows linearly with the text: no pattern below can backtrack over more than one bracket,
+# tag or line of text (character classes stop at the next bracket / "<"), and what cannot be written
+# that way (code spans, fences, shortcodes, comments, headings) is found by the scanners below.
+_MD_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]\\]|\\.)*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?"
+                       r"(?:\s+[\"'(][^)\[\]]*)?\)")
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?"
+                      r"(?:\s+[\"'(][^)\[\]]*)?\)")
+_TAG = re.compile(r"<(?P<name>img|a)\b(?P<attrs>[^<>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r"""(?<![\w:-])(?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""")
+_FIGURE_HEAD = re.compile(r"\s*figure\b")
+_REF = re.compile(r"\s*(?P<kind>relref|ref)\s+(?:\"(?P<dq>[^\"]*)\"|(?P<bare>[^\s>%]+))\s*\Z")
+_FOLD = re.compile(r"^[ \t]*<!--[ \t]*more[ \t]*-->[ \t]*$", re.MULTILINE)
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = re.compile(r"<(https?|mailto|ftp):[^<>\s]*>")
+_FENCE_OPEN = re.compile(r"( {0,3})(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SHORTCODE_MARK = re.compile(r"\{\{[<%]|[>%]\}\}")
 
 
 def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each (start, end) span replaced by spaces, newlines kept."""
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        piece = text[start:end]
+        out.append("\n".join(" " * len(part) for part in piece.split("\n")))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[^\n]*", re.MULTILINE)
+
+
+def fence_spans(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks (opening line to closing line, or to the end). Only the lines that look
+    like fences are visited (one regex pass finds them), so ordinary lines cost nothing here."""
+    spans: list[tuple[int, int]] = []
+    fence: tuple[str, int] | None = None   # (character, length) of the open fence
+    start = 0
+    for m in _FENCE_LINE.finditer(text):
+        line = m.group(0)
+        end = m.end() + 1 if m.end() < len(text) else m.end()
+        if fence is None:
+            opening = _FENCE_OPEN.match(line)
+            if opening and not (opening.group(2)[0] == "`" and "`" in line[opening.end():]):
+                fence, start = (opening.group(2)[0], len(opening.group(2))), m.start()
+        else:
+            stripped = line.lstrip(" ")
+            run = len(stripped) - len(stripped.lstrip(fence[0]))
+            if run >= fence[1] and not stripped[run:].strip(" \t"):
+                spans.append((start, end))
+                fence = None
+    if fence is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def code_span_spans(text: str) -> list[tuple[int, int]]:
+    """Inline code: a run of backticks up to the next run of the same length in the same
+    paragraph. Linear: each run's partner is found from a table of the next run of each length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    if not runs:
+        return []
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    next_same: list[int] = [-1] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = last_of_length.get(length, -1)
+        last_of_length[length] = index
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        partner = next_same[index]
+        start = runs[index][0]
+        if partner >= 0:
+            close_end = runs[partner][1]
+            blank = bisect.bisect_left(blanks, start)
+            if blank >= len(blanks) or blanks[blank] >= runs[partner][0]:
+                spans.append((start, close_end))
+                index = partner + 1
+                continue
+        index += 1
+    return spans
+
+
+@functools.lru_cache(maxsize=4)   # the checks mask the same body several times
 def mask_code(text: str) -> str:
     """``text`` with fenced code and inline code replaced by spaces (same offsets and lines)."""
-    text = _FENCE.sub(_blank, text)
-    return _INLINE_CODE.sub(_blank, text)
+    text = _blank_spans(text, fence_spans(text))
+    return _blank_spans(text, code_span_spans(text))
+
+
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            return spans
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return spans   # unclosed: no later comment can close either
+        spans.append((start, end + 3))
+        pos = end + 3
+
+
+def shortcode_spans(text: str) -> list[tuple[int, int]]:
+    """``{{< ... >}}`` / ``{{% ... %}}``: each opening mark with the first closing mark after it,
+    unless another opening comes first (then that one is the candidate). One pass over the marks."""
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    for m in _SHORTCODE_MARK.finditer(text):
+        if m.group(0).startswith("{{"):
+            opened = m.start()
+        elif opened >= 0:
+            spans.append((opened, m.end()))
+            opened = -1
+    return spans
 
 
 def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
+
+
+class _Lines:
+    """Offset -> 1-based line for many offsets into one text: a bisect, not a count from the start
+    for each (that grows with the text times the references)."""
+
+    def __init__(self, text: str) -> None:
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, _text: str, offset: int) -> int:
+        return bisect.bisect_left(self._newlines, offset) + 1
 
 
 def _attrs(source: str, base: int) -> dict[str, tuple[str, int, int]]:
@@ -79,8 +195,9 @@ def is_image_url(url: str) -> bool:
 def find_references(body: str) -> list[Reference]:
     """Every image and link in ``body``, in text order."""
     masked = mask_code(body)
-    no_comments = _HTML_COMMENT.sub(_blank, masked)
+    no_comments = _blank_spans(masked, comment_spans(masked))
     refs: list[Reference] = []
+    _line_of = _Lines(body)  # noqa: N806 - the module function's name, made fast for this body
     for m in _MD_IMAGE.finditer(no_comments):
         refs.append(Reference("image", m.group("url"), m.start("url"), m.end("url"),
                               _line_of(body, m.start()), m.group("alt").strip()))
@@ -101,17 +218,22 @@ def find_references(body: str) -> list[Reference]:
             url, start, end = attrs["href"]
             kind = "image-link" if is_image_url(url) else "link"
             refs.append(Reference(kind, url, start, end, _line_of(body, m.start())))
-    for m in _FIGURE.finditer(no_comments):
-        attrs = _attrs(m.group("attrs"), m.start("attrs"))
-        if "src" in attrs:
-            url, start, end = attrs["src"]
-            alt = (attrs.get("alt") or attrs.get("caption") or attrs.get("title") or (None,))[0]
-            refs.append(Reference("image", url, start, end, _line_of(body, m.start()),
-                                  alt.strip() if alt is not None else None))
-    for m in _REF.finditer(no_comments):
-        group = "dq" if m.group("dq") is not None else "bare"
-        refs.append(Reference(m.group("kind"), m.group(group), m.start(group), m.end(group),
-                              _line_of(body, m.start())))
+    for start, end in shortcode_spans(no_comments):
+        inner_start, inner_end = start + 3, end - 3
+        figure = _FIGURE_HEAD.match(no_comments, inner_start, inner_end)
+        if figure:
+            attrs = _attrs(no_comments[figure.end():inner_end], figure.end())
+            if "src" in attrs:
+                url, url_start, url_end = attrs["src"]
+                alt = (attrs.get("alt") or attrs.get("caption") or attrs.get("title") or (None,))[0]
+                refs.append(Reference("image", url, url_start, url_end, _line_of(body, start),
+                                      alt.strip() if alt is not None else None))
+            continue
+        m = _REF.match(no_comments, inner_start, inner_end)
+        if m:
+            group = "dq" if m.group("dq") is not None else "bare"
+            refs.append(Reference(m.group("kind"), m.group(group), m.start(group), m.end(group),
+                                  _line_of(body, start)))
     refs.sort(key=lambda r: r.start)
     return refs
 
@@ -149,8 +271,9 @@ def summary_text(body: str) -> str:
 
 def first_raw_html_line(body: str) -> int | None:
     """Line (1-based, in the body) of the first raw HTML tag outside code, comments excluded."""
-    masked = _HTML_COMMENT.sub(_blank, mask_code(body))
-    masked = _SHORTCODE.sub(_blank, masked)   # {{< ref "x" >}} holds "<ref ...>" but is not HTML
-    masked = re.sub(r"<(https?|mailto|ftp):[^>\s]*>", _blank, masked)   # autolinks are not HTML
+    masked = mask_code(body)
+    masked = _blank_spans(masked, comment_spans(masked))
+    masked = _blank_spans(masked, shortcode_spans(masked))  # {{< ref "x" >}} holds "<ref ...>"
+    masked = _AUTOLINK.sub(_blank, masked)   # autolinks are not HTML
     match = _RAW_HTML.search(masked)
     return _line_of(body, match.start()) if match else None

@@ -176,3 +176,16 @@ def show_about(parent: QWidget) -> None:
                       "ready-to-review export.</p>"
                       "<p>Licensed under the Apache License 2.0.<br>"
                       "Built with Qt for Python (PySide6), markdown-it-py and Pillow.</p>")
+
+
+def ask_save_as_read_only(parent: QWidget, path: Path) -> bool:
+    """The post is write-protected: True to save a copy elsewhere (Save As), False to leave it."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Read-only post",
+                      f"“{path.name}” is read-only, so it was not changed.",
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText("Save your version as a new file, or make the file writable and save "
+                           "again. Your edits stay in the editor either way.")
+    save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(save_as)
+    box.exec()
+    return box.clickedButton() is save_as

@@ -2,24 +2,29 @@
 
 `apply_text` turns a whole new text into the smallest replacement (common prefix and suffix kept), so
 a form edit changes one line of the editor, keeps the cursor and stays one step on the undo stack.
+
+The text is raw text: `raw_text()` is exactly what the writer's file holds plus their edits (no-break
+spaces, U+2028/U+2029, lone CR and each line's own ending kept), tracked edit by edit beside Qt's
+document (:mod:`recap_editor.ui.raw_text`). Everyone who needs the post's text calls `raw_text()`,
+never `toPlainText()` (which normalises); `toPlainText()` stays right for Qt *positions* only.
 """
 
 from __future__ import annotations
 
-import re
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QPainter, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from recap_editor.ui.highlighter import MarkdownHighlighter
+from recap_editor.ui.raw_text import RawLines, count_words, qt_position
 
-_WORD = re.compile(r"[\w'’-]+")
 WORDS_PER_MINUTE = 230
+LARGE_TEXT_CHARS = 2_000_000   # above this, no syntax highlighting (see setPlainText)
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return count_words(text)
 
 
 def reading_minutes(words: int) -> int:
@@ -89,6 +94,13 @@ class MarkdownEditor(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._raw = RawLines("")
+        self._raw_prefix = ""
+        self._raw_paused = False
+        self.large_text = False   # shown without highlighting (too big to highlight at once)
+        # Connected before any highlighter, so the raw text follows each edit before anyone else
+        # (a highlighter, textChanged listeners) looks at the document.
+        self.document().contentsChange.connect(self._on_contents_change)
         self.setFont(editor_font())
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setCenterOnScroll(False)
@@ -126,20 +138,83 @@ class MarkdownEditor(QPlainTextEdit):
             self.highlighter.set_palette(self.palette())
 
     # -- text ----------------------------------------------------------------------------------
+    def raw_text(self) -> str:
+        """The exact text (what saving writes): untouched parts keep every code point and ending."""
+        return self._raw_prefix + self._raw.text()
+
+    def total_words(self) -> int:
+        """Words in the whole text, kept per line: cheap after every keystroke at any size."""
+        return self._raw.words()
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Show ``text`` as the raw text (Qt's copy is normalised; ours is not)."""
+        # Qt drops byte order marks at the very start of a document: they are kept here, unseen.
+        body = text.lstrip("\ufeff")
+        # Highlighting runs over every block at once, on the GUI thread (seconds for a 20 MB paste):
+        # a post that large is shown plain, so it opens at once and typing stays immediate.
+        self.large_text = len(body) > LARGE_TEXT_CHARS
+        if self.large_text and self.highlighter.document() is not None:
+            self.highlighter.setDocument(None)
+        self._raw_paused = True
+        try:
+            super().setPlainText(body)
+        finally:
+            self._raw_paused = False
+        if not self.large_text and self.highlighter.document() is None:
+            self.highlighter.setDocument(self.document())
+            self.highlighter.rehighlight()   # now, as setPlainText does while attached
+        self._raw_prefix = text[: len(text) - len(body)]
+        self._raw = RawLines(body)
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if self._raw_paused or (removed == 0 and added == 0):
+            return
+        doc = self.document()
+        block = doc.findBlock(position)
+        if not block.isValid():
+            block = doc.lastBlock()
+        end = min(position + added, doc.characterCount() - 1)
+        inserted = ""
+        if end > position:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(position)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            inserted = cursor.selectedText()
+        # A change reported at the very end may count Qt's implicit final separator on both sides.
+        removed -= max(0, added - (end - position))
+        self._raw.apply(block.blockNumber(), position - block.position(), max(removed, 0), inserted)
+        if len(self._raw) != doc.blockCount():   # never expected: resynchronise rather than drift
+            self._raw = RawLines(self._raw.text())
+
     def apply_text(self, new_text: str) -> bool:
-        """Replace only the part of the text that differs from `new_text` (one undo step)."""
-        old = self.toPlainText()
-        if old == new_text:
+        """Replace only the part of the raw text that differs from `new_text` (one undo step)."""
+        if self.raw_text() == new_text:
             return False
+        if not new_text.startswith(self._raw_prefix) or new_text[len(self._raw_prefix):][:1] == "\ufeff":
+            self.setPlainText(new_text)   # the unseen leading BOMs themselves changed
+            return True
+        old, new_text = self._raw.text(), new_text[len(self._raw_prefix):]
         start = _common_prefix(old, new_text)
         tail = _common_suffix(old, new_text, min(len(old), len(new_text)) - start)
+        # Never cut between the CR and LF of one line ending: Qt sees them as one separator.
+        if start > 0 and old[start - 1] == "\r":
+            start -= 1
+        while tail > 0 and old[len(old) - tail] == "\n" and (
+                old[len(old) - tail - 1: len(old) - tail] == "\r"
+                or new_text[len(new_text) - tail - 1: len(new_text) - tail] == "\r"):
+            tail -= 1
         end_old, end_new = len(old) - tail, len(new_text) - tail
         cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end_old, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(qt_position(old, start))
+        cursor.setPosition(qt_position(old, end_old), QTextCursor.MoveMode.KeepAnchor)
         cursor.beginEditBlock()
         cursor.insertText(new_text[start:end_new])
         cursor.endEditBlock()
+        if self._raw.text() != new_text:
+            # Qt's edit carried new line endings its way; the raw text is what was asked for.
+            raw = RawLines(new_text)
+            if len(raw) == self.document().blockCount():
+                self._raw = raw
         return True
 
     def insert_at_cursor(self, text: str) -> None:

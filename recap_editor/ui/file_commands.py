@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
-from recap_editor.document.post import DocumentError, Post
+from recap_editor.document.post import DocumentError, Post, ReadOnlyError
 from recap_editor.ui import dialogs, existing_posts
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
@@ -150,6 +150,8 @@ class FileCommands(QObject):
             return self.save_as()
         try:
             return self.session.save()
+        except ReadOnlyError as exc:   # the writer protected the file: offer a copy instead
+            return dialogs.ask_save_as_read_only(self.parent_widget, Path(exc.path)) and self.save_as()
         except DocumentError as exc:
             dialogs.show_error(self.parent_widget, "Cannot save", str(exc))
             return False

@@ -408,7 +408,8 @@ class MainWindow(HostWindow):
         self.setWindowFilePath(str(self.session.path) if self.session.path else "")
 
     def _update_counts(self) -> None:
-        words = word_count(self.session.post.body)
+        post = self.session.post   # the body's words: the editor's count minus the front matter's
+        words = self.editor.total_words() - word_count(post.text[:len(post.text) - len(post.body)])
         self.words_label.setText(f"{words:,} words · {reading_minutes(words)} min read")
 
     def _update_position(self) -> None:

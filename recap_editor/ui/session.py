@@ -139,7 +139,7 @@ class PostSession(QObject):
     def _on_editor_changed(self) -> None:
         if self._syncing:
             return
-        text = self.editor.toPlainText()
+        text = self.editor.raw_text()
         self.post.set_text(text)
         self._autosave_dirty = True
         self._set_modified(text != self._saved_text)
@@ -158,7 +158,7 @@ class PostSession(QObject):
                 self.post.set(field_name, field_value)
         except FrontMatterError as exc:
             self.message.emit(str(exc))
-            self.post.set_text(self.editor.toPlainText())   # nothing half-applied
+            self.post.set_text(self.editor.raw_text())   # nothing half-applied
             return
         document = self.editor.document()
         join = self._field_step == (name, document.availableUndoSteps())
@@ -264,7 +264,7 @@ class PostSession(QObject):
         on_disk = _read_text(path)
         self._asking = True
         try:
-            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.toPlainText(), on_disk)
+            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.raw_text(), on_disk)
         finally:
             self._asking = False
         if choice == "reload" and on_disk is not None:
@@ -300,7 +300,7 @@ class PostSession(QObject):
                 return  # nothing new since the last autosave
             if self._autosaving:
                 return  # one write at a time; the next tick writes the newer text
-            path, text = self.path, self.editor.toPlainText()
+            path, text = self.path, self.editor.raw_text()
             self._autosave_dirty = False
             if background:
                 self._autosaving = True
