@@ -8,6 +8,7 @@ throwaway folder so tests never touch the user's real ones.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,3 +176,12 @@ def _no_unanswered_modals(request, monkeypatch):
         monkeypatch.setattr(QInputDialog, name, staticmethod(refuse(f"QInputDialog.{name}")))
     monkeypatch.setattr(QDialog, "exec", lambda self: refuse("dialog")(self.windowTitle()))
     yield
+
+
+def writable_copy(source: Path, dest: Path) -> Path:
+    """Copy a site for a test to work in, as a writer's checkout: writable. The corpus in ../shared
+    is read-only (CI lays it out without write bits), and read-only posts are refused on save."""
+    shutil.copytree(source, dest)
+    for path in (dest, *dest.rglob("*")):
+        path.chmod(path.stat().st_mode | 0o200)
+    return dest

@@ -7,7 +7,6 @@ and the sample post otherwise.  Only the operating system's dialogs are answered
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
@@ -27,11 +26,11 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
+from conftest import CORPUS, writable_copy  # noqa: E402
+
 pytestmark = pytest.mark.timeout(180)
 
 SAMPLE_SITE = resource_path("sample", "site")
-CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or
-              Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "corekube-web")
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -51,7 +50,7 @@ def site_repo(tmp_path: Path, source: Path = SAMPLE_SITE, only: list[Path] | Non
     """A git checkout of a site: all of `source`, or its config plus the files in `only`."""
     root = tmp_path / "site"
     if only is None:
-        shutil.copytree(source, root)
+        writable_copy(source, root)
     else:
         root.mkdir()
         for name in ("config.toml", "hugo.toml", "CONTRIBUTING.md"):
@@ -61,6 +60,7 @@ def site_repo(tmp_path: Path, source: Path = SAMPLE_SITE, only: list[Path] | Non
             target = root / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+            target.chmod(target.stat().st_mode | 0o200)   # a checkout is writable (../shared is not)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "The site")

@@ -26,6 +26,8 @@ from recap_editor.site.export import export_branch, export_folder, plan_export
 from recap_editor.site.hugo_binary import find_hugo
 from recap_editor.site.profile import load_profile
 
+from conftest import writable_copy
+
 SOCAL = "content/posts/2016_05_12-k8s-socal-may-2016.md"
 SOCAL_FOLDER = "static/images/k8s-socal/may-2016"
 
@@ -65,7 +67,7 @@ def corpus_repo(corpus_site: Path, tmp_path: Path) -> Path:
     """A git checkout of the whole corpus site, with goldmark's unsafe on (as the posts need)."""
     _needs_git()
     repo = tmp_path / "corekube-web"
-    shutil.copytree(corpus_site, repo)
+    writable_copy(corpus_site, repo)
     with (repo / "config.toml").open("a") as config:
         config.write("\n[markup.goldmark.renderer]\n  unsafe = true\n")
     _commit_all(repo)

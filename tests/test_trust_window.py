@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
@@ -319,3 +320,18 @@ def test_ctrl_z_in_a_field_undoes_the_whole_field_edit(qtbot, win, tmp_path):
     assert tags.text() == "Meetup"
     qtbot.keyClick(tags, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert win.session.post.get("tags") == ["Meetup", "SoCal"]
+
+
+def test_a_patch_answer_for_a_closed_preview_is_dropped(qtbot, win, tmp_path):
+    """Chromium may answer a patch after the window (and its preview page) went: the answer must
+    not try to reload a page that no longer exists (it raised in the Qt event loop)."""
+    site = make_site(tmp_path / "site")
+    post = site / "content" / "posts" / "2026_01_01-a.md"
+    post.write_text(POST_A, encoding="utf-8")
+    assert win.open_path(post)
+    _shown(qtbot, win)
+    live, view = win.live, win.preview
+    generation = live._generation
+    view.page.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(view.page), timeout=5000)
+    live._on_patched(False, 1, generation)   # "not the page the patch expected": it would reload

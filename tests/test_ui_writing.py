@@ -69,6 +69,7 @@ def window(qtbot, settings, site):
 
 
 def _checked(qtbot, win) -> None:
+    qtbot.waitUntil(lambda: not win.site_pending(), timeout=10000)   # the site's words come with it
     with qtbot.waitSignal(win.writing.spell.checked, timeout=10000):
         win.writing.load_speller(wait=True)
 

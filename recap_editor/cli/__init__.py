@@ -72,8 +72,22 @@ def _open_window(argv: Sequence[str]) -> int:
     return run_app(args.path, qt_args)
 
 
+def full_help() -> str:
+    """``recap-editor --help`` and every command's ``--help``, as the terminal prints them
+    (``recap-editor --help-all``; the window's Help › Command Line shows it)."""
+    parser = build_parser()
+    parts = [parser.format_help()]
+    for action in parser._subparsers._group_actions:   # argparse has no public accessor
+        for name, sub in action.choices.items():
+            parts.append(f"\n$ recap-editor {name} --help\n{sub.format_help()}")
+    return "".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--help-all"]:
+        print(full_help(), end="")
+        return 0
     wants_help = any(a in ("-h", "--help", "--version") for a in argv)
     first = next((a for a in argv if not a.startswith("-")), None)
     if not wants_help and (first is None or first not in COMMANDS):

@@ -1,7 +1,7 @@
 """One self-contained HTML file of a post, for a reviewer who does not run the app.
 
-The page is the preview's (the site-like look), with every local image embedded as a `data:` URI
-and the stylesheet inlined, so the file can be mailed or attached as it is. Remote URLs are left
+The page is the preview's (the site-like look), with every local image and the bundled fonts
+embedded as `data:` URIs and the stylesheet inlined, so the file can be mailed or attached as it is. Remote URLs are left
 alone: they are the reviewer's browser's business. Nothing here writes a file.
 """
 
@@ -21,6 +21,8 @@ from recap_editor.render.preview import strip_preview
 _FILE_ATTR = re.compile(r'(\s(?:src|href)=)(["\'])(file://[^"\']*)\2', re.IGNORECASE)
 _BROKEN = re.compile(r'class="recap-broken-image" title="Image not found: ([^"]*)"')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(file://[^"]*)">')
+_CSS_URL = re.compile(r"""url\((["']?)(file://[^"')]*)\1\)""")   # the bundled fonts, a CSS image
+_KINDS = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
 
 
 def _file_path(url: str) -> Path:
@@ -28,7 +30,8 @@ def _file_path(url: str) -> Path:
 
 
 def data_uri(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = _KINDS.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] \
+        or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
@@ -55,7 +58,16 @@ def standalone_html(post, options: RenderOptions) -> tuple[str, list[str]]:
             problems.append(f"{path}: cannot be embedded ({exc.strerror or exc})")
             return match.group(0)
 
+    def embed_in_css(match: re.Match) -> str:
+        path = _file_path(match.group(2))
+        try:
+            return f'url("{data_uri(path)}")'
+        except OSError as exc:
+            problems.append(f"{path}: cannot be embedded ({exc.strerror or exc})")
+            return match.group(0)
+
     html = _STYLESHEET.sub(inline_css, html)
+    html = _CSS_URL.sub(embed_in_css, html)
     html = _FILE_ATTR.sub(embed, html)
     problems += [f"{unescape(path)}: image not found (the page shows a box instead)"
                  for path in _BROKEN.findall(html)]

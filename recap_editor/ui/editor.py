@@ -186,8 +186,12 @@ class MarkdownEditor(QPlainTextEdit):
         if len(self._raw) != doc.blockCount():   # never expected: resynchronise rather than drift
             self._raw = RawLines(self._raw.text())
 
-    def apply_text(self, new_text: str) -> bool:
-        """Replace only the part of the raw text that differs from `new_text` (one undo step)."""
+    def apply_text(self, new_text: str, join_previous: bool = False) -> bool:
+        """Replace only the part of the raw text that differs from `new_text`: one undo step, or
+        part of the previous one (``join_previous``: the keystrokes of one form field).
+
+        The edit block is this method's own, never nested in a caller's: Qt reports the change
+        (``contentsChange``, which keeps the raw text) only when the outermost block ends."""
         if self.raw_text() == new_text:
             return False
         if not new_text.startswith(self._raw_prefix) or new_text[len(self._raw_prefix):][:1] == "\ufeff":
@@ -207,7 +211,10 @@ class MarkdownEditor(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(qt_position(old, start))
         cursor.setPosition(qt_position(old, end_old), QTextCursor.MoveMode.KeepAnchor)
-        cursor.beginEditBlock()
+        if join_previous:
+            cursor.joinPreviousEditBlock()
+        else:
+            cursor.beginEditBlock()
         cursor.insertText(new_text[start:end_new])
         cursor.endEditBlock()
         if self._raw.text() != new_text:

@@ -3,6 +3,9 @@ and the command line's --help."""
 
 from __future__ import annotations
 
+import os
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QMenu, QMenuBar, QPlainTextEdit,
                                QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
@@ -28,13 +31,20 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
                 if _clean(action.text()) not in DYNAMIC_MENUS:
                     walk(sub, f"{path} › {_clean(action.text())}")
                 continue
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                             for k in action.shortcuts() if _on_a_keyboard(k))
             rows.append((path, _clean(action.text()), keys))
 
     for action in menu_bar.actions():
         if action.menu() is not None and action.isVisible():
             walk(action.menu(), _clean(action.text()))
     return rows
+
+
+def _on_a_keyboard(keys: QKeySequence) -> bool:
+    """False for the platform's extra bindings to media keys (Qt lists the "Save" and "Open" keys
+    of some keyboards beside Ctrl+S): a list of shortcuts shows what any keyboard can type."""
+    return not keys.isEmpty() and keys[0].key().value < Qt.Key.Key_Back.value
 
 
 def _dialog(parent: QWidget, title: str, body: QWidget, size=(640, 560)) -> QDialog:
@@ -99,25 +109,20 @@ def cheat_sheet_dialog(window) -> QDialog:
 
 
 def command_line_text() -> str:
-    """`recap-editor --help` and every command's --help, as the terminal prints them."""
-    import os
+    """`recap-editor --help` and every command's --help, as the terminal prints them: asked of
+    the CLI itself (``--help-all``) in a process of its own, since the window may not import it."""
+    import subprocess
+    import sys
 
-    from recap_editor.cli import build_parser
-
-    old = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "100"
+    env = dict(os.environ, COLUMNS="100")
     try:
-        parser = build_parser()
-        parts = [parser.format_help()]
-        for action in parser._subparsers._group_actions:   # argparse has no public accessor
-            for name, sub in action.choices.items():
-                parts.append(f"\n$ recap-editor {name} --help\n{sub.format_help()}")
-    finally:
-        if old is None:
-            os.environ.pop("COLUMNS", None)
-        else:
-            os.environ["COLUMNS"] = old
-    return "".join(parts)
+        done = subprocess.run([sys.executable, "-m", "recap_editor", "--help-all"], env=env,
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"The command line's help could not be read: {exc}"
+    if done.returncode != 0:
+        return f"The command line's help could not be read:\n{done.stderr}"
+    return done.stdout
 
 
 def command_line_dialog(window) -> QDialog:

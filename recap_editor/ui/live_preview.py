@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
 from recap_editor.document.post import Post
@@ -192,6 +193,8 @@ class LivePreview(QObject):
     def _on_patched(self, result, sequence: int, generation: int | None = None) -> None:
         if generation is not None and generation != self._generation:
             return   # a patch of a page that has been replaced since
+        if not shiboken6.isValid(self.view) or not shiboken6.isValid(self.view.page):
+            return   # the answer of a page closed meanwhile (the window went): nothing to show it in
         if result is True:
             self.view.mark_painted(sequence)
         elif self._options is not None:

@@ -162,15 +162,8 @@ class PostSession(QObject):
             return
         document = self.editor.document()
         join = self._field_step == (name, document.availableUndoSteps())
-        cursor = QTextCursor(document)
-        if join:
-            cursor.joinPreviousEditBlock()
-        else:
-            cursor.beginEditBlock()
-        try:
-            self.editor.apply_text(self.post.text)   # re-enters _on_editor_changed with the same text
-        finally:
-            cursor.endEditBlock()
+        # re-enters _on_editor_changed with the same text
+        self.editor.apply_text(self.post.text, join_previous=join)
         self._field_step = (name, document.availableUndoSteps())
 
     def end_field_edit(self, _name: str = "") -> None:

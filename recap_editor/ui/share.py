@@ -30,6 +30,9 @@ def export_html(window, target: Path | None = None):
 
     bar = window.statusBar()
     bar.showMessage(f"Exporting {target.name}…")
+    if window.site_pending():   # the site says where /images/… are: wait for it
+        window.after_site_loads(lambda: export_html(window, target))
+        return None
 
     def done(problems: list[str]) -> None:
         extra = f" ({len(problems)} problem(s): {problems[0]})" if problems else ""

@@ -65,6 +65,8 @@ class WritingTools(QObject):
         window.post_opened.connect(lambda _post: window.preview is not None and self._speller_timer.start())
         window.preview_ready.connect(lambda: self._speller_timer.start(0))
         window.post_opened.connect(lambda _post: self.outline.refresh())
+        # the site's words (its posts, tags, authors) and language come with its profile
+        window.site_changed.connect(lambda _state: window.preview is not None and self._speller_timer.start(0))
         self._build_menus()
 
     # -- menus -----------------------------------------------------------------------------------
@@ -197,6 +199,8 @@ class WritingTools(QObject):
         self._speller_timer.stop()
         if not self.spell.enabled:
             return   # spell check is off: no dictionary in memory until it is turned on
+        if self.window.site_pending() and not wait:
+            return   # site_changed builds it with the site's vocabulary, without site words flagged meanwhile
         if self.personal is None:
             from recap_editor.spelling.speller import PersonalDictionary, personal_dictionary_path
 
