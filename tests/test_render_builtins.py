@@ -195,3 +195,21 @@ def test_typographer_and_footnote_tables_of_todays_hugo():
     options = options_from_hugo_config(off, site_root=None, static_dir=None, content_dir=None,
                                        unsafe=True)
     assert not options.typographer and not options.footnote
+
+
+def test_qr_preview_shows_the_picture_and_export_gives_hugos_img():
+    from recap_editor.render.preview import strip_preview
+    text = 'Scan {{< qr text="https://example.org" alt="Our site" />}} here.\n'
+    options = RenderOptions(unsafe=True, resolve_urls=False, base_url="https://example.org/blog/")
+    published = render_fragment(text, options)
+    assert published.startswith('<p>Scan <img src="/blog/qr_')
+    assert 'width="132" height="132" alt="Our site">' in published
+    preview = render_preview(text, options)
+    assert 'src="data:image/png;base64,iVBOR' in preview and "/blog/qr_" not in preview
+    assert strip_preview(preview) == published
+
+
+def test_qr_with_bad_options_says_why_hugo_fails():
+    for call in ('{{< qr />}}', '{{< qr text="x" level="top" />}}', '{{< qr text="x" scale=1 />}}'):
+        html = render_fragment(call + "\n", OPTIONS)
+        assert "Hugo fails to build this post" in html and "<img" not in html, call

@@ -59,7 +59,9 @@ def expand(markdown: str, options: RenderOptions,
             continue
         name, args = _parse_call(match.group(3))
         inner = None
-        if name in closed and name not in _SELF_CLOSING:  # Hugo: paired where a close follows
+        self_closed = match.group(3).rstrip().endswith("/")  # {{< x />}} never pairs
+        # Hugo: paired where a close follows
+        if name in closed and name not in _SELF_CLOSING and not self_closed:
             close = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(
                 markdown, pos)
             if close:
