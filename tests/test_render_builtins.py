@@ -213,3 +213,15 @@ def test_qr_with_bad_options_says_why_hugo_fails():
     for call in ('{{< qr />}}', '{{< qr text="x" level="top" />}}', '{{< qr text="x" scale=1 />}}'):
         html = render_fragment(call + "\n", OPTIONS)
         assert "Hugo fails to build this post" in html and "<img" not in html, call
+
+
+def test_guess_syntax_runs_chromas_analysers_not_pygments_guess():
+    from recap_editor.render.chroma_guess import guess_lexer_name
+    assert guess_lexer_name("#!/usr/bin/env bash\necho hi\n") == "Bash"
+    assert guess_lexer_name('package main\n\nimport "fmt"\n') == "Go"
+    assert guess_lexer_name("import os\nprint(os.getcwd())\n") is None   # Chroma: no Python analyser
+    assert guess_lexer_name("<p><%= @title %></p>\n") is None            # ERB's analyser is never asked
+    assert guess_lexer_name("Then we load the tools.\n") == "GDScript3"  # Chroma's own quirk
+    config = HighlightConfig(guess_syntax=True)
+    assert 'data-lang="go"' in highlight_code("package x\n", "", config)
+    assert 'data-lang="fallback"' in highlight_code("Just prose.\n", "", config)

@@ -52,7 +52,8 @@ CONFIGS = {
     "classes-ascii-emoji": (
         "enableEmoji = true\n[markup.goldmark.renderer]\n  unsafe = true\n"
         '[markup.goldmark.parser]\n  autoIDType = "github-ascii"\n'
-        '[markup.highlight]\n  noClasses = false\n  lineNos = true\n  lineNumbersInTable = false\n'),
+        '[markup.highlight]\n  noClasses = false\n  lineNos = true\n  lineNumbersInTable = false\n'
+        "  guessSyntax = true\n"),
     "blackfriday-table-safe": (
         "enableEmoji = true\n"
         '[markup.goldmark.parser]\n  autoHeadingIDType = "blackfriday"\n'

@@ -22,7 +22,7 @@ from typing import Any
 
 from pygments.token import Token
 
-from recap_editor.render import chroma
+from recap_editor.render import chroma, chroma_guess
 
 STYLE = chroma.DEFAULT_STYLE
 _OPTION_KEYS = {"anchorlinenos": "anchor_line_nos", "guesssyntax": "guess_syntax",
@@ -172,8 +172,8 @@ def highlight_code(code: str, language: str, config: HighlightConfig | None = No
     if ordinal is not None and not config.line_anchors:
         config = replace(config, line_anchors=f"hl-{ordinal}")
     lexer_info = chroma.chroma_lexer(language) if language else None
-    if lexer_info is None and config.guess_syntax:  # Chroma's analysers: see chroma.py
-        lexer_info, language = chroma.chroma_lexer("plaintext"), "fallback"
+    if lexer_info is None and config.guess_syntax:  # Chroma's lexers.Analyse
+        lexer_info, language = chroma_guess.guess(code)
     if lexer_info is None:
         return _pre_start(language, "") + escape(code) + "</code></pre>"
     lines = _lines(_coalesce(_tokens(lexer_info, code))) if code else []
