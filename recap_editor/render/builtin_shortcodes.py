@@ -148,6 +148,9 @@ def social_card(name: str, args: Args) -> str:
         url = f"https://x.com/{user}/status/{post}"
         what = f"Post {post} by @{user}" if user else f"Post {post}"
     note = ""
+    if name in ("x", "x_simple"):
+        note = ('<span class="recap-embed-note">Hugo fetches this post from x.com while building '
+                "(offline, the published page has nothing here).</span>")
     if name in REMOVED:
         note = (f'<span class="recap-embed-note">The {escape(name)} shortcode was removed in '
                 f"Hugo 0.156: Hugo fails to build this post.</span>")
