@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import deflists, goldmark, headings, shortcodes, tables
+from recap_editor.render import deflists, goldmark, headings, shortcodes, strikethrough, tables
 from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
@@ -78,6 +78,9 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
                                    "breaks": hard_wraps,
                                    "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
     md.enable([r for r, on in (("table", table), ("strikethrough", strike)) if on])
+    if strike:  # goldmark pairs ~ runs as emphasis: ~a~~ is <del>a</del>~
+        md.inline.ruler.at("strikethrough", strikethrough.tokenize)
+        md.inline.ruler2.at("strikethrough", strikethrough.post_process)
     if table:
         md.block.ruler.at("table", tables.make_table_rule(rules_block.table),
                           {"alt": ["paragraph", "reference"]})
