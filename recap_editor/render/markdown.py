@@ -16,13 +16,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import mdurl
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import deflists, goldmark, headings, shortcodes, strikethrough, tables
+from recap_editor.render import (deflists, goldmark, headings, link_definitions, shortcodes,
+                                 strikethrough, tables)
 from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
@@ -70,6 +72,20 @@ def goldmark_parser(options: RenderOptions) -> MarkdownIt:
     return _goldmark_parser(_key(options))
 
 
+def _keeping_edge_spaces(normalize):
+    """goldmark percent-encodes the spaces around a ``< b >`` destination (``%20b%20``); mdurl
+    trims them."""
+    def normalize_link(url: str) -> str:
+        core = url.strip()
+        if core == url:
+            return normalize(url)
+        head, tail = url[:len(url) - len(url.lstrip())], url[len(url.rstrip()):]
+        if not core:
+            return mdurl.encode(url)
+        return mdurl.encode(head) + normalize(core) + mdurl.encode(tail)
+    return normalize_link
+
+
 @lru_cache(maxsize=8)
 def _goldmark_parser(key: tuple) -> MarkdownIt:
     (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
@@ -78,6 +94,11 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
                                    "breaks": hard_wraps,
                                    "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
     md.enable([r for r, on in (("table", table), ("strikethrough", strike)) if on])
+    md.normalizeLink = _keeping_edge_spaces(md.normalizeLink)
+    for name, wrap in (("reference", link_definitions.make_reference_rule),
+                       ("code", link_definitions.make_code_rule)):
+        rule = next(r for r in md.block.ruler.__rules__ if r.name == name)
+        md.block.ruler.at(name, wrap(rule.fn), {"alt": rule.alt})
     if strike:  # goldmark pairs ~ runs as emphasis: ~a~~ is <del>a</del>~
         md.inline.ruler.at("strikethrough", strikethrough.tokenize)
         md.inline.ruler2.at("strikethrough", strikethrough.post_process)
