@@ -4,7 +4,8 @@ markdown-it's table rule is kept for the parsing and adjusted where goldmark dif
 - a delimiter row with *more* cells than the header still makes a table (goldmark pads the
   header with empty cells; markdown-it refuses the table);
 - a "delimiter row" of dashes alone underlines a setext heading instead;
-- a header row without ``|`` is one cell (markdown-it wants a pipe in the header);
+- a header row without ``|`` is one cell (markdown-it wants a pipe in the header), even under a
+  delimiter row without one (``:-``, ``-:``, ``:-:``; dashes alone underline a heading);
 - cells goldmark adds to fill a short row (or the header) carry no alignment;
 - Hugo's ``render-table.html`` writes ``style="text-align: left"`` (with a space) and always
   writes a ``<tbody>``, even for a table without body rows.
@@ -20,6 +21,7 @@ from markdown_it.token import Token
 
 
 _SETEXT_UNDERLINE = re.compile(r"-+[ \t]*$")
+_ALIGNED_CELL = re.compile(r"[ \t]*(?::-+:?|-+:)[ \t]*$")  # a one-cell delimiter row, no pipes
 
 
 def _cells(text: str) -> int:
@@ -47,6 +49,25 @@ def make_table_rule(original):
     """markdown-it's ``table`` block rule, taught goldmark's padding of a short header."""
 
     def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        # A paragraph's lazy lines (a list item's or a quote's, outdented or without `>`): goldmark
+        # finds tables among all of a paragraph's lines, so the header, the delimiter row and the
+        # body rows may be lazy. They are read as indented like the container's own lines; the
+        # ones the table takes stay so (the container's block loop goes on into them).
+        lazy = []
+        for line in range(start, end):
+            if line > start + 1 and (silent or state.isEmpty(line)):
+                break
+            if state.sCount[line] < state.blkIndent:
+                lazy.append((line, state.sCount[line]))
+                state.sCount[line] = state.blkIndent
+        found = goldmark_table(state, start, end, silent)
+        taken = (start + 2) if silent else state.line
+        for line, count in lazy:
+            if not found or line >= taken:
+                state.sCount[line] = count
+        return found
+
+    def goldmark_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if start + 1 < end and _SETEXT_UNDERLINE.match(_line(state, start + 1)):
             return False  # goldmark makes the line above a heading before looking for tables
         if original(state, start, end, silent):
@@ -60,7 +81,8 @@ def make_table_rule(original):
             cells = _cells(header)
             pad_one = " |" if header.rstrip().endswith("|") else "| "
             pad = pad_one * (_delimiter_cells(delimiter) - cells)
-        elif "|" in delimiter and header.strip():  # goldmark: a header without pipes is 1 cell
+        elif ("|" in delimiter or _ALIGNED_CELL.match(delimiter)) and header.strip():
+            # goldmark: a header without pipes is 1 cell; `:-`, `-:`, `:-:` alone delimit one
             cells = 1
             pad = " |" * _delimiter_cells(delimiter)
         else:
