@@ -225,3 +225,13 @@ def test_guess_syntax_runs_chromas_analysers_not_pygments_guess():
     config = HighlightConfig(guess_syntax=True)
     assert 'data-lang="go"' in highlight_code("package x\n", "", config)
     assert 'data-lang="fallback"' in highlight_code("Just prose.\n", "", config)
+
+
+def test_render_command_exports_hugos_qr_img(tmp_path, capsys):
+    from recap_editor.cli import main
+    post = tmp_path / "p.md"
+    post.write_text('+++\ntitle = "t"\n+++\n{{< qr text="https://example.org" alt="A" />}}\n')
+    assert main(["render", str(post)]) == 0
+    page = capsys.readouterr().out
+    assert '<img src="/qr_' in page and 'alt="A">' in page
+    assert "data:image/png" not in page and "data-recap-original" not in page

@@ -290,7 +290,7 @@ def restore_embeds(html: str) -> str:
 
 
 _QR_IMG = re.compile(r'<img src="([^"]*/qr_[0-9a-f]+\.png)"[^>]*>')
-_KEPT_IMG = re.compile(r'<img data-recap-original="([^"]*)"[^>]*>')
+_KEPT_IMG = re.compile(r'<img(?: [\w-]+="[^"]*")*? data-recap-original="([^"]*)"[^>]*>')
 
 
 def _qr_preview(match: re.Match) -> str:
