@@ -351,7 +351,7 @@ def test_qr_codes_are_the_pictures_hugo_publishes(hugo_sites):
     site = hugo_sites.fixtures("hugo-defaults")
     post = site / "content" / "posts" / "shortcodes.md"
     sources = re.findall(r'<img src="(/[^"]*qr_[0-9a-f]+\.png)"', ours(site, post))
-    assert len(sources) == 6
+    assert len(sources) == 7
     for src in sources:
         published = Image.open(site / "public" / src.lstrip("/"))
         mine = Image.open(io.BytesIO(qr.png_bytes(qr.rendered_request(src))))
