@@ -76,3 +76,14 @@ def test_check_hugo_says_the_x_post_could_not_be_fetched(tmp_path):
     assert [(p.line, p.severity) for p in problems] == [(9, "warning")], problems
     assert "could not fetch the X post" in problems[0].message
     assert "security.http.urls" in problems[0].message
+
+
+def test_a_shortcode_reading_inner_must_be_closed_as_hugo_demands(tmp_path):
+    site = _site(tmp_path / "site")
+    post = site / "content/posts/hello.md"
+    post.write_text(POST.split("+++\n\n")[0] + "+++\n\n"
+                    '{{< qr text="a" >}}\n\n{{< qr text="b" />}}\n\n{{< qr >}}\nc\n{{< /qr >}}\n\n'
+                    "{{< details summary=\"x\" >}}\n")
+    found = sorted(_shortcode_problems(check_post(post, load_profile(site))), key=lambda p: p.line)
+    assert [(p.line, p.severity) for p in found] == [(7, "error"), (15, "error")]
+    assert "neither closed nor self-closed" in found[0].message
