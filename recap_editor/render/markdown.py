@@ -105,6 +105,8 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     if table:
         md.block.ruler.at("table", tables.make_table_rule(rules_block.table),
                           {"alt": ["paragraph", "reference"]})
+        md.block.ruler.at("list", tables.make_list_rule(rules_block.list_block),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
     md.inline.ruler.at("text", goldmark.text_rule)
     if linkify:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 
 _SETEXT_UNDERLINE = re.compile(r"-+[ \t]*$")
+_AFTER_BLANK = "goldmark_tables_after_blank"  # env key: first lines of tables after a blank line
 _ALIGNED_CELL = re.compile(r"[ \t]*(?::-+:?|-+:)[ \t]*$")  # a one-cell delimiter row, no pipes
 
 
@@ -61,6 +62,8 @@ def make_table_rule(original):
                 lazy.append((line, state.sCount[line]))
                 state.sCount[line] = state.blkIndent
         found = goldmark_table(state, start, end, silent)
+        if found and not silent and start > 0 and state.isEmpty(start - 1):
+            state.env.setdefault(_AFTER_BLANK, set()).add(start)
         taken = (start + 2) if silent else state.line
         for line, count in lazy:
             if not found or line >= taken:
@@ -136,3 +139,50 @@ def _finish(state: StateBlock, start: int, first: int | None = None,
         opening.block = closing.block = True
         opening.level = closing.level = tokens[at].level + 1
         tokens[at:at] = [opening, closing]
+
+
+def make_list_rule(original):
+    """markdown-it's ``list`` rule, with goldmark's tightness around tables.
+
+    goldmark makes a table out of a whole paragraph and drops the paragraph, whose "blank line
+    before" made the list loose; the table has none. So a blank line before a table (starting a
+    paragraph) leaves a list tight where no other child or item follows a blank line.
+    """
+
+    def list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        found = original(state, start, end, silent)
+        tables = state.env.get(_AFTER_BLANK)
+        if not found or silent or not tables or first >= len(state.tokens):
+            return found
+        level = state.tokens[first].level + 2  # the items' paragraphs
+        paragraphs = [i for i in range(first, len(state.tokens))
+                      if state.tokens[i].type == "paragraph_open" and state.tokens[i].level == level]
+        if not paragraphs or state.tokens[paragraphs[0]].hidden or _loose(state, first, tables):
+            return found
+        for i in paragraphs:  # markdown-it's markTightParagraphs
+            state.tokens[i].hidden = state.tokens[i + 2].hidden = True
+        return found
+
+    return list_rule
+
+
+def _loose(state: StateBlock, first: int, tables: set[int]) -> bool:
+    """goldmark's ``listParser.Close``: an item after a blank line, or an item's child (not its
+    first) after a blank line, except a table that replaced its paragraph."""
+    tokens = state.tokens
+    item_level = tokens[first].level + 1
+    items = children = 0
+    for token in tokens[first + 1:]:
+        if token.nesting == -1 or not token.block or not token.map:
+            continue
+        if token.level == item_level and token.type == "list_item_open":
+            if items and token.map[0] > 0 and state.isEmpty(token.map[0] - 1):
+                return True
+            items, children = items + 1, 0
+        elif token.level == item_level + 1:
+            line = token.map[0]
+            if children and line > 0 and state.isEmpty(line - 1) and line not in tables:
+                return True
+            children += 1
+    return False
