@@ -19,10 +19,19 @@ def _is_marker(state: StateBlock, line: int) -> bool:
             and bool(state.src[start + 2:end].strip()))
 
 
+def _tilde_marker(state: StateBlock, start: int, end: int) -> bool:
+    """Whether the definition the plugin would read starts with ``~`` (Pandoc's marker: goldmark
+    knows only ``:``, so ``~ text`` is a paragraph)."""
+    line = start + 1
+    if line < end and state.isEmpty(line):
+        line += 1
+    return line < end and state.src[state.bMarks[line] + state.tShift[line]:][:1] == "~"
+
+
 def make_deflist_rule(original):
 
     def deflist(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if original(state, start, end, silent):
+        if not _tilde_marker(state, start, end) and original(state, start, end, silent):
             return True
         if silent or state.sCount[start] - state.blkIndent >= 4:
             return False

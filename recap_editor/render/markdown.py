@@ -23,8 +23,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import (deflists, goldmark, headings, link_definitions, shortcodes,
-                                 strikethrough, tables)
+from recap_editor.render import (deflists, goldmark, headings, line_breaks, link_definitions,
+                                 shortcodes, strikethrough, tables)
 from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
@@ -110,6 +110,7 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
     md.inline.ruler.at("text", goldmark.text_rule)
     if linkify:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
+        md.inline.ruler.at("newline", line_breaks.newline_rule)  # linkify keeps some spaces
     if typographer:
         md.inline.ruler.push("goldmark_typographer", goldmark.typographer_rule)
         if substitutions:  # goldmark writes the configured HTML; we write its characters

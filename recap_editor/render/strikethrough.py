@@ -1,7 +1,8 @@
 """goldmark's strikethrough: ``~`` runs of one or two are delimiters handled like emphasis.
 
-goldmark (extension/strikethrough.go) scans ``~`` as ``*`` is scanned (left/right flanking), refuses
-runs longer than two, and pairs them with the emphasis algorithm of parser/delimiter.go: the
+goldmark (extension/strikethrough.go) scans ``~`` as ``*`` is scanned (left/right flanking),
+refuses runs longer than two and a run right after a ``~`` (``\\~~t~`` is text), and pairs
+them with the emphasis algorithm of parser/delimiter.go: the
 "rule of 3", two characters consumed where both sides have two left, else one, each match one
 ``<del>``. So ``~a~~`` is ``<del>a</del>~``, ``~t~~t~`` is ``<del>t~~t</del>`` and ``~~a~ b~~``
 nests. markdown-it's GitHub mode instead pairs only runs of equal width and leaves these as text.
@@ -21,7 +22,8 @@ def tokenize(state: StateInline, silent: bool) -> bool:
     if silent or state.src[state.pos] != "~":
         return False
     scanned = state.scanDelims(state.pos, True)
-    if scanned.length > 2:
+    # goldmark: no delimiter right after a `~` (an escaped one: `\~~t~` is text) nor longer than 2
+    if scanned.length > 2 or (state.pos > 0 and state.src[state.pos - 1] == "~"):
         token = state.push("text", "", 0)
         token.content = "~" * scanned.length
         state.pos += scanned.length

@@ -46,10 +46,23 @@ def _delimiter_cells(text: str) -> int:
     return len([c for c in text.strip("|").split("|")])
 
 
+_DELIMITER_LIKE = re.compile(r"[ \t]*[|:]?[ \t]*-[-|: \t]*$")
+_BLOCKS_FIRST = ("blockquote", "list", "heading", "fence", "hr", "html_block")
+
+
+def _starts_other_block(state: StateBlock, line: int, end: int) -> bool:
+    """Whether the line opens a block goldmark parses before any paragraph (and so any table)."""
+    return any(rule.enabled and rule.name in _BLOCKS_FIRST and rule.fn(state, line, end, True)
+               for rule in state.md.block.ruler.__rules__)
+
+
 def make_table_rule(original):
     """markdown-it's ``table`` block rule, taught goldmark's padding of a short header."""
 
     def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if (start + 1 < end and _DELIMITER_LIKE.match(_line(state, start + 1))
+                and _starts_other_block(state, start, end)):
+            return False  # goldmark finds tables in paragraphs: `> a` is a quote first
         # A paragraph's lazy lines (a list item's or a quote's, outdented or without `>`): goldmark
         # finds tables among all of a paragraph's lines, so the header, the delimiter row and the
         # body rows may be lazy. They are read as indented like the container's own lines; the
@@ -82,8 +95,10 @@ def make_table_rule(original):
         header, delimiter = _line(state, start), _line(state, start + 1)
         if "|" in header:
             cells = _cells(header)
-            pad_one = " |" if header.rstrip().endswith("|") else "| "
-            pad = pad_one * (_delimiter_cells(delimiter) - cells)
+            missing = _delimiter_cells(delimiter) - cells
+            # Empty cells before a closing pipe (markdown-it drops an empty last cell).
+            pad = (" |" * missing if header.rstrip().endswith("|") else "|" + " |" * missing) \
+                if missing > 0 else ""
         elif ("|" in delimiter or _ALIGNED_CELL.match(delimiter)) and header.strip():
             # goldmark: a header without pipes is 1 cell; `:-`, `-:`, `:-:` alone delimit one
             cells = 1
