@@ -1,31 +1,44 @@
-"""The spaces goldmark keeps before a hard line break when Hugo's linkify is on.
+"""Line ends as goldmark writes them: the whitespace it keeps before a soft or hard line break.
 
-goldmark drops the two spaces that make a hard break (``a  \\n``) and trims the trailing spaces of
-the line's last text segment. Its linkify extension triggers on every space, which cuts the text
-into segments at each one; only the last segment is trimmed, so of *k* trailing spaces *k - 3*
-stay (``a    \\n`` is ``a <br>``). markdown-it drops them all.
+goldmark drops the two spaces that make a hard break (``a  \\n``) and trims the trailing spaces
+and tabs of the line's last text segment. Its linkify extension (on in Hugo by default) triggers
+on every space and tab, which cuts the text into segments at each one; only the last segment is
+trimmed, so of a run of *m* trailing blanks (after a hard break's two spaces) *m - 1* stay:
+``a····\\n`` is ``a <br>``, ``a\\t\\t\\nb`` keeps one tab. Without linkify all of them go.
+markdown-it trims spaces only, and all of them.
 """
 
 from __future__ import annotations
 
-from markdown_it.rules_inline.newline import newline as _newline
+from collections.abc import Callable
+
 from markdown_it.rules_inline.state_inline import StateInline
-from markdown_it.token import Token
+
+_BLANKS = " \t"
 
 
-def newline_rule(state: StateInline, silent: bool) -> bool:
-    spaces = len(state.pending) - len(state.pending.rstrip(" ")) if state.pending else 0
-    before = len(state.tokens)
-    if not _newline(state, silent):
-        return False
-    kept = spaces - 3
-    if silent or kept <= 0 or len(state.tokens) <= before or state.tokens[-1].type != "hardbreak":
+def make_newline_rule(linkify: bool) -> Callable[[StateInline, bool], bool]:
+    def newline(state: StateInline, silent: bool) -> bool:
+        pos = state.pos
+        if state.src[pos] != "\n":
+            return False
+        if not silent:
+            pending = state.pending
+            last = state.tokens[-1] if state.tokens else None
+            if (not pending and last is not None and last.type == "text_special"
+                    and last.info == "escape" and last.content[1:2] in (" ", "\t")):
+                # `\` before a blank is a literal backslash; the blank ends the line
+                pending, last.content = last.content[1:], last.content[:1]
+            text = pending.rstrip(_BLANKS)
+            blanks = pending[len(text):]
+            hard = blanks.endswith("  ")
+            run = blanks[:-2] if hard else blanks
+            state.pending = text + (run[:-1] if linkify else "")
+            state.push("hardbreak" if hard else "softbreak", "br", 0)
+        pos += 1
+        while pos < state.posMax and state.src[pos] in _BLANKS:  # the next line's indentation
+            pos += 1
+        state.pos = pos
         return True
-    text = state.tokens[-2] if len(state.tokens) - before >= 2 else None
-    if text is not None and text.type == "text":
-        text.content += " " * kept
-    else:
-        token = Token("text", "", 0)
-        token.content, token.level = " " * kept, state.level
-        state.tokens.insert(len(state.tokens) - 1, token)
-    return True
+
+    return newline

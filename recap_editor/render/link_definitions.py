@@ -3,8 +3,9 @@
 goldmark (like CommonMark's reference parser) collects a paragraph first and takes the
 definitions from its start: a line indented by four or more after ``[foo]: /url`` continues that
 paragraph (an indented code block cannot interrupt one), so it is more text — another
-definition or the paragraph's words — never code. markdown-it ends the definition's block at its
-last line and starts an indented code block on the next.
+definition or the paragraph's words — never code; so does a lazy line of a list item or a
+quote. markdown-it ends the definition's block at its last line and starts an indented code
+block on the next (or ends the container).
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ def make_reference_rule(original: BlockRule) -> BlockRule:
             state.sCount[start_line] = indent
         if found and not silent:
             following = state.line
-            if (following < end_line and not state.isEmpty(following)
-                    and state.sCount[following] - state.blkIndent >= 4):
-                state.env[_CONTINUES] = following
+            if following < end_line and not state.isEmpty(following):
+                if state.sCount[following] - state.blkIndent >= 4:
+                    state.env[_CONTINUES] = following
+                elif state.sCount[following] < state.blkIndent and _lazy(state, following, end_line):
+                    # A lazy line continues the definition's paragraph, inside the container.
+                    state.sCount[following] = state.blkIndent
         return found
 
     return reference
@@ -43,3 +47,12 @@ def make_code_rule(original: BlockRule) -> BlockRule:
         return original(state, start_line, end_line, silent)
 
     return code
+
+
+def _lazy(state, line: int, end_line: int) -> bool:
+    """Whether an outdented line would continue a paragraph (no block interrupts it); a quote's
+    lazy lines (``sCount`` -1) were checked by the quote already."""
+    if state.sCount[line] < 0:
+        return True
+    return not any(rule(state, line, end_line, True)
+                   for rule in state.md.block.ruler.getRules("paragraph"))

@@ -23,8 +23,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import (deflists, goldmark, headings, line_breaks, link_definitions,
-                                 shortcodes, strikethrough, tables)
+from recap_editor.render import (code_spans, deflists, goldmark, headings, line_breaks,
+                                 link_definitions, shortcodes, strikethrough, tables)
 from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
@@ -108,9 +108,11 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
         md.block.ruler.at("list", tables.make_list_rule(rules_block.list_block),
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.inline.ruler.at("text", goldmark.text_rule)
+    md.inline.ruler.at("newline", line_breaks.make_newline_rule(linkify))  # blanks at line ends
+    backtick = next(r for r in md.inline.ruler.__rules__ if r.name == "backticks")
+    md.inline.ruler.at("backticks", code_spans.make_backtick_rule(backtick.fn))
     if linkify:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
-        md.inline.ruler.at("newline", line_breaks.newline_rule)  # linkify keeps some spaces
     if typographer:
         md.inline.ruler.push("goldmark_typographer", goldmark.typographer_rule)
         if substitutions:  # goldmark writes the configured HTML; we write its characters

@@ -72,6 +72,9 @@ def make_table_rule(original):
             if line > start + 1 and (silent or state.isEmpty(line)):
                 break
             if state.sCount[line] < state.blkIndent:
+                indent = state.src[state.bMarks[line]:state.bMarks[line] + state.tShift[line]]
+                if line == start + 1 and len(indent.expandtabs(4)) >= 4:
+                    break  # goldmark's isTableDelim: a delimiter row indented by four is none
                 lazy.append((line, state.sCount[line]))
                 state.sCount[line] = state.blkIndent
         found = goldmark_table(state, start, end, silent)
