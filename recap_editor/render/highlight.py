@@ -118,8 +118,9 @@ _ATTR = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,}]+)|([#.
 
 
 def fence_language(info: str) -> str:
-    """The language word of a fence's info string (``go {linenos=true}`` → ``go``)."""
-    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    """The language word of a fence's info string (``go {linenos=true}`` → ``go``): goldmark's
+    ``Language`` ends it at the first space only (a tab stays in the word)."""
+    word = info.strip().split(" ", 1)[0]
     return word.split("{", 1)[0]
 
 

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 
 _SETEXT_UNDERLINE = re.compile(r"-+[ \t]*$")
+_ENDED_PARAGRAPH = "goldmark_table_ended_paragraph"  # env key: a table found as a terminator
 _AFTER_BLANK = "goldmark_tables_after_blank"  # env key: first lines of tables after a blank line
 _ALIGNED_CELL = re.compile(r"[ \t]*(?::-+:?|-+:)[ \t]*$")  # a one-cell delimiter row, no pipes
 
@@ -50,9 +51,11 @@ _DELIMITER_LIKE = re.compile(r"[ \t]*[|:]?[ \t]*-[-|: \t]*$")
 _BLOCKS_FIRST = ("blockquote", "list", "heading", "fence", "hr", "html_block")
 
 
-def _starts_other_block(state: StateBlock, line: int, end: int) -> bool:
-    """Whether the line opens a block goldmark parses before any paragraph (and so any table)."""
-    return any(rule.enabled and rule.name in _BLOCKS_FIRST and rule.fn(state, line, end, True)
+def _starts_other_block(state: StateBlock, line: int, end: int, inside: bool) -> bool:
+    """Whether the line opens a block goldmark parses before any paragraph (and so any table);
+    at a paragraph's start (not ``inside`` one), a link definition, which goldmark takes first."""
+    names = _BLOCKS_FIRST if inside else (*_BLOCKS_FIRST, "reference")
+    return any(rule.enabled and rule.name in names and rule.fn(state, line, end, True)
                for rule in state.md.block.ruler.__rules__)
 
 
@@ -60,9 +63,12 @@ def make_table_rule(original):
     """markdown-it's ``table`` block rule, taught goldmark's padding of a short header."""
 
     def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        # goldmark finds tables in paragraphs: `> a` is a quote first. A link definition comes
+        # first at a paragraph's start only: not where the table just ended a paragraph.
+        at_paragraph_start = not silent and state.env.get(_ENDED_PARAGRAPH) != start
         if (start + 1 < end and _DELIMITER_LIKE.match(_line(state, start + 1))
-                and _starts_other_block(state, start, end)):
-            return False  # goldmark finds tables in paragraphs: `> a` is a quote first
+                and _starts_other_block(state, start, end, not at_paragraph_start)):
+            return False
         # A paragraph's lazy lines (a list item's or a quote's, outdented or without `>`): goldmark
         # finds tables among all of a paragraph's lines, so the header, the delimiter row and the
         # body rows may be lazy. They are read as indented like the container's own lines; the
@@ -78,6 +84,8 @@ def make_table_rule(original):
                 lazy.append((line, state.sCount[line]))
                 state.sCount[line] = state.blkIndent
         found = goldmark_table(state, start, end, silent)
+        if found and silent:
+            state.env[_ENDED_PARAGRAPH] = start
         if found and not silent and start > 0 and state.isEmpty(start - 1):
             state.env.setdefault(_AFTER_BLANK, set()).add(start)
         taken = (start + 2) if silent else state.line
