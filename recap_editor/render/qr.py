@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import struct
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,6 +131,7 @@ def png_bytes(request: QRRequest) -> bytes:
 # published <img> for the picture itself (bounded: an editing session renders a few codes).
 _RENDERED: OrderedDict[str, QRRequest] = OrderedDict()
 _REMEMBER = 256
+_LOCK = threading.Lock()
 
 
 def rel_permalink(request: QRRequest, base_url: str = "") -> str:
@@ -142,10 +144,11 @@ def img_html(request: QRRequest, attrs: dict[str, str], base_url: str = "") -> s
     """The embedded template's ``<img>``: src, width, height, then alt, class, id, title,
     loading where given."""
     src = rel_permalink(request, base_url)
-    _RENDERED[src] = request
-    _RENDERED.move_to_end(src)
-    while len(_RENDERED) > _REMEMBER:
-        _RENDERED.popitem(last=False)
+    with _LOCK:  # the preview may render off the UI thread
+        _RENDERED[src] = request
+        _RENDERED.move_to_end(src)
+        while len(_RENDERED) > _REMEMBER:
+            _RENDERED.popitem(last=False)
     size = pixel_size(request)
     extra = "".join(f' {key}="{escape(attrs[key])}"' for key in
                     ("alt", "class", "id", "title", "loading") if attrs.get(key))
@@ -154,7 +157,8 @@ def img_html(request: QRRequest, attrs: dict[str, str], base_url: str = "") -> s
 
 def rendered_request(src: str) -> QRRequest | None:
     """The code this process last rendered as published ``src``."""
-    return _RENDERED.get(src)
+    with _LOCK:
+        return _RENDERED.get(src)
 
 
 def preview_src(src: str) -> str | None:
