@@ -195,3 +195,43 @@ def test_typographer_and_footnote_tables_of_todays_hugo():
     options = options_from_hugo_config(off, site_root=None, static_dir=None, content_dir=None,
                                        unsafe=True)
     assert not options.typographer and not options.footnote
+
+
+def test_qr_preview_shows_the_picture_and_export_gives_hugos_img():
+    from recap_editor.render.preview import strip_preview
+    text = 'Scan {{< qr text="https://example.org" alt="Our site" />}} here.\n'
+    options = RenderOptions(unsafe=True, resolve_urls=False, base_url="https://example.org/blog/")
+    published = render_fragment(text, options)
+    assert published.startswith('<p>Scan <img src="/blog/qr_')
+    assert 'width="132" height="132" alt="Our site">' in published
+    preview = render_preview(text, options)
+    assert 'src="data:image/png;base64,iVBOR' in preview and "/blog/qr_" not in preview
+    assert strip_preview(preview) == published
+
+
+def test_qr_with_bad_options_says_why_hugo_fails():
+    for call in ('{{< qr />}}', '{{< qr text="x" level="top" />}}', '{{< qr text="x" scale=1 />}}'):
+        html = render_fragment(call + "\n", OPTIONS)
+        assert "Hugo fails to build this post" in html and "<img" not in html, call
+
+
+def test_guess_syntax_runs_chromas_analysers_not_pygments_guess():
+    from recap_editor.render.chroma_guess import guess_lexer_name
+    assert guess_lexer_name("#!/usr/bin/env bash\necho hi\n") == "Bash"
+    assert guess_lexer_name('package main\n\nimport "fmt"\n') == "Go"
+    assert guess_lexer_name("import os\nprint(os.getcwd())\n") is None   # Chroma: no Python analyser
+    assert guess_lexer_name("<p><%= @title %></p>\n") is None            # ERB's analyser is never asked
+    assert guess_lexer_name("Then we load the tools.\n") == "GDScript3"  # Chroma's own quirk
+    config = HighlightConfig(guess_syntax=True)
+    assert 'data-lang="go"' in highlight_code("package x\n", "", config)
+    assert 'data-lang="fallback"' in highlight_code("Just prose.\n", "", config)
+
+
+def test_render_command_exports_hugos_qr_img(tmp_path, capsys):
+    from recap_editor.cli import main
+    post = tmp_path / "p.md"
+    post.write_text('+++\ntitle = "t"\n+++\n{{< qr text="https://example.org" alt="A" />}}\n')
+    assert main(["render", str(post)]) == 0
+    page = capsys.readouterr().out
+    assert '<img src="/qr_' in page and 'alt="A">' in page
+    assert "data:image/png" not in page and "data-recap-original" not in page

@@ -20,6 +20,7 @@ differently: see the note in ``render/chroma.py``); fixture code blocks compare 
 from __future__ import annotations
 
 import difflib
+import io
 import re
 import shutil
 import subprocess
@@ -51,7 +52,8 @@ CONFIGS = {
     "classes-ascii-emoji": (
         "enableEmoji = true\n[markup.goldmark.renderer]\n  unsafe = true\n"
         '[markup.goldmark.parser]\n  autoIDType = "github-ascii"\n'
-        '[markup.highlight]\n  noClasses = false\n  lineNos = true\n  lineNumbersInTable = false\n'),
+        '[markup.highlight]\n  noClasses = false\n  lineNos = true\n  lineNumbersInTable = false\n'
+        "  guessSyntax = true\n"),
     "blackfriday-table-safe": (
         "enableEmoji = true\n"
         '[markup.goldmark.parser]\n  autoHeadingIDType = "blackfriday"\n'
@@ -336,3 +338,22 @@ def test_every_fixture_is_published_by_hugo(hugo_sites):
     for post in FIXTURE_POSTS:
         published = _published(site, site / "content" / "posts" / post.relative_to(FIXTURES))
         assert re.search(r"\S", published)
+
+
+@pytest.mark.hugo
+def test_qr_codes_are_the_pictures_hugo_publishes(hugo_sites):
+    """Each ``qr`` shortcode's file name is Hugo's, and our PNG (the preview's picture) has the
+    same modules, pixel for pixel, as the one Hugo writes."""
+    from PIL import Image
+
+    from recap_editor.render import qr
+
+    site = hugo_sites.fixtures("hugo-defaults")
+    post = site / "content" / "posts" / "shortcodes.md"
+    sources = re.findall(r'<img src="(/[^"]*qr_[0-9a-f]+\.png)"', ours(site, post))
+    assert len(sources) == 7
+    for src in sources:
+        published = Image.open(site / "public" / src.lstrip("/"))
+        mine = Image.open(io.BytesIO(qr.png_bytes(qr.rendered_request(src))))
+        assert mine.size == published.size, src
+        assert mine.convert("L").tobytes() == published.convert("L").tobytes(), src

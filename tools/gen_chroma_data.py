@@ -62,6 +62,13 @@ def lexers(checkout: Checkout) -> list[dict]:
                       "filenames": [f.text for f in config.findall("filename")],
                       "priority": float(config.findtext("priority") or 0),
                       "ensure_nl": (config.findtext("ensure_nl") or "").strip() == "true"})
+        analyse = config.find("analyse")
+        if analyse is not None:  # lexers.Analyse's scores (guessSyntax), in registration order
+            found[-1]["analyse"] = {
+                "first": analyse.get("first") == "true",
+                "case_insensitive": (config.findtext("case_insensitive") or "").strip() == "true",
+                "regexes": [[r.get("pattern"), float(r.get("score"))]
+                            for r in analyse.findall("regex")]}
     for name in checkout.files("lexers"):
         if not name.endswith(".go") or name.endswith("_test.go"):
             continue

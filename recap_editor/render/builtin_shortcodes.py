@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from recap_editor.paths import resource_path
+from recap_editor.render import qr as qr_code
 from recap_editor.render.highlight import highlight_code
 from recap_editor.render.options import RenderOptions
 
@@ -77,7 +78,7 @@ def render_builtin(name: str, args: Args, inner: str | None, options: RenderOpti
     if name in ("x", "x_simple") or name in REMOVED:
         return social_card(name, args)
     if name == "qr":
-        return qr(args, inner)
+        return qr(args, inner, options)
     return None
 
 
@@ -147,6 +148,9 @@ def social_card(name: str, args: Args) -> str:
         url = f"https://x.com/{user}/status/{post}"
         what = f"Post {post} by @{user}" if user else f"Post {post}"
     note = ""
+    if name in ("x", "x_simple"):
+        note = ('<span class="recap-embed-note">Hugo fetches this post from x.com while building '
+                "(offline, the published page has nothing here).</span>")
     if name in REMOVED:
         note = (f'<span class="recap-embed-note">The {escape(name)} shortcode was removed in '
                 f"Hugo 0.156: Hugo fails to build this post.</span>")
@@ -229,10 +233,20 @@ def _deindent(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-def qr(args: Args, inner: str | None) -> str:
-    """A QR code card: Hugo writes a PNG into the site while building (``images.QR``)."""
-    text = (_get(args, "text") if isinstance(args, dict) else None) or (inner or "").strip()
-    return _card("qr", text or "QR code", text if re.match(r"https?://", text) else "#")
+def qr(args: Args, inner: str | None, options: RenderOptions) -> str:
+    """Hugo's ``<img>`` of the QR code it publishes (the preview shows the picture: `qr.py`)."""
+    named = args if isinstance(args, dict) else {}
+    get = lambda key: _get(named, key)  # noqa: E731 - the template reads named arguments only
+    try:
+        request = qr_code.request_from_args(get("text"), inner, get("level"), get("scale"),
+                                            get("targetDir"))
+    except qr_code.QRError as problem:
+        return _card("qr", get("text") or (inner or "").strip() or "QR code", "#",
+                     f'<span class="recap-embed-note">{escape(str(problem))} Hugo fails to '
+                     "build this post.</span>")
+    return qr_code.img_html(request, {key: get(key) or "" for key in
+                                      ("alt", "class", "id", "title", "loading")},
+                            options.base_url)
 
 
 # --------------------------------------------------------------------------------- preview
@@ -254,6 +268,8 @@ def offline_cards(html: str) -> str:
     card keeps the published HTML, so `restore_embeds` gives it back)."""
     if "<iframe" in html:
         html = _IFRAME_EMBED.sub(_video_card, html)
+    if "/qr_" in html:
+        html = _QR_IMG.sub(_qr_preview, html)
     if "instagram-media" in html:
         html = _INSTAGRAM_EMBED.sub(lambda m: _keeping(m.group(0), _card(
             "instagram", "Instagram post " + m.group(1).rstrip("/").rsplit("/", 1)[-1],
@@ -269,7 +285,22 @@ def restore_embeds(html: str) -> str:
     """Undo `offline_cards`: the published HTML each card stands for."""
     if "data-recap-original" not in html:
         return html
-    return _KEPT.sub(lambda m: base64.b64decode(m.group(1)).decode("utf-8"), html)
+    original = lambda m: base64.b64decode(m.group(1)).decode("utf-8")  # noqa: E731
+    return _KEPT_IMG.sub(original, _KEPT.sub(original, html))
+
+
+_QR_IMG = re.compile(r'<img src="([^"]*/qr_[0-9a-f]+\.png)"[^>]*>')
+_KEPT_IMG = re.compile(r'<img(?: [\w-]+="[^"]*")*? data-recap-original="([^"]*)"[^>]*>')
+
+
+def _qr_preview(match: re.Match) -> str:
+    """The published QR <img> with the picture itself as its source (the preview loads nothing)."""
+    data = qr_code.preview_src(unescape(match.group(1)))
+    if data is None:
+        return match.group(0)
+    kept = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
+    rest = match.group(0)[match.end(1) - match.start(0) + 1:]
+    return f'<img data-recap-original="{kept}" src="{data}"{rest}'
 
 
 def _keeping(original: str, card: str) -> str:

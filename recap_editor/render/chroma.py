@@ -59,9 +59,15 @@ def _registry() -> tuple[dict[str, ChromaLexer], dict[str, ChromaLexer], list[Ch
     return by_name, by_alias, every
 
 
+# Chroma's registry.Match also tries each pattern followed by a backup/template suffix.
+_IGNORED_SUFFIXES = ("", "~", ".bak", ".old", ".orig", ".dpkg-dist", ".dpkg-old", ".ucf-dist",
+                     ".ucf-new", ".ucf-old", ".rpmnew", ".rpmorig", ".rpmsave", ".in")
+
+
 def _match_filename(filename: str) -> ChromaLexer | None:
     found = [lexer for lexer in _registry()[2]
-             if any(fnmatch.fnmatchcase(filename, pattern) for pattern in lexer.filenames)]
+             if any(fnmatch.fnmatchcase(filename, pattern + suffix) for pattern in lexer.filenames
+                    for suffix in _IGNORED_SUFFIXES)]
     return max(found, key=lambda lexer: lexer.priority) if found else None
 
 

@@ -207,7 +207,7 @@ def delimiter_boundaries_rule(state) -> None:
                 tokens[j].meta[FIRST_NODE] = length
                 break
             length += len(token.content)
-            if token.content in ("*", "_"):
+            if token.content in ("*", "_", "~"):
                 delimiter = token.content
         i = j + 1
 

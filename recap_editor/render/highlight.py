@@ -22,7 +22,7 @@ from typing import Any
 
 from pygments.token import Token
 
-from recap_editor.render import chroma
+from recap_editor.render import chroma, chroma_guess
 
 STYLE = chroma.DEFAULT_STYLE
 _OPTION_KEYS = {"anchorlinenos": "anchor_line_nos", "guesssyntax": "guess_syntax",
@@ -118,8 +118,9 @@ _ATTR = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,}]+)|([#.
 
 
 def fence_language(info: str) -> str:
-    """The language word of a fence's info string (``go {linenos=true}`` → ``go``)."""
-    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    """The language word of a fence's info string (``go {linenos=true}`` → ``go``): goldmark's
+    ``Language`` ends it at the first space only (a tab stays in the word)."""
+    word = info.strip().split(" ", 1)[0]
     return word.split("{", 1)[0]
 
 
@@ -172,8 +173,8 @@ def highlight_code(code: str, language: str, config: HighlightConfig | None = No
     if ordinal is not None and not config.line_anchors:
         config = replace(config, line_anchors=f"hl-{ordinal}")
     lexer_info = chroma.chroma_lexer(language) if language else None
-    if lexer_info is None and config.guess_syntax:  # Chroma's analysers: see chroma.py
-        lexer_info, language = chroma.chroma_lexer("plaintext"), "fallback"
+    if lexer_info is None and config.guess_syntax:  # Chroma's lexers.Analyse
+        lexer_info, language = chroma_guess.guess(code)
     if lexer_info is None:
         return _pre_start(language, "") + escape(code) + "</code></pre>"
     lines = _lines(_coalesce(_tokens(lexer_info, code))) if code else []

@@ -19,13 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import mdurl
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from recap_editor.render import deflists, goldmark, headings, shortcodes, tables
+from recap_editor.render import (code_spans, deflists, goldmark, headings, line_breaks,
+                                 link_definitions, shortcodes, strikethrough, tables)
 from recap_editor.render.emoji import emoji_rule
 from recap_editor.render.highlight import fence_attributes, fence_language, highlight_code
 from recap_editor.render.options import GOLDMARK, RenderOptions
@@ -74,6 +76,20 @@ def goldmark_parser(options: RenderOptions) -> MarkdownIt:
     return _goldmark_parser(_key(options))
 
 
+def _keeping_edge_spaces(normalize):
+    """goldmark percent-encodes the spaces around a ``< b >`` destination (``%20b%20``); mdurl
+    trims them."""
+    def normalize_link(url: str) -> str:
+        core = url.strip()
+        if core == url:
+            return normalize(url)
+        head, tail = url[:len(url) - len(url.lstrip())], url[len(url.rstrip()):]
+        if not core:
+            return mdurl.encode(url)
+        return mdurl.encode(head) + normalize(core) + mdurl.encode(tail)
+    return normalize_link
+
+
 @lru_cache(maxsize=8)
 def _goldmark_parser(key: tuple) -> MarkdownIt:
     (unsafe, typographer, linkify, protocol, footnote, deflist, table, strike, tasks,
@@ -82,10 +98,23 @@ def _goldmark_parser(key: tuple) -> MarkdownIt:
                                    "breaks": hard_wraps,
                                    "strikethrough_single_tilde": True})  # goldmark takes ~x~ too
     md.enable([r for r, on in (("table", table), ("strikethrough", strike)) if on])
+    md.normalizeLink = _keeping_edge_spaces(md.normalizeLink)
+    for name, wrap in (("reference", link_definitions.make_reference_rule),
+                       ("code", link_definitions.make_code_rule)):
+        rule = next(r for r in md.block.ruler.__rules__ if r.name == name)
+        md.block.ruler.at(name, wrap(rule.fn), {"alt": rule.alt})
+    if strike:  # goldmark pairs ~ runs as emphasis: ~a~~ is <del>a</del>~
+        md.inline.ruler.at("strikethrough", strikethrough.tokenize)
+        md.inline.ruler2.at("strikethrough", strikethrough.post_process)
     if table:
         md.block.ruler.at("table", tables.make_table_rule(rules_block.table),
                           {"alt": ["paragraph", "reference"]})
+        md.block.ruler.at("list", tables.make_list_rule(rules_block.list_block),
+                          {"alt": ["paragraph", "reference", "blockquote"]})
     md.inline.ruler.at("text", goldmark.text_rule)
+    md.inline.ruler.at("newline", line_breaks.make_newline_rule(linkify))  # blanks at line ends
+    backtick = next(r for r in md.inline.ruler.__rules__ if r.name == "backticks")
+    md.inline.ruler.at("backticks", code_spans.make_backtick_rule(backtick.fn))
     if linkify:
         md.inline.ruler.after("emphasis", "goldmark_linkify", goldmark.make_linkify_rule(protocol))
     if typographer:

@@ -64,7 +64,9 @@ def expand(markdown: str, options: RenderOptions,
             continue
         name, args = _parse_call(match.group(3))
         inner = None
-        if name not in _SELF_CLOSING:  # Hugo: paired where a closing call of its name follows
+        self_closed = match.group(3).rstrip().endswith("/")  # {{< x />}} never pairs
+        # Hugo: paired where a closing call of its name follows
+        if name not in _SELF_CLOSING and not self_closed:
             later = closings.get(name, [])
             at = bisect.bisect_right(later, index)
             if at < len(later):

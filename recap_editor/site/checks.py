@@ -72,7 +72,7 @@ def check_post(post: Post | Path | str, profile, hugo: bool = False) -> list[Pro
 
     ``hugo=True`` also builds the site with the post in a temporary copy (see :mod:`hugo`).
     """
-    from recap_editor.site import checks_links, checks_media, checks_template
+    from recap_editor.site import checks_links, checks_media, checks_shortcodes, checks_template
 
     if not isinstance(post, Post):
         post = Post.load(post)
@@ -100,6 +100,7 @@ def check_post(post: Post | Path | str, profile, hugo: bool = False) -> list[Pro
     report.kind = "link"
     checks_links.check_links(report, profile)
     checks_template.check_leftover_template(report, profile)
+    checks_shortcodes.check_builtin_shortcodes(report, profile)
     if hugo:
         from recap_editor.site.hugo import build_check
 

@@ -160,7 +160,29 @@ def build_check(post: Post | Path | str, profile) -> list[Problem]:
             return problems + [Problem(shown, 1, ERROR, "hugo built the site but produced no page "
                                        "for the post (draft, expired, or build options exclude it?)")]
         html = pages[0].read_text(encoding="utf-8", errors="replace")
+        problems += _remote_problems(proc.stdout + "\n" + proc.stderr, temp_post, shown)
         problems += _output_problems(plan, public, html, shown, body_line)
+    return problems
+
+
+_X_UNFETCHED = re.compile(r'WARN\s+The "(x\w*)" shortcode was unable to retrieve the remote data:'
+                          r'(.*?) See "([^"\n]*):(\d+):\d+"', re.DOTALL)
+
+
+def _remote_problems(output: str, temp_post: Path, shown: str) -> list[Problem]:
+    """Hugo's warning that it could not fetch an ``x`` post (it builds the page without it)."""
+    problems = []
+    for match in _X_UNFETCHED.finditer(output):
+        if Path(match.group(3)) != temp_post:
+            continue
+        detail = match.group(2).strip().splitlines()[0] if match.group(2).strip() else ""
+        reason = ("the site's security.http.urls does not allow it" if "access denied" in detail
+                  else detail.rsplit(": ", 1)[-1] or "no answer")
+        problems.append(Problem(
+            shown, int(match.group(4)), WARNING,
+            f"hugo could not fetch the X post of the {{{{< {match.group(1)} >}}}} shortcode from "
+            f"x.com ({reason}): the built page shows nothing in its place",
+            "build with network access to see the post; the preview shows a card", kind="hugo"))
     return problems
 
 
