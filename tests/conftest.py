@@ -175,6 +175,7 @@ def _no_unanswered_modals(request, monkeypatch):
     for name in ("getText", "getInt", "getItem", "getDouble", "getMultiLineText"):
         monkeypatch.setattr(QInputDialog, name, staticmethod(refuse(f"QInputDialog.{name}")))
     monkeypatch.setattr(QDialog, "exec", lambda self: refuse("dialog")(self.windowTitle()))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse("message box")(self.windowTitle(), self.text()))
     yield
 
 
@@ -185,3 +186,15 @@ def writable_copy(source: Path, dest: Path) -> Path:
     for path in (dest, *dest.rglob("*")):
         path.chmod(path.stat().st_mode | 0o200)
     return dest
+
+
+def refuse_window_dialogs(monkeypatch) -> None:
+    """The window's own questions (recap_editor.ui.dialogs) fail a test that did not expect them,
+    modal or not: a test that expects one patches it after this."""
+    from recap_editor.ui import dialogs
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:]}")
+    for name in ("ask_save_changes", "ask_external_change", "offer_recovery", "show_error",
+                 "ask_open_path", "ask_save_path", "choose_post"):
+        monkeypatch.setattr(dialogs, name, unexpected)

@@ -26,7 +26,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import CORPUS, writable_copy  # noqa: E402
+from conftest import CORPUS, refuse_window_dialogs, writable_copy  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -81,12 +81,7 @@ def camera_photo(path: Path, mark: int, size=(2400, 1600)) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_unexpected_questions(monkeypatch):
-    """A modal question nobody answers would hang the suite: fail loudly instead."""
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:]}")
-    for name in ("ask_save_changes", "ask_external_change", "offer_recovery", "show_error",
-                 "ask_open_path", "ask_save_path", "choose_post"):
-        monkeypatch.setattr(dialogs, name, unexpected)
+    refuse_window_dialogs(monkeypatch)
 
 
 def _discard(win) -> None:

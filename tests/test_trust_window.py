@@ -18,6 +18,8 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
+from conftest import refuse_window_dialogs  # noqa: E402
+
 pytestmark = pytest.mark.timeout(90)
 
 POST_A = """+++
@@ -53,11 +55,7 @@ def make_site(root: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_unexpected_questions(monkeypatch):
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:]}")
-    for name in ("ask_save_changes", "ask_external_change", "offer_recovery", "show_error",
-                 "ask_open_path", "ask_save_path", "choose_post"):
-        monkeypatch.setattr(dialogs, name, unexpected)
+    refuse_window_dialogs(monkeypatch)
 
 
 def _discard(win) -> None:

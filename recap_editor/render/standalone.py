@@ -48,23 +48,22 @@ def standalone_html(post, options: RenderOptions) -> tuple[str, list[str]]:
             problems.append(f"{path}: the stylesheet cannot be read ({exc.strerror or exc})")
             return ""
 
+    def embedded(path: Path, as_text, original: str) -> str:
+        try:
+            return as_text(data_uri(path))
+        except OSError as exc:
+            problems.append(f"{path}: cannot be embedded ({exc.strerror or exc})")
+            return original
+
     def embed(match: re.Match) -> str:
         path = _file_path(match.group(3))
         if match.group(1).strip().lower().startswith("href") and path.suffix.lower() in (".md", ".html", ""):
             return match.group(0)   # a link to another page, not a resource to embed
-        try:
-            return f"{match.group(1)}{match.group(2)}{escape(data_uri(path))}{match.group(2)}"
-        except OSError as exc:
-            problems.append(f"{path}: cannot be embedded ({exc.strerror or exc})")
-            return match.group(0)
+        quote = match.group(2)
+        return embedded(path, lambda uri: f"{match.group(1)}{quote}{escape(uri)}{quote}", match.group(0))
 
     def embed_in_css(match: re.Match) -> str:
-        path = _file_path(match.group(2))
-        try:
-            return f'url("{data_uri(path)}")'
-        except OSError as exc:
-            problems.append(f"{path}: cannot be embedded ({exc.strerror or exc})")
-            return match.group(0)
+        return embedded(_file_path(match.group(2)), lambda uri: f'url("{uri}")', match.group(0))
 
     html = _STYLESHEET.sub(inline_css, html)
     html = _CSS_URL.sub(embed_in_css, html)
