@@ -62,7 +62,7 @@ def test_folder_and_zip_list_the_photos_to_delete_as_the_branch_deletes_them(
     at = lines.index("Delete 1 file from your fork, in the same commit (a folder or zip cannot "
                      "delete; DELETE.txt lists the site paths, one per line):")
     assert lines[at + 1] == f"  {gone}   (the post no longer shows it)"
-    assert lines[at + 2].startswith("Next: ")
+    assert lines[at + 2].startswith("Left out ") and lines[at + 3].startswith("Next: ")
     pr = (tmp_path / "out/PR.md").read_text()
     assert f"- `{gone}` → **to delete** in the same commit (the post no longer shows it)" in pr
     assert f"- [ ] Delete `{gone}` in the fork (the post no longer shows them); `DELETE.txt` " \
@@ -102,3 +102,21 @@ def test_cli_zip_export_says_what_to_delete(sample_repo: Path, tmp_path: Path, c
     assert "Delete 2 files from your fork, in the same commit" in out
     for name in ("gitops-demo.jpg", "opening-keynote.jpg"):
         assert f"\n  {FOLDER}/{name}   (the post no longer shows it)\n" in out
+
+
+def test_update_leaves_out_the_sites_own_unchanged_images(sample_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    """Copied back scrubbed, the post's untouched photos would show up as modified in the PR."""
+    profile = load_profile(sample_repo)
+    post = Post.load(sample_repo / SAMPLE_POST)
+    shown = sorted(re.findall(r'<a href="/images/pdx/october-2026/([^"]+\.jpg)">', post.body))
+    assert len(shown) >= 3
+    touched = sample_repo / FOLDER / shown[0]   # an optimise re-encoded this one: it travels
+    touched.write_bytes(touched.read_bytes() + b"\0")
+    post.set("title", "Updated")
+    result = export_zip(post, profile, tmp_path / "r.zip")
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        images = sorted(n for n in archive.namelist() if n.startswith("static/"))
+        pr = archive.read("PR.md").decode()
+    assert images == [f"{FOLDER}/{shown[0]}"]
+    assert f"Left out {len(set(shown)) - 1} image(s) the site already holds unchanged" in result.message
+    assert f"`{FOLDER}/{shown[1]}`" not in pr and f"`{FOLDER}/{shown[0]}`" in pr

@@ -1,5 +1,6 @@
 """Which site files an update export removes: a moved post's old file, and the photos the post no
-longer shows that no other page of the site uses.
+longer shows that no other page of the site uses. And which it leaves alone: the site's own
+images the post keeps showing unchanged (:func:`site_images_unchanged`).
 
 The branch export deletes them in its commit; a folder or zip cannot delete anything, so it names
 them (the message, PR.md, and ``DELETE.txt`` — one site path per line, for a script). Both ask this
@@ -19,7 +20,7 @@ DELETE_LIST = PurePosixPath("DELETE.txt")
 PHOTO_REASON = "the post no longer shows it"
 
 __all__ = ["DELETE_LIST", "PHOTO_REASON", "photos_no_longer_used", "site_deletions", "delete_list_text",
-           "deletion_lines"]
+           "deletion_lines", "site_images_unchanged"]
 
 
 def photos_no_longer_used(plan, changes, keeping: Iterable[PurePosixPath],
@@ -100,3 +101,24 @@ def deletion_lines(deletions: list[tuple[PurePosixPath, str]]) -> list[str]:
     return [f"Delete {count} from your fork, in the same commit (a folder or zip cannot delete; "
             f"{DELETE_LIST} lists the site paths, one per line):",
             *(f"  {path}   ({why})" for path, why in deletions)]
+
+
+def site_images_unchanged(plan) -> set[PurePosixPath]:
+    """Targets of the plan's images that are the site's own files, taken from where they go and
+    unchanged: git HEAD holds the same bytes there (without git nothing is left out). A folder or
+    zip export leaves them out: copied back (scrubbed) they would *modify* photos the writer never
+    touched, in a pull request about one post."""
+    root = plan.profile.root.resolve()
+    own = [f for f in plan.images if f.source is not None
+           and f.source.resolve() == (root / f.target).resolve()]
+    if not own:
+        return set()
+    repo = repo_of(plan.profile.root)
+    head = git.head_commit(repo) if repo is not None else None
+    if repo is None or head is None:
+        # No history to tell the site's photos from ones imported (and saved) since: all travel.
+        return set()
+    paths = {repo_path(repo, plan.profile.root, f.target): f for f in own}
+    in_head = git.tree_entries(repo, head, list(paths))
+    return {f.target for path, f in paths.items()
+            if path in in_head and in_head[path].sha == git.hash_file(repo, path, f.source)}

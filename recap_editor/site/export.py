@@ -372,16 +372,23 @@ def _unpacked_contents(plan: ExportPlan, problems: list[Problem]):
     """A folder or zip export's files (PR.md, and DELETE.txt when the site must lose files), the
     deletions, and the message's lines saying what to delete: such an export cannot delete."""
     from recap_editor.site.changes import plan_changes
-    from recap_editor.site.deletions import DELETE_LIST, delete_list_text, deletion_lines, site_deletions
+    from recap_editor.site.deletions import (DELETE_LIST, delete_list_text, deletion_lines, site_deletions,
+                                             site_images_unchanged)
 
     changes = plan_changes(plan)
     deletions = site_deletions(plan, changes)
+    unchanged = site_images_unchanged(plan)
+    plan.files = [f for f in plan.files if f.target not in unchanged]
     contents = [(f.target, outgoing(f)) for f in plan.files]
     pr = pr_text(plan, problems, changes, to_delete=[(str(p), why) for p, why in deletions])
     contents.append((PurePosixPath("PR.md"), pr.encode("utf-8")))
     if deletions:
         contents.append((DELETE_LIST, delete_list_text(deletions).encode("utf-8")))
-    return contents, deletions, deletion_lines(deletions)
+    tail = deletion_lines(deletions)
+    if unchanged:
+        tail.append(f"Left out {len(unchanged)} image(s) the site already holds unchanged "
+                    "(the post still shows them; your fork has them).")
+    return contents, deletions, tail
 
 
 def _with_deletions(result: ExportResult, deletions) -> ExportResult:
