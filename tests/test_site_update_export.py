@@ -390,3 +390,22 @@ def test_an_existing_branch_is_refused_with_a_free_name_or_replaced(sample_repo:
     assert main(["export", str(sample_repo / SAMPLE_POST), "--branch", "recap/taken", "--force"]) == 0
     assert git(sample_repo, "rev-parse", "recap/taken") != old
     assert git(sample_repo, "log", "-1", "--format=%s", "recap/taken") == "Update recap: Edited"
+
+
+def test_an_oversized_site_image_names_the_fix_that_keeps_its_name(sample_repo: Path, capsys) -> None:
+    """The SoCal photos are 3264x2448: the fix was "the photos importer does", which would import a
+    copy under a new name; Optimise Images resizes them in place and clears the warning."""
+    (sample_repo / "recap-editor.toml").write_text("image_budget_bytes = 50000000\n")
+    folder = sample_repo / "static/images/pdx/october-2026"
+    _big_photo(folder / "wide.jpg")
+    post_path = sample_repo / SAMPLE_POST
+    post_path.write_text(post_path.read_text() + "\n![Wide](/images/pdx/october-2026/wide.jpg)\n")
+    profile = load_profile(sample_repo)
+
+    def too_wide():
+        return [p for p in check_post(Post.load(post_path), profile) if "larger than the web size" in p.message]
+    [problem] = too_wide()
+    assert problem.fix == (f"Photos › Optimise Images (recap-editor photos POST --optimise) resizes it "
+                           f"in place to {profile.web_size} px, keeping its name")
+    assert main(["photos", str(post_path), "--optimise"]) == 0
+    assert too_wide() == []
