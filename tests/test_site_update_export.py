@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from recap_editor.document.post import Post
 from recap_editor.photos.placement import existing_image_folder, photo_target
 from recap_editor.sample import SAMPLE_POST, shipped_site
 from recap_editor.site.checks import check_post
-from recap_editor.site.export import export_branch, export_folder, plan_export
+from recap_editor.site.export import export_branch, export_folder, export_zip, plan_export
 from recap_editor.site.hugo_binary import find_hugo
 from recap_editor.site.profile import load_profile
 
@@ -150,6 +151,14 @@ def _update_journey(repo: Path, post_rel: str, folder: str, page: str, tmp_path:
     assert "- Fields: `title`" in result.pr
     assert "- Photos added (2): " + ", ".join(f"`{url_folder}/{n}`" for n in names) in result.pr
     assert git(repo, "rev-parse", "HEAD") == head   # the checkout stays where it was
+    assert f"\n  {post_rel} (updated)\n" in result.message
+    assert all(f"\n  {folder}/{n} (added)" in result.message for n in names)
+    # the same update as a zip: the post and the new photos; the post's untouched photos stay out
+    # (copied back scrubbed they would show up as modified in the pull request)
+    zipped = export_zip(post, profile, tmp_path / "update.zip")
+    with zipfile.ZipFile(tmp_path / "update.zip") as archive:
+        assert sorted(archive.namelist()) == sorted([post_rel, *(f"{folder}/{n}" for n in names), "PR.md"])
+    assert f"Left out {len(set(shown_before))} image(s) the site already holds unchanged" in zipped.message
 
     html, public = _hugo_page(repo, "recap/update", page, tmp_path)
     for url in [*shown_before, *(f"{url_folder}/{n}" for n in names)]:

@@ -172,12 +172,14 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems,
     files = list(changed)
     new_post = _repo_path(repo, profile, plan.post_file.target)
     moves = [f"  {old} → {new_post} (moved: the commit deletes the old file)" for old in removed]
+    moved_to = {new_post} if removed else set()   # the move's line names it already
     gone = [f"  {old} (deleted: {PHOTO_REASON})" for old in removed_photos]
     message = "\n".join([
         f"Committed \"{title}\" as {commit[:12]} on the "
         f"{'replaced branch' if replacing else 'new branch'} {name} "
         f"(from {current}; your checkout and working tree are unchanged).",
-        *moves, *(f"  {p}" for p in files), *gone, "Next:", *(f"  {s}" for s in steps)])
+        *moves, *(f"  {p} ({'updated' if p in in_head else 'added'})" for p in files
+                  if p not in moved_to), *gone, "Next:", *(f"  {s}" for s in steps)])
     result = ExportResult("branch", name, files, message, problems, commit, steps,
                           removed + removed_photos)
     deleted = [(old, f"moved to {new_post}") for old in removed] + \
