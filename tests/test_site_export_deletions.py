@@ -63,9 +63,11 @@ def test_folder_and_zip_list_the_photos_to_delete_as_the_branch_deletes_them(
                      "delete; DELETE.txt lists the site paths, one per line):")
     assert lines[at + 1] == f"  {gone}   (the post no longer shows it)"
     assert lines[at + 2].startswith("Left out ") and lines[at + 3].startswith("Next: ")
+    assert "git --literal-pathspecs rm --pathspec-from-file=" \
+           f"{tmp_path / 'out' / 'DELETE.txt'}), commit them" in lines[at + 3]
     pr = (tmp_path / "out/PR.md").read_text()
     assert f"- `{gone}` → **to delete** in the same commit (the post no longer shows it)" in pr
-    assert f"- [ ] Delete `{gone}` in the fork (the post no longer shows them); `DELETE.txt` " \
+    assert f"- [ ] Delete `{gone}` in the fork (the post no longer shows it); `DELETE.txt` " \
            "lists every file to delete" in pr
     assert "opening-keynote.jpg` →" not in pr   # the shared photo stays
 
@@ -74,6 +76,23 @@ def test_folder_and_zip_list_the_photos_to_delete_as_the_branch_deletes_them(
         assert archive.read("DELETE.txt").decode() == f"{gone}\n"
         assert f"- [ ] Delete `{gone}`" in archive.read("PR.md").decode()
     assert zipped.to_delete == [gone] and f"\n  {gone}   (the post no longer shows it)\n" in zipped.message
+    assert "(there: git --literal-pathspecs rm --pathspec-from-file=DELETE.txt)" in zipped.message
+    assert "(PR.md and DELETE.txt are not for the site)" in zipped.message
+
+
+def test_delete_list_applies_with_git_in_the_fork(sample_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The command the message gives does what DELETE.txt says, in a clone of the site."""
+    import subprocess
+
+    export_zip(_fewer_photos(sample_repo), load_profile(sample_repo), tmp_path / "r.zip")
+    fork = tmp_path / "fork"
+    subprocess.run(["git", "clone", "-q", str(sample_repo), str(fork)], check=True)
+    with zipfile.ZipFile(tmp_path / "r.zip") as archive:
+        archive.extractall(fork)
+    subprocess.run(["git", "-C", str(fork), "--literal-pathspecs", "rm", "-q",
+                    "--pathspec-from-file=DELETE.txt"], check=True)
+    deleted = git(fork, "diff", "--cached", "--name-only").splitlines()
+    assert deleted == [f"{FOLDER}/gitops-demo.jpg", f"{FOLDER}/opening-keynote.jpg"]
 
 
 def test_a_site_without_git_lists_what_is_on_disk(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from recap_editor.document.post import Post
 from recap_editor.document.slug import is_slug, post_slug, slugify
 from recap_editor.site.checks import Problem, check_post, has_errors
 from recap_editor.site.checks_media import image_size, resolve_local
+from recap_editor.site.deletions import DELETE_LIST
 from recap_editor.site.profile import Profile, UnsafeNameError, safe_name
 from recap_editor.site.references import IMAGE_EXTENSIONS, find_references, summary_text
 
@@ -284,7 +285,8 @@ def pr_text(plan: ExportPlan, problems: list[Problem], changes=None,
               *([f"- [ ] Move: delete `{plan.moved_from}` in the fork (the post {plan.move_text}), "
                  "or the site publishes it twice"] if moved in dict(to_delete) else []),
               *([f"- [ ] Delete {', '.join(f'`{p}`' for p in photos)} in the fork (the post no "
-                 f"longer shows them); `{DELETE_LIST}` lists every file to delete"] if photos else []),
+                 f"longer shows {'it' if len(photos) == 1 else 'them'}); `{DELETE_LIST}` lists every file "
+                 "to delete"] if photos else []),
               f"- [{ok(('place',))}] Post at `{plan.post_file.target}` "
               f"(site pattern `{profile.post_filename_pattern}`)",
               f"- [{ok(('front-matter',))}] Front matter complete: "
@@ -363,8 +365,11 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
     written = [str(rel) for rel, _ in contents]
     message = "\n".join([f"Exported {len(written)} files to {target_dir}:", *(f"  {w}" for w in written),
                          *tail,
-                         "Next: copy content/ and static/ into your fork of the site, commit them as one "
-                         "commit and open a pull request (PR.md has the text)."])
+                         "Next: copy content/ and static/ into your fork of the site, "
+                         + (f"delete the files above (at the site's root in the fork: git "
+                            f"--literal-pathspecs rm --pathspec-from-file={target_dir / DELETE_LIST}), "
+                            if deletions else "")
+                         + "commit them as one commit and open a pull request (PR.md has the text)."])
     return _with_deletions(ExportResult("folder", str(target_dir), written, message, problems), deletions)
 
 
@@ -437,7 +442,12 @@ def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
     message = "\n".join([f"Wrote {zip_path} with {len(written)} files:", *(f"  {w}" for w in written),
                          *tail,
                          "Next: unzip it at the root of your fork of the site (or upload the files on "
-                         "GitHub), commit them as one commit and open a pull request (PR.md has the text)."])
+                         "GitHub), "
+                         + (f"delete the files above (there: git --literal-pathspecs rm "
+                            f"--pathspec-from-file={DELETE_LIST}), " if deletions else "")
+                         + "commit content/ and static/ as one commit (PR.md"
+                         + (f" and {DELETE_LIST} are" if deletions else " is")
+                         + " not for the site) and open a pull request (PR.md has the text)."])
     return _with_deletions(ExportResult("zip", str(zip_path), written, message, problems), deletions)
 
 
