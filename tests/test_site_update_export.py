@@ -391,7 +391,8 @@ def test_an_existing_branch_is_refused_with_a_free_name_or_replaced(sample_repo:
     old = git(sample_repo, "rev-parse", "recap/taken")
     post = Post.load(sample_repo / SAMPLE_POST)
     post.set("title", "Edited")
-    with pytest.raises(ExportError, match="export as 'recap/taken-2', or replace it"):
+    with pytest.raises(ExportError, match=r"export as 'recap/taken-2' \(--branch recap/taken-2\), "
+                       r"or replace it \(--force, which also lets the checks' errors through\)"):
         export_branch(post, load_profile(sample_repo), branch="recap/taken")
     with pytest.raises(ExportError, match="is the one checked out"):
         export_branch(post, load_profile(sample_repo), branch="master", replace=True)

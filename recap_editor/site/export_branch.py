@@ -69,8 +69,9 @@ def _where(plan, profile: Profile, branch: str | None,
         raise ExportError(f"'{name}' is not a valid git branch name")
     replacing = git.branch_commit(repo, name)
     if replacing is not None and not replace:
-        raise ExportError(f"branch '{name}' already exists; export as "
-                          f"'{git.free_branch_name(repo, name)}', or replace it (--force)")
+        free = git.free_branch_name(repo, name)
+        raise ExportError(f"branch '{name}' already exists; export as '{free}' (--branch {free}), "
+                          "or replace it (--force, which also lets the checks' errors through)")
     if replacing is not None and git.current_branch(repo) == name:
         raise ExportError(f"branch '{name}' is the one checked out: it cannot be replaced; "
                           f"export as '{git.free_branch_name(repo, name)}'")
