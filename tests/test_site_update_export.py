@@ -417,5 +417,13 @@ def test_an_oversized_site_image_names_the_fix_that_keeps_its_name(sample_repo: 
     [problem] = too_wide()
     assert problem.fix == (f"Photos › Optimise Images (recap-editor photos POST --optimise) resizes it "
                            f"in place to {profile.web_size} px, keeping its name")
+    capsys.readouterr()
     assert main(["photos", str(post_path), "--optimise"]) == 0
     assert too_wide() == []
+    out = capsys.readouterr().out
+    # it was under the budget: the summary must not say it was over it
+    assert "Optimised 1 of 1 image(s) over the site's budget of 50.0 MB or larger than the web size " \
+           f"of {profile.web_size} px, in place: " in out and "names and links unchanged." in out
+    assert main(["photos", str(post_path), "--optimise"]) == 0
+    assert capsys.readouterr().out == ("Nothing to optimise: no image of this post is over the site's "
+                                       f"budget of 50.0 MB or larger than the web size of {profile.web_size} px.\n")
