@@ -84,6 +84,8 @@ def test_what_changed_is_shown_before_anything_is_written(qtbot, site) -> None:
     assert '-title = "Portland Cloud Native Meetup - October 2026"' in shown
     rows = [dialog.files_list.topLevelItem(i).text(1) for i in range(dialog.files_list.topLevelItemCount())]
     assert rows[0] == "post, updated"
+    # the post's photos are the site's, unchanged: no export writes them, the list says so
+    assert len(rows) > 1 and set(rows[1:]) == {"image, unchanged"}
     assert git(site, "rev-parse", "HEAD") == head and git(site, "branch", "--list") == "* main"
 
 
