@@ -182,3 +182,24 @@ def test_a_newer_edit_is_undone_first_then_the_optimise_is_offered(qtbot, window
     assert answers == ["Undo Optimise Images?"]
     # "No" keeps the images and does not undo the older edit behind the writer's back
     assert big.read_bytes() == optimised and window.editor.toPlainText() == text
+
+
+def test_undo_is_enabled_for_an_optimise_of_a_post_with_no_edit(qtbot, tmp_path, site, monkeypatch):
+    """Opened and optimised, never edited: the editor has nothing to undo, Edit › Undo still does."""
+    (site / "recap-editor.toml").write_text("image_budget_bytes = 200000\n")
+    big = _photo(site / FOLDER / "huge.jpg", size=(3000, 2000))
+    original = big.read_bytes()
+    post = site / SAMPLE_POST
+    post.write_text(post.read_text() + "\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
+    win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win)
+    assert win.open_path(post)
+    win.attach_extensions()
+    assert not win.undo_action.isEnabled()
+    monkeypatch.setattr(win, "site_profile", lambda: load_profile(site))
+    win.existing_posts.optimise()
+    assert big.read_bytes() != original and win.undo_action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    win.undo_action.trigger()
+    assert big.read_bytes() == original and not win.undo_action.isEnabled()
+    assert not win.session.modified
