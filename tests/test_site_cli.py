@@ -149,7 +149,8 @@ def test_export_of_a_moved_post_says_to_delete_the_old_file(site: Path, names: N
     post.write_text(post.read_text().replace(f'slug = "{names.good_slug}"', f'slug = "new-{names.good_slug}"'))
     assert main(["export", str(post), "--to", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert f"Move: delete content/posts/{names.good} in your fork" in out
-    assert f"→ content/posts/{moved}" in out
+    assert "Delete 1 file from your fork, in the same commit" in out
+    assert f"\n  content/posts/{names.good}   (the post moved to" in out
+    assert f"(the post moved to content/posts/{moved};" in out
     assert f"- [ ] Move: delete `content/posts/{names.good}`" in \
         (tmp_path / "out/PR.md").read_text()

@@ -484,12 +484,16 @@ def test_folder_and_zip_export_of_a_move_say_to_delete_the_old_file(site_repo: P
     assert not (out / OLD_POST).exists()
     pr = (out / "PR.md").read_text()
     assert f"- [ ] Move: delete `{OLD_POST}` in the fork (the post moves {OLD_POST} → {MOVED_POST})" in pr
-    assert f"- `{OLD_POST}` → deleted (moved to `{MOVED_POST}`)" in pr
-    assert f"Move: delete {OLD_POST} in your fork" in result.message   # ...so it says what to delete
+    assert f"- `{OLD_POST}` → **to delete** in the same commit (the post moved to {MOVED_POST}" in pr
+    # ...so it says what to delete, and DELETE.txt lists it for a script
+    assert "Delete 1 file from your fork, in the same commit" in result.message
+    assert f"\n  {OLD_POST}   (the post moved to {MOVED_POST};" in result.message
+    assert (out / "DELETE.txt").read_text() == f"{OLD_POST}\n" and result.to_delete == [OLD_POST]
     zipped = export_zip(post, profile, tmp_path / "r.zip")
     with zipfile.ZipFile(tmp_path / "r.zip") as archive:
         assert "- [ ] Move: delete" in archive.read("PR.md").decode()
-    assert f"Move: delete {OLD_POST} in your fork" in zipped.message
+        assert archive.read("DELETE.txt").decode() == f"{OLD_POST}\n"
+    assert f"\n  {OLD_POST}   (the post moved to" in zipped.message and zipped.to_delete == [OLD_POST]
 
 
 def test_post_outside_the_site_or_in_place_is_not_a_move(site_repo: Path, draft: Path, tmp_path: Path,

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from recap_editor.document.post import Post
 from recap_editor.photos.placement import existing_image_folder, photo_target
 from recap_editor.sample import SAMPLE_POST, shipped_site
 from recap_editor.site.checks import check_post
-from recap_editor.site.export import export_branch, export_folder, plan_export
+from recap_editor.site.export import export_branch, export_folder, export_zip, plan_export
 from recap_editor.site.hugo_binary import find_hugo
 from recap_editor.site.profile import load_profile
 
@@ -150,6 +151,14 @@ def _update_journey(repo: Path, post_rel: str, folder: str, page: str, tmp_path:
     assert "- Fields: `title`" in result.pr
     assert "- Photos added (2): " + ", ".join(f"`{url_folder}/{n}`" for n in names) in result.pr
     assert git(repo, "rev-parse", "HEAD") == head   # the checkout stays where it was
+    assert f"\n  {post_rel} (updated)\n" in result.message
+    assert all(f"\n  {folder}/{n} (added)" in result.message for n in names)
+    # the same update as a zip: the post and the new photos; the post's untouched photos stay out
+    # (copied back scrubbed they would show up as modified in the pull request)
+    zipped = export_zip(post, profile, tmp_path / "update.zip")
+    with zipfile.ZipFile(tmp_path / "update.zip") as archive:
+        assert sorted(archive.namelist()) == sorted([post_rel, *(f"{folder}/{n}" for n in names), "PR.md"])
+    assert f"Left out {len(set(shown_before))} image(s) the site already holds unchanged" in zipped.message
 
     html, public = _hugo_page(repo, "recap/update", page, tmp_path)
     for url in [*shown_before, *(f"{url_folder}/{n}" for n in names)]:
@@ -382,7 +391,8 @@ def test_an_existing_branch_is_refused_with_a_free_name_or_replaced(sample_repo:
     old = git(sample_repo, "rev-parse", "recap/taken")
     post = Post.load(sample_repo / SAMPLE_POST)
     post.set("title", "Edited")
-    with pytest.raises(ExportError, match="export as 'recap/taken-2', or replace it"):
+    with pytest.raises(ExportError, match=r"export as 'recap/taken-2' \(--branch recap/taken-2\), "
+                       r"or replace it \(--force, which also lets the checks' errors through\)"):
         export_branch(post, load_profile(sample_repo), branch="recap/taken")
     with pytest.raises(ExportError, match="is the one checked out"):
         export_branch(post, load_profile(sample_repo), branch="master", replace=True)
@@ -390,3 +400,30 @@ def test_an_existing_branch_is_refused_with_a_free_name_or_replaced(sample_repo:
     assert main(["export", str(sample_repo / SAMPLE_POST), "--branch", "recap/taken", "--force"]) == 0
     assert git(sample_repo, "rev-parse", "recap/taken") != old
     assert git(sample_repo, "log", "-1", "--format=%s", "recap/taken") == "Update recap: Edited"
+
+
+def test_an_oversized_site_image_names_the_fix_that_keeps_its_name(sample_repo: Path, capsys) -> None:
+    """The SoCal photos are 3264x2448: the fix was "the photos importer does", which would import a
+    copy under a new name; Optimise Images resizes them in place and clears the warning."""
+    (sample_repo / "recap-editor.toml").write_text("image_budget_bytes = 50000000\n")
+    folder = sample_repo / "static/images/pdx/october-2026"
+    _big_photo(folder / "wide.jpg")
+    post_path = sample_repo / SAMPLE_POST
+    post_path.write_text(post_path.read_text() + "\n![Wide](/images/pdx/october-2026/wide.jpg)\n")
+    profile = load_profile(sample_repo)
+
+    def too_wide():
+        return [p for p in check_post(Post.load(post_path), profile) if "larger than the web size" in p.message]
+    [problem] = too_wide()
+    assert problem.fix == (f"Photos › Optimise Images (recap-editor photos POST --optimise) resizes it "
+                           f"in place to {profile.web_size} px, keeping its name")
+    capsys.readouterr()
+    assert main(["photos", str(post_path), "--optimise"]) == 0
+    assert too_wide() == []
+    out = capsys.readouterr().out
+    # it was under the budget: the summary must not say it was over it
+    assert "Optimised 1 of 1 image(s) over the site's budget of 50.0 MB or larger than the web size " \
+           f"of {profile.web_size} px, in place: " in out and "names and links unchanged." in out
+    assert main(["photos", str(post_path), "--optimise"]) == 0
+    assert capsys.readouterr().out == ("Nothing to optimise: no image of this post is over the site's "
+                                       f"budget of 50.0 MB or larger than the web size of {profile.web_size} px.\n")

@@ -91,20 +91,12 @@ def test_photos_in_the_saved_post_are_kept_and_no_is_respected(qtbot, window, si
 
 
 def test_optimise_images_in_place_and_undo(qtbot, window, site, tmp_path, monkeypatch):
-    (site / "recap-editor.toml").write_text("image_budget_bytes = 200000\n")
-    big = _photo(site / FOLDER / "huge.jpg", size=(3000, 2000))
-    original = big.read_bytes()
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText("\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
-    # the budget file appeared after the post was opened: the window's profile is read again
-    monkeypatch.setattr(window, "site_profile", lambda: load_profile(site))
+    big, original = _optimised(window, site, monkeypatch)
     text = window.editor.toPlainText()
-    results = window.existing_posts.optimise()
-    assert [r.path.name for r in results if r.changed] == ["huge.jpg"]
-    assert big.stat().st_size <= 200_000 and window.editor.toPlainText() == text
+    assert big.stat().st_size <= 200_000
     assert window.existing_posts.undo_action.isEnabled()
     window.existing_posts.undo_action.trigger()
-    assert big.read_bytes() == original
+    assert big.read_bytes() == original and window.editor.toPlainText() == text
     assert not window.existing_posts.undo_action.isEnabled()
 
 
@@ -136,3 +128,78 @@ def test_photos_added_while_the_site_is_still_read_wait_for_it(qtbot, tmp_path, 
     dest = finished[0].results[0].dest
     assert dest.parent.resolve() == (site / FOLDER).resolve()
     assert not (site / "content/posts/images").exists()
+
+
+def _optimised(window, site, monkeypatch):
+    """An over-budget photo in the post (typed in: the editor has an undo step), then optimised."""
+    (site / "recap-editor.toml").write_text("image_budget_bytes = 200000\n")
+    big = _photo(site / FOLDER / "huge.jpg", size=(3000, 2000))
+    original = big.read_bytes()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
+    # the budget file appeared after the post was opened: the window's profile is read again
+    monkeypatch.setattr(window, "site_profile", lambda: load_profile(site))
+    text = window.editor.toPlainText()
+    assert [r.path.name for r in window.existing_posts.optimise() if r.changed] == ["huge.jpg"]
+    assert big.read_bytes() != original and window.editor.toPlainText() == text   # no link changed
+    return big, original
+
+
+def test_ctrl_z_right_after_optimise_offers_to_undo_it(qtbot, window, site, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    big, original = _optimised(window, site, monkeypatch)
+    text = window.editor.toPlainText()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, body, *a: (
+        asked.append((title, body)), QMessageBox.StandardButton.Yes)[1])
+    window.editor.setFocus()
+    qtbot.keyClick(window.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [t for t, _ in asked] == ["Undo Optimise Images?"] and "huge.jpg" in asked[0][1]
+    assert big.read_bytes() == original                    # the images are back...
+    assert window.editor.toPlainText() == text             # ...and the editor's edit stays
+    assert not window.existing_posts.undo_action.isEnabled()
+    qtbot.keyClick(window.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 1 and "huge.jpg" not in window.editor.toPlainText()   # now the editor's undo
+
+
+def test_a_newer_edit_is_undone_first_then_the_optimise_is_offered(qtbot, window, site, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    big, original = _optimised(window, site, monkeypatch)
+    optimised = big.read_bytes()
+    text = window.editor.toPlainText()
+    answers = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: (
+        answers.append(a[1]), QMessageBox.StandardButton.No)[1])
+    window.editor.setFocus()
+    qtbot.keyClicks(window.editor, "x")
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()                             # Edit › Undo: the typing goes first
+    assert window.editor.toPlainText() == text and answers == [] and big.read_bytes() == optimised
+    assert window.undo_action.isEnabled()                    # the optimise is next
+    window.undo_action.trigger()
+    assert answers == ["Undo Optimise Images?"]
+    # "No" keeps the images and does not undo the older edit behind the writer's back
+    assert big.read_bytes() == optimised and window.editor.toPlainText() == text
+
+
+def test_undo_is_enabled_for_an_optimise_of_a_post_with_no_edit(qtbot, tmp_path, site, monkeypatch):
+    """Opened and optimised, never edited: the editor has nothing to undo, Edit › Undo still does."""
+    (site / "recap-editor.toml").write_text("image_budget_bytes = 200000\n")
+    big = _photo(site / FOLDER / "huge.jpg", size=(3000, 2000))
+    original = big.read_bytes()
+    post = site / SAMPLE_POST
+    post.write_text(post.read_text() + "\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
+    win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win)
+    assert win.open_path(post)
+    win.attach_extensions()
+    assert not win.undo_action.isEnabled()
+    monkeypatch.setattr(win, "site_profile", lambda: load_profile(site))
+    win.existing_posts.optimise()
+    assert big.read_bytes() != original and win.undo_action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    win.undo_action.trigger()
+    assert big.read_bytes() == original and not win.undo_action.isEnabled()
+    assert not win.session.modified

@@ -84,6 +84,8 @@ def test_what_changed_is_shown_before_anything_is_written(qtbot, site) -> None:
     assert '-title = "Portland Cloud Native Meetup - October 2026"' in shown
     rows = [dialog.files_list.topLevelItem(i).text(1) for i in range(dialog.files_list.topLevelItemCount())]
     assert rows[0] == "post, updated"
+    # the post's photos are the site's, unchanged: no export writes them, the list says so
+    assert len(rows) > 1 and set(rows[1:]) == {"image, unchanged"}
     assert git(site, "rev-parse", "HEAD") == head and git(site, "branch", "--list") == "* main"
 
 
@@ -138,3 +140,22 @@ def test_a_taken_branch_name_offers_a_new_name_or_replacing_it(qtbot, site) -> N
     new = git(site, "rev-parse", "recap/pdx-cloud-native-october-2026")
     assert new != old and git(site, "rev-parse", f"{new}^") == git(site, "rev-parse", "main")
     assert git(site, "log", "-1", "--format=%s", new).startswith("Update recap: ")
+
+
+def test_folder_export_result_says_which_site_files_to_delete(qtbot, site, tmp_path) -> None:
+    import re
+
+    post = Post.load(site / SAMPLE_POST)
+    url = re.search(r'<a href="(/images/[^"]+\.jpg)">', post.body)[1]
+    post.body = re.sub(rf'(?s)<a href="{re.escape(url)}">.*?</a>', "", post.body)
+    dialog = _dialog(qtbot, post)
+    dialog.radios["folder"].setChecked(True)
+    dialog.folder_edit.setText(str(tmp_path / "out"))
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as blocker:
+        dialog.export_button.click()
+    assert blocker.args[0].to_delete == [f"static{url}"]
+    shown = dialog.result_view.toPlainText()
+    assert "Delete 1 file from your fork, in the same commit" in shown
+    assert f"\n  static{url}   (the post no longer shows it)\n" in shown
+    assert (tmp_path / "out/DELETE.txt").read_text() == f"static{url}\n"
+    assert (site / f"static{url}").is_file()

@@ -149,8 +149,8 @@ def _check_file(report, profile, ref: Reference, path: Path, line: int) -> None:
         return
     if max(dims) > profile.web_size:
         report.add(WARNING, line, f"image {ref.url} is {dims[0]}x{dims[1]}, larger than the web "
-                   f"size {profile.web_size} px", f"resize it to at most {profile.web_size} px "
-                   "(the photos importer does)")
+                   f"size {profile.web_size} px", f"Photos › Optimise Images (recap-editor photos POST --optimise) resizes "
+                   f"it in place to {profile.web_size} px, keeping its name")
     leaks = _privacy(path)
     if "GPS position" in leaks:
         report.add(ERROR, line, f"image {ref.url} still carries its GPS position",

@@ -11,7 +11,8 @@ the profile's image folder and its URL in the post rewritten to the site path.
 
 A post opened from the site's content folder whose slug or date changed belongs at a new path: the
 export is then a *move* (``ExportPlan.moved_from``). The branch export deletes the old file in the
-same commit; a folder or zip cannot delete, so PR.md and the message say which file to delete.
+same commit; a folder or zip cannot delete, so PR.md, the message and ``DELETE.txt`` say which files to delete
+(:mod:`recap_editor.site.deletions`; photos the update no longer shows too).
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from recap_editor.document.post import Post
 from recap_editor.document.slug import is_slug, post_slug, slugify
 from recap_editor.site.checks import Problem, check_post, has_errors
 from recap_editor.site.checks_media import image_size, resolve_local
+from recap_editor.site.deletions import DELETE_LIST
 from recap_editor.site.profile import Profile, UnsafeNameError, safe_name
 from recap_editor.site.references import IMAGE_EXTENSIONS, find_references, summary_text
 
 __all__ = ["ExportError", "ExportFile", "ExportPlan", "ExportResult", "plan_export", "export_folder",
-           "export_zip", "export_branch", "preflight", "pr_text", "move_instruction"]
+           "export_zip", "export_branch", "preflight", "pr_text"]
 
 
 class ExportError(Exception):
@@ -103,6 +105,7 @@ class ExportResult:
     removed: list[str] = field(default_factory=list)   # deleted by the commit (a moved post's old path)
     changes: object | None = None   # site.changes.PostChanges: the post against where it started
     pr: str = ""                    # the pull request's text (PR.md), for a branch export too
+    to_delete: list[str] = field(default_factory=list)   # folder/zip: site files to delete by hand
 
 
 def _checked_target(rel: PurePosixPath) -> PurePosixPath:
@@ -220,14 +223,6 @@ def _moved_from(post: Post, profile: Profile, target: PurePosixPath) -> PurePosi
     return None if rel == target else _checked_target(rel)
 
 
-def move_instruction(plan: ExportPlan) -> str | None:
-    """What the writer must do by hand when a folder or zip export moves the post."""
-    if plan.moved_from is None:
-        return None
-    return (f"Move: delete {plan.moved_from} in your fork, in the same commit (the post {plan.move_text}; "
-            "left there, the site would publish it twice).")
-
-
 def _site_url(profile: Profile, slug: str, target: PurePosixPath) -> str:
     from urllib.parse import quote
 
@@ -248,13 +243,23 @@ def preflight(post: Post, profile: Profile, force: bool) -> list[Problem]:
     return problems
 
 
-def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
+def pr_text(plan: ExportPlan, problems: list[Problem], changes=None,
+            deleted: list[tuple[str, str]] | None = None,
+            to_delete: list[tuple[str, str]] | None = None) -> str:
     """A short PR.md: title ("Add recap", or "Update recap"/"Move recap" for a post the site
-    already holds), summary, what changed, the files and a checklist reflecting the checks."""
+    already holds), summary, what changed, the files and a checklist reflecting the checks.
+
+    ``deleted``: (path, why) of the files a branch's commit deletes; ``to_delete``: those the
+    writer must delete by hand after a folder or zip export (default: worked out here)."""
     from recap_editor.site.changes import plan_changes   # it builds on this module's plan
+    from recap_editor.site.deletions import DELETE_LIST, site_deletions
 
     if changes is None:
         changes = plan_changes(plan)
+    if to_delete is None:
+        to_delete = [] if deleted is not None else \
+            [(str(path), why) for path, why in site_deletions(plan, changes)]
+    deleted = deleted or []
     summary = summary_text(plan.exported_post.body) or "(no summary)"
     def ok(kinds: tuple[str, ...]) -> str:   # by the problems' kinds, never their wording
         bad = [p for p in problems if p.is_error and getattr(p, "kind", "") in kinds]
@@ -269,12 +274,19 @@ def pr_text(plan: ExportPlan, problems: list[Problem], changes=None) -> str:
                   *(f"- {line}" for line in changes.lines()), ""]
     lines += ["## Files", ""]
     lines += [f"- `{f.target}`" for f in plan.files]
-    if plan.moved_from is not None:
-        lines.append(f"- `{plan.moved_from}` → deleted (moved to `{plan.post_file.target}`)")
+    lines += [f"- `{path}` → deleted by the commit ({why})" for path, why in deleted]
+    lines += [f"- `{path}` → **to delete** in the same commit ({why})" for path, why in to_delete]
+    moved = str(plan.moved_from) if plan.moved_from is not None else None
+    photos = [path for path, _ in to_delete if path != moved]
     lines += ["", "## Checklist", "",
               "- [x] One commit holding only the post and its images",
+              *([f"- [x] The commit deletes {len(deleted)} file(s) the site no longer needs"]
+                if deleted else []),
               *([f"- [ ] Move: delete `{plan.moved_from}` in the fork (the post {plan.move_text}), "
-                 "or the site publishes it twice"] if plan.moved_from is not None else []),
+                 "or the site publishes it twice"] if moved in dict(to_delete) else []),
+              *([f"- [ ] Delete {', '.join(f'`{p}`' for p in photos)} in the fork (the post no "
+                 f"longer shows {'it' if len(photos) == 1 else 'them'}); `{DELETE_LIST}` lists every file "
+                 "to delete"] if photos else []),
               f"- [{ok(('place',))}] Post at `{plan.post_file.target}` "
               f"(site pattern `{profile.post_filename_pattern}`)",
               f"- [{ok(('front-matter',))}] Front matter complete: "
@@ -341,8 +353,7 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
     plan = plan_export(post, profile, images)
     problems = preflight(plan.post, profile, force)
     target_dir = Path(target_dir).expanduser()
-    contents = [(f.target, outgoing(f)) for f in plan.files]
-    contents.append((PurePosixPath("PR.md"), pr_text(plan, problems).encode("utf-8")))
+    contents, deletions, tail = _unpacked_contents(plan, problems)
     destinations = []
     for rel, data in contents:
         dest = _inside(target_dir, rel)
@@ -353,10 +364,41 @@ def export_folder(post: Post | Path | str, profile: Profile, target_dir: Path | 
     _write_all_or_nothing(target_dir, destinations)
     written = [str(rel) for rel, _ in contents]
     message = "\n".join([f"Exported {len(written)} files to {target_dir}:", *(f"  {w}" for w in written),
-                         *filter(None, [move_instruction(plan)]),
-                         "Next: copy content/ and static/ into your fork of the site, commit them as one "
-                         "commit and open a pull request (PR.md has the text)."])
-    return ExportResult("folder", str(target_dir), written, message, problems)
+                         *tail,
+                         "Next: copy content/ and static/ into your fork of the site, "
+                         + (f"delete the files above (at the site's root in the fork: git "
+                            f"--literal-pathspecs rm --pathspec-from-file={target_dir / DELETE_LIST}), "
+                            if deletions else "")
+                         + "commit them as one commit and open a pull request (PR.md has the text)."])
+    return _with_deletions(ExportResult("folder", str(target_dir), written, message, problems), deletions)
+
+
+def _unpacked_contents(plan: ExportPlan, problems: list[Problem]):
+    """A folder or zip export's files (PR.md, and DELETE.txt when the site must lose files), the
+    deletions, and the message's lines saying what to delete: such an export cannot delete."""
+    from recap_editor.site.changes import plan_changes
+    from recap_editor.site.deletions import (DELETE_LIST, delete_list_text, deletion_lines, site_deletions,
+                                             site_images_unchanged)
+
+    changes = plan_changes(plan)
+    deletions = site_deletions(plan, changes)
+    unchanged = site_images_unchanged(plan)
+    plan.files = [f for f in plan.files if f.target not in unchanged]
+    contents = [(f.target, outgoing(f)) for f in plan.files]
+    pr = pr_text(plan, problems, changes, to_delete=[(str(p), why) for p, why in deletions])
+    contents.append((PurePosixPath("PR.md"), pr.encode("utf-8")))
+    if deletions:
+        contents.append((DELETE_LIST, delete_list_text(deletions).encode("utf-8")))
+    tail = deletion_lines(deletions)
+    if unchanged:
+        tail.append(f"Left out {len(unchanged)} image(s) the site already holds unchanged "
+                    "(the post still shows them; your fork has them).")
+    return contents, deletions, tail
+
+
+def _with_deletions(result: ExportResult, deletions) -> ExportResult:
+    result.to_delete = [str(path) for path, _ in deletions]
+    return result
 
 
 def _write_all_or_nothing(target_dir: Path, destinations: list[tuple[Path, bytes]]) -> None:
@@ -381,8 +423,7 @@ def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
         raise ExportError(f"{zip_path} already exists; nothing was written (choose another name)")
     if not zip_path.parent.is_dir():
         raise ExportError(f"{zip_path.parent}: no such folder")
-    contents = [(f.target, outgoing(f)) for f in plan.files]
-    contents.append((PurePosixPath("PR.md"), pr_text(plan, problems).encode("utf-8")))
+    contents, deletions, tail = _unpacked_contents(plan, problems)
     fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", suffix=".tmp", dir=zip_path.parent)
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -399,10 +440,15 @@ def export_zip(post: Post | Path | str, profile: Profile, zip_path: Path | str,
         raise
     written = [str(rel) for rel, _ in contents]
     message = "\n".join([f"Wrote {zip_path} with {len(written)} files:", *(f"  {w}" for w in written),
-                         *filter(None, [move_instruction(plan)]),
+                         *tail,
                          "Next: unzip it at the root of your fork of the site (or upload the files on "
-                         "GitHub), commit them as one commit and open a pull request (PR.md has the text)."])
-    return ExportResult("zip", str(zip_path), written, message, problems)
+                         "GitHub), "
+                         + (f"delete the files above (there: git --literal-pathspecs rm "
+                            f"--pathspec-from-file={DELETE_LIST}), " if deletions else "")
+                         + "commit content/ and static/ as one commit (PR.md"
+                         + (f" and {DELETE_LIST} are" if deletions else " is")
+                         + " not for the site) and open a pull request (PR.md has the text)."])
+    return _with_deletions(ExportResult("zip", str(zip_path), written, message, problems), deletions)
 
 
 def export_branch(post: Post | Path | str, profile: Profile, branch: str | None = None,

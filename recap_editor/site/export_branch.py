@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from recap_editor.document.post import Post
 from recap_editor.site import git
 from recap_editor.site.changes import PostChanges, plan_changes
-from recap_editor.site.checks_media import resolve_local
+from recap_editor.site.deletions import PHOTO_REASON, photos_no_longer_used
 from recap_editor.site.export import ExportError, ExportResult, outgoing, plan_export, pr_text, preflight
 from recap_editor.site.profile import Profile
 
@@ -69,8 +69,9 @@ def _where(plan, profile: Profile, branch: str | None,
         raise ExportError(f"'{name}' is not a valid git branch name")
     replacing = git.branch_commit(repo, name)
     if replacing is not None and not replace:
-        raise ExportError(f"branch '{name}' already exists; export as "
-                          f"'{git.free_branch_name(repo, name)}', or replace it (--force)")
+        free = git.free_branch_name(repo, name)
+        raise ExportError(f"branch '{name}' already exists; export as '{free}' (--branch {free}), "
+                          "or replace it (--force, which also lets the checks' errors through)")
     if replacing is not None and git.current_branch(repo) == name:
         raise ExportError(f"branch '{name}' is the one checked out: it cannot be replaced; "
                           f"export as '{git.free_branch_name(repo, name)}'")
@@ -172,15 +173,19 @@ def _commit(plan, profile: Profile, repo: Path, base: str, name: str, problems,
     files = list(changed)
     new_post = _repo_path(repo, profile, plan.post_file.target)
     moves = [f"  {old} → {new_post} (moved: the commit deletes the old file)" for old in removed]
-    gone = [f"  {old} (deleted: the post no longer shows it)" for old in removed_photos]
+    moved_to = {new_post} if removed else set()   # the move's line names it already
+    gone = [f"  {old} (deleted: {PHOTO_REASON})" for old in removed_photos]
     message = "\n".join([
         f"Committed \"{title}\" as {commit[:12]} on the "
         f"{'replaced branch' if replacing else 'new branch'} {name} "
         f"(from {current}; your checkout and working tree are unchanged).",
-        *moves, *(f"  {p}" for p in files), *gone, "Next:", *(f"  {s}" for s in steps)])
+        *moves, *(f"  {p} ({'updated' if p in in_head else 'added'})" for p in files
+                  if p not in moved_to), *gone, "Next:", *(f"  {s}" for s in steps)])
     result = ExportResult("branch", name, files, message, problems, commit, steps,
                           removed + removed_photos)
-    result.changes, result.pr = changes, pr_text(plan, problems, changes)
+    deleted = [(old, f"moved to {new_post}") for old in removed] + \
+        [(old, PHOTO_REASON) for old in removed_photos]
+    result.changes, result.pr = changes, pr_text(plan, problems, changes, deleted=deleted)
     return result
 
 
@@ -195,38 +200,15 @@ def _photos_to_remove(plan, profile: Profile, repo: Path, base: str, changes: Po
                       keeping: set[str]) -> list[str]:
     """The site images the post showed in the base and no longer does, that no other page of the
     site uses (posts may share an event folder): the commit deletes them, or they would linger."""
-    if not changes.photos_removed:
-        return []
-    post_path = plan.post.path.resolve() if plan.post.path else None
-    candidates: dict[str, str] = {}
-    for url in changes.photos_removed:
-        source = resolve_local(url, post_path, profile)
-        if source is None:
-            continue
-        try:
-            path = source.resolve().relative_to(repo).as_posix()
-            source.resolve().relative_to(profile.static_dir.resolve())
-        except ValueError:
-            continue   # only the site's own static images; a bundle's files stay (shared folder)
-        if path not in keeping:
-            candidates[path] = url
-    if not candidates:
-        return []
-    in_base = git.tree_entries(repo, base, list(candidates))
-    candidates = {p: u for p, u in candidates.items() if p in in_base}
-    own = {plan.post.path.resolve()} if plan.post.path else set()
-    for page in sorted(profile.content_dir.rglob("*.md")) if candidates else ():
-        if page.resolve() in own:
-            continue
-        try:
-            text = page.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        candidates = {p: u for p, u in candidates.items() if u not in text
-                      and p.rsplit("/", 1)[-1] not in text}
-        if not candidates:
-            break
-    return sorted(candidates)
+    def rel(path: PurePosixPath) -> str:
+        return _repo_path(repo, profile, path)
+
+    def in_base(paths: list[PurePosixPath]) -> set[PurePosixPath]:
+        by_repo = {rel(p): p for p in paths}
+        return {by_repo[found] for found in git.tree_entries(repo, base, list(by_repo))}
+    keep = [f.target for f in plan.files]   # what the commit writes never goes
+    return sorted(rel(p) for p in photos_no_longer_used(plan, changes, keep, in_base)
+                  if rel(p) not in keeping)
 
 
 def _old_path_to_remove(plan, profile: Profile, repo: Path, base: str) -> list[str]:

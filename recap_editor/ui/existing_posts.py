@@ -2,6 +2,9 @@
 
 - **Photos › Optimise Images…** re-encodes the post's over-budget images in place, same names
   (:mod:`recap_editor.site.optimise`); **Undo Optimise Images** puts every old file back at once.
+  Edit › Undo (Ctrl+Z) offers the same while the optimise is the window's last operation: the
+  editor's undo stack is where it was when the optimise ran (no newer edit; one undone back to
+  there counts as none). Otherwise Undo is the editor's, as always.
 - **Discard removes the imports**: the photos each import created since the post was last saved
   are remembered; when the writer discards the edit, those the saved post does not refer to
   (:func:`recap_editor.site.orphans.orphaned_imports`) are listed and removed if they agree.
@@ -12,8 +15,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 
@@ -26,6 +29,7 @@ class ExistingPostTools(QObject):
         self.window = window
         self.imported: list[Path] = []          # created by imports since the last save
         self.last_optimised: list = []          # site.optimise.Optimised of the last run, for undo
+        self._undo_mark: int | None = None      # the editor's undo steps when that run happened
         self._backups = tempfile.TemporaryDirectory(prefix="recap-editor-optimise-")
         self.optimise_action = QAction("&Optimise Images…", window)
         self.optimise_action.setStatusTip("Re-encode the post's images that are over the site's budget, "
@@ -43,6 +47,12 @@ class ExistingPostTools(QObject):
         if session is not None:
             session.saved.connect(self.forget_imports)
             session.post_replaced.connect(self.forget_imports)
+            session.post_replaced.connect(self._forget_optimise_undo)
+        editor = getattr(window, "editor", None)
+        if editor is not None and hasattr(editor, "document"):
+            # The editor takes Ctrl+Z itself (a shortcut override): the route has to start there.
+            editor.installEventFilter(self)
+            editor.undoAvailable.connect(self._sync_window_undo)
 
     # -- optimise ------------------------------------------------------------------------------
     def optimise(self) -> list:
@@ -59,6 +69,8 @@ class ExistingPostTools(QObject):
         if changed:
             self.last_optimised = changed
             self.undo_action.setEnabled(True)
+            self._undo_mark = self._editor_undo_steps()
+            self._sync_window_undo()
         saved = sum(r.before - r.after for r in changed)
         left = [f"{r.path.name}: {r.note}" for r in results if not r.changed]
         text = (f"Optimised {len(changed)} image(s) in place, {saved / 1_000_000:.1f} MB smaller."
@@ -76,6 +88,51 @@ class ExistingPostTools(QObject):
         self.window.show_status(f"Restored {len(self.last_optimised)} image(s) as they were")
         self.last_optimised = []
         self.undo_action.setEnabled(False)
+        self._forget_optimise_undo()
+
+    # -- Edit › Undo reaches the optimise while it is the last operation -------------------------
+    def _editor_undo_steps(self) -> int | None:
+        editor = getattr(self.window, "editor", None)
+        return editor.document().availableUndoSteps() if editor is not None else None
+
+    def optimise_is_last(self) -> bool:
+        return bool(self.last_optimised) and self._undo_mark is not None \
+            and self._editor_undo_steps() == self._undo_mark
+
+    def undo_last_operation(self) -> bool:
+        """Edit › Undo: when the optimise is newer than any edit in the editor, offer to put its
+        images back. True when Undo was about the optimise (answered either way): the editor's
+        older edit is then not undone behind the writer's back."""
+        if not self.optimise_is_last():
+            return False
+        names = [r.path.name for r in self.last_optimised[:SHOWN_NAMES]]
+        more = len(self.last_optimised) - len(names)
+        text = (f"The last change was Optimise Images. Put back the {len(self.last_optimised)} "
+                "image(s) it re-encoded, as they were?\n\n" + "\n".join(names)
+                + (f"\n… and {more} more" if more else ""))
+        answer = QMessageBox.question(self.window, "Undo Optimise Images?", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.undo_optimise()
+        return True
+
+    def eventFilter(self, watched, event) -> bool:   # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Undo) \
+                and self.optimise_is_last():
+            self.undo_last_operation()
+            return True
+        return False
+
+    def _forget_optimise_undo(self, *_args) -> None:
+        self._undo_mark = None
+        self._sync_window_undo()
+
+    def _sync_window_undo(self, *_args) -> None:
+        """The window's Undo is enabled for the editor's own steps, or for the optimise."""
+        action, editor = getattr(self.window, "undo_action", None), getattr(self.window, "editor", None)
+        if action is not None and editor is not None:
+            action.setEnabled(editor.document().isUndoAvailable() or self.optimise_is_last())
 
     # -- imports a discard leaves behind -------------------------------------------------------
     def _on_import_done(self, job) -> None:
@@ -120,3 +177,9 @@ def discard_imports(window) -> bool:
     """The hook for the window's discard: True, after offering to remove orphaned imports."""
     tools = getattr(window, "existing_posts", None)
     return tools.discard() if tools is not None else True
+
+
+def undo_last_operation(window) -> bool:
+    """The hook for the window's Edit › Undo: True when it was the last optimise's to answer."""
+    tools = getattr(window, "existing_posts", None)
+    return tools.undo_last_operation() if tools is not None else False

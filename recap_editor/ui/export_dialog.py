@@ -74,7 +74,11 @@ def prepare_export(post: Post, profile) -> ExportPreview:
     except git.GitError:
         repo = None
     lines = []
+    unchanged = _unchanged_images(plan) if plan is not None and repo is not None else set()
     for f in plan.files if plan else []:
+        if f.target in unchanged:   # neither committed nor copied: the site keeps its own
+            lines.append((str(f.target), "image, unchanged", ""))
+            continue
         size = len(f.data) if f.data is not None else (f.source.stat().st_size if f.source else 0)
         kind = f.kind
         if f.kind == "post" and changes is not None:
@@ -85,6 +89,15 @@ def prepare_export(post: Post, profile) -> ExportPreview:
     for url in changes.photos_removed if changes is not None else []:
         lines.append((url, "photo taken out", ""))
     return ExportPreview(problems, plan, error, repo, lines, changes, branches)
+
+
+def _unchanged_images(plan) -> set:
+    from recap_editor.site.deletions import site_images_unchanged
+
+    try:
+        return site_images_unchanged(plan)
+    except git.GitError:
+        return set()
 
 
 def run_export(kind: str, post: Post, profile, target: str, force: bool,

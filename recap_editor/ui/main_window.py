@@ -153,7 +153,7 @@ class MainWindow(HostWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.editor.undo, K.Undo)
+        self.undo_action = self._action(edit, "&Undo", self.undo, K.Undo)
         self.redo_action = self._action(edit, "&Redo", self.editor.redo, K.Redo)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
@@ -230,6 +230,13 @@ class MainWindow(HostWindow):
         editor.cursorPositionChanged.connect(self._update_position)
         editor.first_visible_line_changed.connect(self.previews.sync_preview_to_editor)
         editor.files_dropped.connect(self.handle_dropped_files)
+
+    def undo(self) -> None:
+        """Edit › Undo: a whole-post operation (Optimise Images) when it is newer than any edit."""
+        from recap_editor.ui import existing_posts
+
+        if not existing_posts.undo_last_operation(self):
+            self.editor.undo()
 
     # -- documents ------------------------------------------------------------------------------
     def current_post(self) -> Post:
