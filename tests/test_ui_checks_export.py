@@ -275,3 +275,23 @@ def test_export_dialog_shows_a_moved_post(qtbot, tmp_path):
                     ("static/images/meetup-recap/stage.jpg", "image"),
                     ("content/posts/old-recap.md", "deleted (moved)")]
     assert "moves content/posts/old-recap.md → content/posts/meetup-recap.md" in dialog.files_note.text()
+
+
+def test_the_problem_column_stays_readable_in_a_narrow_checks_dock(qtbot):
+    """In the Checks dock (about 300 px wide) the fixed 260 px "How to fix" column left the
+    Problem column a few pixels: every message showed as "t…"."""
+    from recap_editor.site.checks import Problem
+
+    problems = checks_panel.ProblemList()
+    qtbot.addWidget(problems)
+    problems.resize(320, 300)
+    problems.show()
+    qtbot.waitExposed(problems)
+    problems.set_problems([Problem("p.md", 12, "warning", "template text left in the post: \"Write a summary\"",
+                                   "replace it with your own words, or delete it")])
+    header = problems.header()
+    qtbot.waitUntil(lambda: header.sectionSize(1) >= header.sectionSize(2), timeout=2000)
+    assert header.sectionSize(1) >= 100
+    problems.resize(1000, 300)                       # wide: the fix keeps its comfortable width
+    qtbot.waitUntil(lambda: header.sectionSize(2) == 260, timeout=2000)
+    assert header.sectionSize(1) > 500
