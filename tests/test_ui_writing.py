@@ -274,3 +274,21 @@ def test_a_background_result_for_a_closed_window_is_dropped_quietly(qtbot):
     task = Task(lambda: 42, parent=owner)
     shiboken6.delete(owner)          # the window (and its tasks) are gone
     task._run()                      # what the pool thread runs: no exception escapes
+
+
+def test_the_command_line_help_keeps_the_terminal_lines_unbroken(qtbot, window):
+    """Help › Command Line showed argparse's 100-column lines re-wrapped by the dialog, so
+    sentences broke mid-line ("a post or" / "a site folder")."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "Co&mmand Line").trigger()
+    dialog = window.writing.last_dialog
+    qtbot.waitExposed(dialog)
+    text = dialog.findChild(QPlainTextEdit, "commandLineHelp")
+    assert "usage: recap-editor" in text.toPlainText()
+    document = text.document()
+    wrapped = [document.findBlockByNumber(n).text() for n in range(document.blockCount())
+               if document.findBlockByNumber(n).layout().lineCount() > 1]
+    assert wrapped == []
+    dialog.close()

@@ -108,13 +108,16 @@ def cheat_sheet_dialog(window) -> QDialog:
     return _dialog(window, "Markdown & Gallery Cheat Sheet", browser)
 
 
+HELP_COLUMNS = 100   # the width argparse wraps the command line's help at
+
+
 def command_line_text() -> str:
     """`recap-editor --help` and every command's --help, as the terminal prints them: asked of
     the CLI itself (``--help-all``) in a process of its own, since the window may not import it."""
     import subprocess
     import sys
 
-    env = dict(os.environ, COLUMNS="100")
+    env = dict(os.environ, COLUMNS=str(HELP_COLUMNS))
     try:
         done = subprocess.run([sys.executable, "-m", "recap_editor", "--help-all"], env=env,
                               capture_output=True, text=True, timeout=60)
@@ -132,5 +135,8 @@ def command_line_dialog(window) -> QDialog:
     from recap_editor.ui.editor import editor_font
 
     text.setFont(editor_font())
+    # argparse already wrapped the text at COLUMNS: wrapping it again broke its lines mid-sentence.
+    text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
     text.setPlainText(command_line_text())
-    return _dialog(window, "Command Line", text, (760, 600))
+    width = text.fontMetrics().horizontalAdvance("x" * (HELP_COLUMNS + 2)) + 60   # + scroll bar, margins
+    return _dialog(window, "Command Line", text, (max(760, width), 600))
