@@ -292,3 +292,18 @@ def test_the_command_line_help_keeps_the_terminal_lines_unbroken(qtbot, window):
                if document.findBlockByNumber(n).layout().lineCount() > 1]
     assert wrapped == []
     dialog.close()
+
+
+def test_showing_the_outline_takes_its_room_from_both_panes(qtbot, window):
+    """The preview replaced the splitter's placeholder without its stretch factor, so a dock
+    shown beside them (View › Outline, the Checks) took every pixel from the editor alone."""
+    splitter = window.main_splitter
+    qtbot.waitUntil(lambda: window.preview is not None and splitter.widget(1) is window.preview, timeout=10000)
+    qtbot.wait(50)
+    editor_before, preview_before = splitter.sizes()
+    window.writing.outline_dock.show()
+    qtbot.waitUntil(lambda: sum(splitter.sizes()) < editor_before + preview_before - 100, timeout=3000)
+    editor_after, preview_after = splitter.sizes()
+    lost_editor, lost_preview = editor_before - editor_after, preview_before - preview_after
+    assert lost_editor > 0 and lost_preview > 0
+    assert abs(lost_editor - lost_preview) <= 0.25 * (lost_editor + lost_preview)
