@@ -10,8 +10,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import Signal  # noqa: E402
-from PySide6.QtWidgets import QMainWindow, QPlainTextEdit  # noqa: E402
+from PySide6.QtCore import Qt, Signal  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit  # noqa: E402
 
 from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.site.profile import profile_for  # noqa: E402
@@ -295,3 +295,23 @@ def test_the_problem_column_stays_readable_in_a_narrow_checks_dock(qtbot):
     problems.resize(1000, 300)                       # wide: the fix keeps its comfortable width
     qtbot.waitUntil(lambda: header.sectionSize(2) == 260, timeout=2000)
     assert header.sectionSize(1) > 500
+
+
+def test_enter_in_the_export_dialog_exports_and_never_opens_a_chooser(qtbot, export_window, monkeypatch):
+    """Enter in Post › Export… pressed the Folder target's "Choose…": Export was made the default
+    before the dialog held it, so on showing the dialog made the first button in the focus chain
+    the default, opening a folder chooser over a branch export."""
+    win, root = export_window
+    asked = []
+    monkeypatch.setattr(export_dialog, "ask_folder", lambda parent, start: asked.append("folder") or "")
+    monkeypatch.setattr(export_dialog, "ask_zip", lambda parent, start: asked.append("zip") or "")
+    export_dialog.attach(win).trigger()
+    dialog = win.findChild(export_dialog.ExportDialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.export_button.isEnabled(), timeout=15000)
+    qtbot.waitExposed(dialog)
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.window() is dialog
+    with qtbot.waitSignal(dialog.exported, timeout=20000):   # Enter, wherever the focus starts
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+    assert asked == []
+    assert git(root, "rev-list", "--count", "main..recap/meetup-recap").strip() == "1"
