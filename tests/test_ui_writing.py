@@ -307,3 +307,17 @@ def test_showing_the_outline_takes_its_room_from_both_panes(qtbot, window):
     lost_editor, lost_preview = editor_before - editor_after, preview_before - preview_after
     assert lost_editor > 0 and lost_preview > 0
     assert abs(lost_editor - lost_preview) <= 0.25 * (lost_editor + lost_preview)
+
+
+def test_the_shortcut_list_leaves_out_the_sun_keyboard_keys(qtbot, window):
+    """Keyboard Shortcuts listed "Ctrl+Z, F14" and "Ctrl+V, Ctrl+Shift+Ins, Shift+Ins, F18": Qt's
+    X11 bindings to the Undo/Copy/Paste/Cut keys of old Sun keyboards, which read as F13-F20."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from recap_editor.ui.help_dialogs import shortcut_rows
+
+    undo = next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == "Undo")
+    undo.setShortcuts([QKeySequence("Ctrl+Z"), QKeySequence(Qt.Key.Key_F14)])   # as Qt binds it on X11
+    rows = shortcut_rows(window.menuBar())
+    assert ("Edit", "Undo", "Ctrl+Z") in rows
+    assert not any(key.strip() in {f"F{n}" for n in range(13, 36)} for *_, keys in rows for key in keys.split(","))

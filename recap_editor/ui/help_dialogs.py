@@ -44,7 +44,11 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
 def _on_a_keyboard(keys: QKeySequence) -> bool:
     """False for the platform's extra bindings to media keys (Qt lists the "Save" and "Open" keys
     of some keyboards beside Ctrl+S): a list of shortcuts shows what any keyboard can type."""
-    return not keys.isEmpty() and keys[0].key().value < Qt.Key.Key_Back.value
+    if keys.isEmpty():
+        return False
+    key = keys[0].key().value
+    # F13-F35: Qt's X11 bindings to old Sun keyboards' Undo, Copy, Paste and Cut keys ("Ctrl+Z, F14")
+    return key < Qt.Key.Key_Back.value and not Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value
 
 
 def _dialog(parent: QWidget, title: str, body: QWidget, size=(640, 560)) -> QDialog:
