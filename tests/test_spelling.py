@@ -130,3 +130,16 @@ def test_word_list_lookups_and_two_edit_corrections():
     assert words.candidates("thex") == ["the", "then", "them"]       # one edit, most frequent first
     assert words.candidates("acomodation") == ["accommodation"]      # two edits
     assert words.candidates("qqqqqq") == []
+
+
+def test_check_lists_misspellings_among_the_other_warnings_in_line_order(tmp_path, monkeypatch, capsys):
+    """`check` printed the spelling warnings after every other one: line 4 came after line 63."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    site = spelling_site(tmp_path)
+    post = site / "content/posts/2020_02_01-second.md"
+    post.write_text(FRONT.format(title="Second", author="Mike Metral")
+                    + "Thsi is early.\n\nLater.\n\n![](/images/nowhere/x.jpg)\n\nA wrod at the end.\n")
+    main(["check", str(post)])
+    lines = [int(line.split(":")[1]) for line in capsys.readouterr().out.splitlines()
+             if ": warning: " in line]
+    assert len(lines) >= 3 and lines == sorted(lines)

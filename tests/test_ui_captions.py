@@ -143,3 +143,16 @@ def test_while_dragging_the_line_shows_the_template_line_as_the_place(qtbot, win
     assert indicator.isVisible() and abs(indicator.y() - editor.cursorRect(line).top()) <= 2
     QApplication.sendEvent(editor.viewport(), QDragLeaveEvent())
     assert not indicator.isVisible()
+
+
+def test_the_open_caption_says_what_to_type(qtbot, window, tmp_path):
+    """The caption opened after an import was an empty, frameless box on an empty row: nothing
+    showed where to type (only the status bar said so)."""
+    photos = [camera_jpeg(tmp_path / "card" / f"IMG_{i:04d}.JPG", (1200, 900), seed=i) for i in (1, 2)]
+    editor, panel = window.editor, window.gallery_panel
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=30000):
+        _drop(editor, photos, editor.toPlainText().index("# **Talks**"))
+    first = _caption_editor(qtbot, panel, 0)
+    assert first.text() == "" and "caption" in first.placeholderText().lower()
+    assert first.hasFrame()
+    qtbot.keyClick(first, Qt.Key.Key_Escape)

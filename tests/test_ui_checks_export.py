@@ -10,8 +10,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import Signal  # noqa: E402
-from PySide6.QtWidgets import QMainWindow, QPlainTextEdit  # noqa: E402
+from PySide6.QtCore import Qt, Signal  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit  # noqa: E402
 
 from recap_editor.document.post import Post  # noqa: E402
 from recap_editor.site.profile import profile_for  # noqa: E402
@@ -275,3 +275,43 @@ def test_export_dialog_shows_a_moved_post(qtbot, tmp_path):
                     ("static/images/meetup-recap/stage.jpg", "image"),
                     ("content/posts/old-recap.md", "deleted (moved)")]
     assert "moves content/posts/old-recap.md → content/posts/meetup-recap.md" in dialog.files_note.text()
+
+
+def test_the_problem_column_stays_readable_in_a_narrow_checks_dock(qtbot):
+    """In the Checks dock (about 300 px wide) the fixed 260 px "How to fix" column left the
+    Problem column a few pixels: every message showed as "t…"."""
+    from recap_editor.site.checks import Problem
+
+    problems = checks_panel.ProblemList()
+    qtbot.addWidget(problems)
+    problems.resize(320, 300)
+    problems.show()
+    qtbot.waitExposed(problems)
+    problems.set_problems([Problem("p.md", 12, "warning", "template text left in the post: \"Write a summary\"",
+                                   "replace it with your own words, or delete it")])
+    header = problems.header()
+    qtbot.waitUntil(lambda: header.sectionSize(1) >= header.sectionSize(2), timeout=2000)
+    assert header.sectionSize(1) >= 100
+    problems.resize(1000, 300)                       # wide: the fix keeps its comfortable width
+    qtbot.waitUntil(lambda: header.sectionSize(2) == 260, timeout=2000)
+    assert header.sectionSize(1) > 500
+
+
+def test_enter_in_the_export_dialog_exports_and_never_opens_a_chooser(qtbot, export_window, monkeypatch):
+    """Enter in Post › Export… pressed the Folder target's "Choose…": Export was made the default
+    before the dialog held it, so on showing the dialog made the first button in the focus chain
+    the default, opening a folder chooser over a branch export."""
+    win, root = export_window
+    asked = []
+    monkeypatch.setattr(export_dialog, "ask_folder", lambda parent, start: asked.append("folder") or "")
+    monkeypatch.setattr(export_dialog, "ask_zip", lambda parent, start: asked.append("zip") or "")
+    export_dialog.attach(win).trigger()
+    dialog = win.findChild(export_dialog.ExportDialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.export_button.isEnabled(), timeout=15000)
+    qtbot.waitExposed(dialog)
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.window() is dialog
+    with qtbot.waitSignal(dialog.exported, timeout=20000):   # Enter, wherever the focus starts
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+    assert asked == []
+    assert git(root, "rev-list", "--count", "main..recap/meetup-recap").strip() == "1"

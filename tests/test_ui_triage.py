@@ -199,7 +199,7 @@ def test_dropping_a_folder_on_the_editor_opens_the_triage(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
     assert len(dialog.result.photos) == 9 and window.photo_import.jobs == []
     assert window.editor.toPlainText() == POST   # nothing imported behind the writer's back
-    assert dialog.status.text().startswith("9 photos in 2 moments, 5 stacks, 1 screenshots or slides")
+    assert dialog.status.text().startswith("9 photos in 2 moments, 5 stacks, 1 screenshot or slide")
     dialog.close()
     # dropped elsewhere in the window (the window's own drop handling): a folder opens the triage too
     assert window.handle_dropped_files([roll])
@@ -257,3 +257,19 @@ def test_stars_are_kept_for_the_next_open_and_the_list_can_be_saved(qtbot, windo
     again = open_roll(qtbot, window, [roll])
     assert {again.result.photos[i].path: n for i, n in again.grid.stars.items()} == {rated: 5}
     assert all(p.from_cache for p in again.result.photos)   # reopening the folder: from the cache
+
+
+def test_the_roll_summary_counts_in_the_singular_for_one():
+    """A roll of one moment said "25 photos in 1 moments"; one screenshot, "1 screenshots"."""
+    from types import SimpleNamespace
+
+    from recap_editor.photos.triage import Moment, TriageResult
+    from recap_editor.photos.triage_groups import Stack
+
+    shot, screen = SimpleNamespace(is_screen=False), SimpleNamespace(is_screen=True)
+    one = TriageResult(photos=[shot, screen], moments=[Moment(0, 1, "19:00"), Moment(1, 2, "19:30")],
+                       stacks=[Stack([0]), Stack([1])], suggested=[0], errors=[])
+    assert triage_view.roll_summary(one) == "2 photos in 1 moment, 2 stacks, 1 screenshot or slide; 1 suggested"
+    many = TriageResult(photos=[shot, shot], moments=[Moment(0, 1, "19:00"), Moment(1, 2, "19:30")],
+                        stacks=[Stack([0, 1])], suggested=[0], errors=[])
+    assert triage_view.roll_summary(many) == "2 photos in 2 moments, 1 stack; 1 suggested"

@@ -274,3 +274,50 @@ def test_a_background_result_for_a_closed_window_is_dropped_quietly(qtbot):
     task = Task(lambda: 42, parent=owner)
     shiboken6.delete(owner)          # the window (and its tasks) are gone
     task._run()                      # what the pool thread runs: no exception escapes
+
+
+def test_the_command_line_help_keeps_the_terminal_lines_unbroken(qtbot, window):
+    """Help › Command Line showed argparse's 100-column lines re-wrapped by the dialog, so
+    sentences broke mid-line ("a post or" / "a site folder")."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "Co&mmand Line").trigger()
+    dialog = window.writing.last_dialog
+    qtbot.waitExposed(dialog)
+    text = dialog.findChild(QPlainTextEdit, "commandLineHelp")
+    assert "usage: recap-editor" in text.toPlainText()
+    document = text.document()
+    wrapped = [document.findBlockByNumber(n).text() for n in range(document.blockCount())
+               if document.findBlockByNumber(n).layout().lineCount() > 1]
+    assert wrapped == []
+    dialog.close()
+
+
+def test_showing_the_outline_takes_its_room_from_both_panes(qtbot, window):
+    """The preview replaced the splitter's placeholder without its stretch factor, so a dock
+    shown beside them (View › Outline, the Checks) took every pixel from the editor alone."""
+    splitter = window.main_splitter
+    qtbot.waitUntil(lambda: window.preview is not None and splitter.widget(1) is window.preview, timeout=10000)
+    qtbot.wait(50)
+    editor_before, preview_before = splitter.sizes()
+    window.writing.outline_dock.show()
+    qtbot.waitUntil(lambda: sum(splitter.sizes()) < editor_before + preview_before - 100, timeout=3000)
+    editor_after, preview_after = splitter.sizes()
+    lost_editor, lost_preview = editor_before - editor_after, preview_before - preview_after
+    assert lost_editor > 0 and lost_preview > 0
+    assert abs(lost_editor - lost_preview) <= 0.25 * (lost_editor + lost_preview)
+
+
+def test_the_shortcut_list_leaves_out_the_sun_keyboard_keys(qtbot, window):
+    """Keyboard Shortcuts listed "Ctrl+Z, F14" and "Ctrl+V, Ctrl+Shift+Ins, Shift+Ins, F18": Qt's
+    X11 bindings to the Undo/Copy/Paste/Cut keys of old Sun keyboards, which read as F13-F20."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from recap_editor.ui.help_dialogs import shortcut_rows
+
+    undo = next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == "Undo")
+    undo.setShortcuts([QKeySequence("Ctrl+Z"), QKeySequence(Qt.Key.Key_F14)])   # as Qt binds it on X11
+    rows = shortcut_rows(window.menuBar())
+    assert ("Edit", "Undo", "Ctrl+Z") in rows
+    assert not any(key.strip() in {f"F{n}" for n in range(13, 36)} for *_, keys in rows for key in keys.split(","))

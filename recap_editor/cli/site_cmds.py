@@ -116,7 +116,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not args.no_spelling:
         from recap_editor.site.spelling import check_spelling
 
-        problems += check_spelling(post, profile)
+        # among the other warnings, in line order, as check_post orders its own
+        problems = sorted(problems + check_spelling(post, profile), key=lambda p: (not p.is_error, p.line))
     for problem in problems:
         print(problem)
     print(f"{args.post}: {_summary(problems)}", file=sys.stderr)

@@ -41,6 +41,9 @@ def summary(problems: list[Problem]) -> str:
     return ", ".join(parts) + (" — errors block the export." if errors else ".")
 
 
+FIX_COLUMN_WIDTH = 260   # px of the "How to fix" column where the list is wide enough
+
+
 class ProblemList(QTreeWidget):
     """Problems as rows (line, message, fix); activating one emits ``jump(line)``."""
 
@@ -61,7 +64,7 @@ class ProblemList(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.resizeSection(2, 260)
+        header.resizeSection(2, FIX_COLUMN_WIDTH)
         self.problems: list[Problem] = []
         self.itemClicked.connect(self._activated)
         self.itemActivated.connect(self._activated)
@@ -80,6 +83,12 @@ class ProblemList(QTreeWidget):
             item.setToolTip(2, problem.fix or "")
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             self.addTopLevelItem(item)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The fix column keeps 260 px where there is room; in a narrow dock it takes at most 2/5 of
+        # the width, so the Problem column (which stretches) is never squeezed to "t…".
+        self.header().resizeSection(2, min(FIX_COLUMN_WIDTH, max(80, self.viewport().width() * 2 // 5)))
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         self.jump.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))

@@ -222,7 +222,6 @@ class ExportDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         self.export_button.setEnabled(False)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
@@ -235,6 +234,9 @@ class ExportDialog(QDialog):
         box.addWidget(files, 2)
         box.addWidget(self.result_view, 2)
         box.addWidget(self.buttons)
+        # Only once the dialog holds it: made default before, it was not the dialog's default, and
+        # on showing the dialog took the first button in the focus chain ("Choose…") for Enter.
+        self.export_button.setDefault(True)
 
         task = Task(prepare_export, self.post, profile)
         task.finished.connect(self._on_prepared)

@@ -78,6 +78,13 @@ class _CaptionDelegate(QStyledItemDelegate):
                                     option.palette.color(QPalette.ColorRole.PlaceholderText))
             option.font.setItalic(True)
 
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):   # an empty, frameless box did not say where to type
+            editor.setFrame(True)
+            editor.setPlaceholderText("Type a caption (alt text); Enter keeps it, Esc stops")
+        return editor
+
     def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
         # Any change to the item (a thumbnail arriving sets its icon) makes the view reload the open
         # editor from the item: that must not wipe a caption the writer is typing.

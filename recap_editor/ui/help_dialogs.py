@@ -44,7 +44,11 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
 def _on_a_keyboard(keys: QKeySequence) -> bool:
     """False for the platform's extra bindings to media keys (Qt lists the "Save" and "Open" keys
     of some keyboards beside Ctrl+S): a list of shortcuts shows what any keyboard can type."""
-    return not keys.isEmpty() and keys[0].key().value < Qt.Key.Key_Back.value
+    if keys.isEmpty():
+        return False
+    key = keys[0].key().value
+    # F13-F35: Qt's X11 bindings to old Sun keyboards' Undo, Copy, Paste and Cut keys ("Ctrl+Z, F14")
+    return key < Qt.Key.Key_Back.value and not Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value
 
 
 def _dialog(parent: QWidget, title: str, body: QWidget, size=(640, 560)) -> QDialog:
@@ -108,13 +112,16 @@ def cheat_sheet_dialog(window) -> QDialog:
     return _dialog(window, "Markdown & Gallery Cheat Sheet", browser)
 
 
+HELP_COLUMNS = 100   # the width argparse wraps the command line's help at
+
+
 def command_line_text() -> str:
     """`recap-editor --help` and every command's --help, as the terminal prints them: asked of
     the CLI itself (``--help-all``) in a process of its own, since the window may not import it."""
     import subprocess
     import sys
 
-    env = dict(os.environ, COLUMNS="100")
+    env = dict(os.environ, COLUMNS=str(HELP_COLUMNS))
     try:
         done = subprocess.run([sys.executable, "-m", "recap_editor", "--help-all"], env=env,
                               capture_output=True, text=True, timeout=60)
@@ -132,5 +139,8 @@ def command_line_dialog(window) -> QDialog:
     from recap_editor.ui.editor import editor_font
 
     text.setFont(editor_font())
+    # argparse already wrapped the text at COLUMNS: wrapping it again broke its lines mid-sentence.
+    text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
     text.setPlainText(command_line_text())
-    return _dialog(window, "Command Line", text, (760, 600))
+    width = text.fontMetrics().horizontalAdvance("x" * (HELP_COLUMNS + 2)) + 60   # + scroll bar, margins
+    return _dialog(window, "Command Line", text, (max(760, width), 600))

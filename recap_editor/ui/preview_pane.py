@@ -47,6 +47,7 @@ class PreviewPane(QObject):
         old = self.splitter.replaceWidget(1, self.view)
         if old is not None:
             old.deleteLater()
+        self.splitter.setStretchFactor(1, 1)   # the placeholder's; else a new dock shrinks only the editor
         self.view.setVisible(self.visible_action.isChecked())
         self.ready.emit()
         return self.view

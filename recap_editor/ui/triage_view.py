@@ -46,6 +46,21 @@ def wants_triage(paths: list[Path]) -> bool:
     return bool(photos) and (any(p.is_dir() for p in photos) or len(photos) > DROP_TRIAGE_COUNT)
 
 
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def roll_summary(result: TriageResult) -> str:
+    """"25 photos in 1 moment, 25 stacks; 25 suggested": the counts in the writer's grammar."""
+    moments = sum(any(not p.is_screen for p in result.photos[m.start:m.end]) for m in result.moments)
+    screens = sum(p.is_screen for p in result.photos)
+    return (f"{_count(len(result.photos), 'photo', 'photos')} in {_count(moments, 'moment', 'moments')}, "
+            f"{_count(len(result.stacks), 'stack', 'stacks')}"
+            + (f", {_count(screens, 'screenshot or slide', 'screenshots or slides')}" if screens else "")
+            + f"; {len(result.suggested)} suggested")
+
+
 class TriageDialog(QDialog):
     """The roll, its analysis and the picks; ``import_requested(photos, screens)`` on Import."""
 
@@ -172,11 +187,7 @@ class TriageDialog(QDialog):
     def _on_finished(self, result: TriageResult) -> None:
         self.result = result
         self._set_busy(False)
-        moments = sum(any(not p.is_screen for p in result.photos[m.start:m.end]) for m in result.moments)
-        screens = sum(p.is_screen for p in result.photos)
-        parts = [f"{len(result.photos)} photos in {moments} moments, {len(result.stacks)} stacks"
-                 + (f", {screens} screenshots or slides" if screens else "")
-                 + f"; {len(result.suggested)} suggested"]
+        parts = [roll_summary(result)]
         if result.cancelled:
             parts.insert(0, "Cancelled: showing the photos analysed so far.")
         if result.errors:
