@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
@@ -39,8 +40,9 @@ class LargeView(QDialog):
         self._set(QImage.fromData(photo.thumb_jpeg))    # at once; the sharp one follows
         self._update_caption()
         task = Task(_decode_large, photo.path, max(self.width(), self.height()))
-        task.finished.connect(lambda data, i=index: self._set(QImage.fromData(data)) if i == self.index else None)
-        task.failed.connect(lambda message: self.caption.setText(f"{photo.path}: cannot show it large ({message})"))
+        task.finished.connect(lambda data, i=index: self._on_decoded(i, data))
+        task.failed.connect(lambda message: self._alive() and self.caption.setText(
+            f"{photo.path}: cannot show it large ({message})"))
         self._task = submit(task)
 
     def _update_caption(self) -> None:
@@ -50,6 +52,14 @@ class LargeView(QDialog):
                              f"{'picked' if self.index in grid.picked else 'not picked'}"
                              + (f"  ·  {notes}" if notes else "")
                              + ("  ·  " + "★" * grid.stars[self.index] if grid.stars.get(self.index) else ""))
+
+    def _alive(self) -> bool:
+        """False once the view was closed and deleted while a decode still ran on a worker."""
+        return shiboken6.isValid(self) and shiboken6.isValid(self.label)
+
+    def _on_decoded(self, index: int, data: bytes) -> None:
+        if self._alive() and index == self.index:   # not a photo the writer moved on from
+            self._set(QImage.fromData(data))
 
     def _set(self, image: QImage) -> None:
         pixmap = QPixmap.fromImage(image)
