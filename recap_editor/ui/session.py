@@ -14,15 +14,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
 from recap_editor.document.files import fsync_dir
 from recap_editor.document.post import (ChangedOnDiskError, DocumentError, FrontMatterError, Post,
-                                        SaveRequest, write_save)
+                                        SaveRequest)
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.saving import write_off_thread
 from recap_editor.ui.workers import run_in_background
 from recap_editor.workspace.fields import field_edits
 
@@ -245,12 +246,12 @@ class PostSession(QObject):
     def _write(self, request: SaveRequest, same_file: bool) -> SaveRequest | None:
         """Write on a worker, then check and rename here; None when the writer chose not to save."""
         post = self.post
-        outcome = self._off_thread(request)
+        outcome = write_off_thread(request, self)
         if isinstance(outcome, ChangedOnDiskError) and same_file:   # refused before writing
             if self._resolve_external_change() != "keep":
                 return None
             request = replace(request, force=True)
-            outcome = self._off_thread(request)
+            outcome = write_off_thread(request, self)
         if isinstance(outcome, BaseException):
             raise outcome
         pending = outcome
@@ -271,23 +272,6 @@ class PostSession(QObject):
             pending.discard()
             raise
         return request
-
-    def _off_thread(self, request: SaveRequest):
-        """`write_save(request)` on a worker: its PendingWrite, or the DocumentError it raised."""
-        outcome: list = []
-        loop = QEventLoop(self)
-
-        def done(result) -> None:
-            outcome.append(result)
-            loop.quit()
-
-        run_in_background(_write_or_error, request, on_done=done,
-                          on_error=lambda message: done(DocumentError(f"cannot save: {message}",
-                                                                      request.target)),
-                          parent=self)
-        while not outcome:
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        return outcome[0]
 
     # -- the file on disk ------------------------------------------------------------------------------
     def _watch(self, path: Path | None) -> None:
@@ -387,15 +371,6 @@ class PostSession(QObject):
     def close_cleanly(self) -> None:
         self.autosave_timer.stop()
         self.recovery.remove()
-
-
-def _write_or_error(request: SaveRequest):
-    """On a worker: the written temporary, or the refusal as a value (its type tells the window
-    whether to ask about a change on disk or offer Save As)."""
-    try:
-        return write_save(request)
-    except DocumentError as exc:
-        return exc
 
 
 def _read_text(path: Path) -> str | None:
