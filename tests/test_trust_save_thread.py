@@ -119,7 +119,7 @@ def test_quit_during_a_save_waits_for_it_and_loses_nothing(win, qtbot, tmp_path,
     # While the write is held, the writer quits; then the disk catches up.
     QTimer.singleShot(50, win.quit_action.trigger)
     QTimer.singleShot(300, spy.gate.set)
-    assert win.save()
+    win.save_action.trigger()                    # Ctrl+S
     assert spy.released_in_time == [True], "the window was frozen while the file was written"
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
     assert path.read_text().endswith("Quit right after saving.")
