@@ -167,3 +167,26 @@ def test_a_change_on_disk_while_the_write_is_in_flight_is_caught_before_the_rena
         assert path.read_text().endswith("Mine.")
         assert not win.session.modified
     assert temps(tmp_path) == []
+
+
+def test_a_save_never_waits_for_the_shared_pool(win, qtbot, tmp_path):
+    """A photo import and a big render busy on every thread of the shared pool: Ctrl+S still saves."""
+    import time
+
+    from PySide6.QtCore import QThreadPool
+
+    from recap_editor.ui.workers import run_in_background
+
+    path = tmp_path / "post.md"
+    open_and_type(win, qtbot, path, "Saved while busy.")
+    busy = threading.Event()
+    for _ in range(QThreadPool.globalInstance().maxThreadCount()):
+        run_in_background(busy.wait, 5)
+    try:
+        started = time.perf_counter()
+        assert win.save()
+        took = time.perf_counter() - started
+    finally:
+        busy.set()
+    assert took < 2.5, f"the save waited {took:.1f} s for the shared pool"
+    assert path.read_text().endswith("Saved while busy.")

@@ -8,11 +8,23 @@ change the post or start another save before the rename, which the caller does o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, QObject
+from PySide6.QtCore import QEventLoop, QObject, QThreadPool
 
 from recap_editor.document.files import PendingWrite
 from recap_editor.document.post import DocumentError, SaveRequest, write_save
-from recap_editor.ui.workers import run_in_background
+from recap_editor.ui.workers import Task, submit
+
+_pool: QThreadPool | None = None
+
+
+def save_pool() -> QThreadPool:
+    """Saves have their own thread: a photo import or a big render busy on every thread of the
+    shared pool must not keep Ctrl+S waiting."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)   # one save at a time, in order
+    return _pool
 
 
 def write_off_thread(request: SaveRequest, parent: QObject) -> PendingWrite | DocumentError:
@@ -25,13 +37,18 @@ def write_off_thread(request: SaveRequest, parent: QObject) -> PendingWrite | Do
         outcome.append(result)
         loop.quit()
 
-    run_in_background(_write_or_error, request, on_done=done,
-                      on_error=lambda message: done(DocumentError(f"cannot save: {message}",
-                                                                  request.target)),
-                      parent=parent)
+    task = Task(_write_or_error, request, parent=parent)
+    task.finished.connect(done)
+    task.failed.connect(lambda message: done(DocumentError(f"cannot save: {message}", request.target)))
+    submit(task, save_pool())
     while not outcome:
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     return outcome[0]
+
+
+def after_save(fn, *args) -> None:
+    """Run ``fn(*args)`` on the save thread after the saves queued there (a folder's fsync)."""
+    submit(Task(fn, *args), save_pool())
 
 
 def _write_or_error(request: SaveRequest) -> PendingWrite | DocumentError:

@@ -23,7 +23,7 @@ from recap_editor.document.post import (ChangedOnDiskError, DocumentError, Front
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
-from recap_editor.ui.saving import write_off_thread
+from recap_editor.ui.saving import after_save, write_off_thread
 from recap_editor.ui.workers import run_in_background
 from recap_editor.workspace.fields import field_edits
 
@@ -228,7 +228,7 @@ class PostSession(QObject):
         if request is None:
             self.save_finished.emit()
             return False
-        run_in_background(fsync_dir, request.target.parent, parent=self)   # the rename's durability
+        after_save(fsync_dir, request.target.parent)   # the rename's durability, off this thread
         log.info("saved %s", self.post.path)
         self._saved_text = request.text   # what reached the disk; edits made meanwhile stay unsaved
         self._on_disk = True
