@@ -292,7 +292,7 @@ def test_the_first_preview_waits_for_the_site_and_loads_once(qtbot, win, tmp_pat
     _shown(qtbot, win)
     qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
     qtbot.wait(200)
-    assert len(loads) == 1 and loads[0] == win.site_profile().render_options(a.resolve())
+    assert len(loads) == 1 and loads[0] == win.workspace.render_options(a.resolve())
 
 
 def test_ctrl_z_in_a_field_undoes_the_whole_field_edit(qtbot, win, tmp_path):

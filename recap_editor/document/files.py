@@ -138,15 +138,46 @@ def write_target(path: Path | str) -> Path:
     return path
 
 
-def atomic_write(path: Path | str, data: bytes, mode: int | None = None,
-                 allow_read_only: bool = False) -> None:
-    """Write ``data`` to ``path`` atomically, keeping the existing file's permissions.
+class PendingWrite:
+    """A save split in two: the new bytes written and fsynced to a locked temporary (slow: may run
+    on a worker), then :meth:`commit` renames it over the target in one step (quick: the GUI
+    thread does it, right after checking the target still holds what the writer last saw).
 
-    A symlink is written through (its target is replaced; the link stays). A read-only file is
-    refused with :class:`ReadOnlyFileError` unless ``allow_read_only``; anything but a regular file
-    with :class:`NotARegularFileError`. New files get ``mode`` or the usual 0o666 & ~umask; the
-    folder is fsynced so the rename survives a power cut.
+    Until :meth:`commit` or :meth:`discard` the temporary stays locked, so
+    :func:`remove_stale_temps` (another window opening the post) leaves it alone.
     """
+
+    def __init__(self, target: Path, temp: str, handle) -> None:
+        self.target, self.temp, self._handle = target, temp, handle
+
+    def commit(self) -> Path:
+        """Rename the temporary over the target (the folder's fsync is :func:`fsync_dir`'s job)."""
+        try:
+            os.replace(self.temp, self.target)
+        except BaseException:
+            self.discard()
+            raise
+        self._release()
+        return self.target
+
+    def discard(self) -> None:
+        """Give up: remove the temporary; the target is untouched."""
+        self._release()
+        try:
+            os.unlink(self.temp)
+        except FileNotFoundError:
+            pass
+
+    def _release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()   # also releases the lock
+            self._handle = None
+
+
+def prepare_write(path: Path | str, data: bytes, mode: int | None = None,
+                  allow_read_only: bool = False) -> PendingWrite:
+    """The first half of :func:`atomic_write`: every check, and ``data`` written and fsynced to a
+    locked temporary next to the target (a symlink's target). Nothing is replaced yet."""
     path = write_target(path)
     check_regular(path)
     if not allow_read_only and is_read_only(path):
@@ -160,22 +191,39 @@ def atomic_write(path: Path | str, data: bytes, mode: int | None = None,
             os.umask(umask)
             mode = 0o666 & ~umask
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
+    handle = None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            if fcntl is not None:  # tells remove_stale_temps this temporary is alive
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.chmod(tmp_name, mode)
-            os.replace(tmp_name, path)
+        handle = os.fdopen(fd, "wb")
+        if fcntl is not None:  # tells remove_stale_temps this temporary is alive
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
     except BaseException:
+        if handle is not None:
+            handle.close()
+        else:
+            os.close(fd)
         try:
             os.unlink(tmp_name)
         except FileNotFoundError:
             pass
         raise
-    fsync_dir(folder)
+    return PendingWrite(path, tmp_name, handle)
+
+
+def atomic_write(path: Path | str, data: bytes, mode: int | None = None,
+                 allow_read_only: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically, keeping the existing file's permissions.
+
+    A symlink is written through (its target is replaced; the link stays). A read-only file is
+    refused with :class:`ReadOnlyFileError` unless ``allow_read_only``; anything but a regular file
+    with :class:`NotARegularFileError`. New files get ``mode`` or the usual 0o666 & ~umask; the
+    folder is fsynced so the rename survives a power cut.
+    """
+    target = prepare_write(path, data, mode, allow_read_only).commit()
+    fsync_dir(target.parent)
 
 
 def write_all_or_nothing(files: list[tuple[Path, bytes]], check=None) -> None:

@@ -8,13 +8,15 @@ changes that field's line(s) only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from recap_editor.document import frontmatter as fm
-from recap_editor.document.files import (FileStamp, NotARegularFileError, ReadOnlyFileError,
-                                         TooLargeError, atomic_write, is_read_only,
-                                         read_regular_file, remove_stale_temps)
+from recap_editor.document.files import (FileStamp, NotARegularFileError, PendingWrite,
+                                         ReadOnlyFileError, TooLargeError, fsync_dir,
+                                         is_read_only, prepare_write, read_regular_file,
+                                         remove_stale_temps)
 from recap_editor.document.frontmatter import FrontMatterError
 
 __all__ = ["Post", "FrontMatterError", "ChangedOnDiskError", "DocumentError", "ReadOnlyError"]
@@ -230,36 +232,89 @@ class Post:
 
     def save(self, path: Path | str | None = None, force: bool = False) -> Path:
         """Write atomically. Refuses, unless ``force``, to overwrite a file changed since it was
-        loaded, or (Save As) a different file that already exists."""
+        loaded, or (Save As) a different file that already exists.
+
+        The same three steps a window runs on two threads: :meth:`save_request` (a snapshot),
+        :func:`write_save` (the slow write and fsync) and :meth:`finish_save` (check, rename)."""
+        request = self.save_request(path, force)
+        pending = write_save(request)
+        try:
+            target = self.finish_save(request, pending)
+        except BaseException:
+            pending.discard()
+            raise
+        fsync_dir(target.parent)
+        return target
+
+    def save_request(self, path: Path | str | None = None, force: bool = False) -> "SaveRequest":
+        """What to save, frozen now: the writer may keep typing while a worker writes it."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("the post has no file yet: choose where to save it")
-        if is_read_only(target):
-            raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy, "
-                                "or make it writable first", target)
+        same_file = self.path is not None and target.resolve() == self.path.resolve()
+        return SaveRequest(target, self.to_bytes(), self._text, same_file, self._stamp, force)
+
+    def finish_save(self, request: "SaveRequest", pending: PendingWrite, force: bool = False) -> Path:
+        """The quick last step (the GUI thread's): check by content that the file still holds what
+        was loaded or last saved, then rename the written temporary over it.
+
+        On :class:`ChangedOnDiskError` the temporary is kept: call again with ``force`` (the writer
+        keeps their version) or :meth:`PendingWrite.discard` it."""
         if not force:
-            same_file = self.path is not None and target.resolve() == self.path.resolve()
-            if same_file and self.changed_on_disk():
-                raise ChangedOnDiskError("changed on disk since it was opened; reload it, or save "
-                                         "anyway to overwrite the other change", target)
-            if not same_file and target.exists():
-                raise ChangedOnDiskError("already exists; choose another name or overwrite it",
-                                         target)
-        data = self.to_bytes()
+            _refuse_overwrite(request)
         try:
-            atomic_write(target, data)   # writes through a symlink to its target
-        except ReadOnlyFileError:
-            raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy",
-                                target) from None
-        except NotARegularFileError as exc:
-            raise DocumentError(f"{exc}: cannot save a post there", target) from None
+            pending.commit()
         except OSError as exc:
-            raise DocumentError(f"cannot save: {exc.strerror or exc}", target) from None
-        self.path = target
-        self._stamp = FileStamp.of_bytes(data, target)
+            raise DocumentError(f"cannot save: {exc.strerror or exc}", request.target) from None
+        self.path = request.target
+        self._stamp = FileStamp.of_bytes(request.data, request.target)
         if self.error is not None:
-            self.error.path = target
-        return target
+            self.error.path = request.target
+        return request.target
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """A save's snapshot: where, which bytes (``text`` is what they encode), and what the file held
+    when the post was loaded or last saved (``stamp``)."""
+
+    target: Path
+    data: bytes
+    text: str
+    same_file: bool
+    stamp: FileStamp | None
+    force: bool
+
+
+def _refuse_overwrite(request: SaveRequest) -> None:
+    if request.force:
+        return
+    if request.same_file:
+        if request.stamp is not None and not request.stamp.matches(request.target):
+            raise ChangedOnDiskError("changed on disk since it was opened; reload it, or save "
+                                     "anyway to overwrite the other change", request.target)
+    elif request.target.exists():
+        raise ChangedOnDiskError("already exists; choose another name or overwrite it",
+                                 request.target)
+
+
+def write_save(request: SaveRequest) -> PendingWrite:
+    """The slow half of a save (safe on a worker: it reads only the snapshot): every refusal, then
+    the bytes written and fsynced to a temporary beside the target. Nothing is replaced yet."""
+    target = request.target
+    if is_read_only(target):
+        raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy, "
+                            "or make it writable first", target)
+    _refuse_overwrite(request)
+    try:
+        return prepare_write(target, request.data)   # writes through a symlink to its target
+    except ReadOnlyFileError:
+        raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy",
+                            target) from None
+    except NotARegularFileError as exc:
+        raise DocumentError(f"{exc}: cannot save a post there", target) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot save: {exc.strerror or exc}", target) from None
 
 
 def _newline_style(text: str) -> str | None:

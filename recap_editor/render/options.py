@@ -29,6 +29,10 @@ class RenderOptions:
     post_path: Path | None = None      # relative URLs resolve to the post's folder
     permalinks: dict[str, str] = field(default_factory=dict)  # Hugo [permalinks]
     base_url: str = ""                 # Hugo baseURL: `ref` yields absolute permalinks under it
+    # Every content page's URL by its content-relative path ("posts/x.md"), read with the site on a
+    # worker: `ref` looks pages up here, not on disk (the preview renders small posts on the GUI
+    # thread). None: look on disk (the CLI, a post outside any site).
+    content_urls: Mapping[str, str] | None = None
     stylesheet: Path | None = None     # the user's own CSS instead of ours
     site_title: str = ""               # Hugo title, for the preview's navbar
     site_params: dict = field(default_factory=dict)  # Hugo [params], for the param shortcode

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from recap_editor.render import builtin_shortcodes, hugo_model
@@ -254,10 +255,16 @@ def resolve_ref(kind: str, args, options: RenderOptions) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if not path_part:
         return fragment
-    page = _find_page(path_part, options)
-    if page is None:
-        return "#ref-not-found:" + target.replace(" ", "%20")
-    url = permalink(page, options) + fragment
+    if options.content_urls is not None:   # the site's pages as read on a worker: no disk access
+        url = _url_from_table(path_part, options)
+        if url is None:
+            return "#ref-not-found:" + target.replace(" ", "%20")
+        url += fragment
+    else:
+        page = _find_page(path_part, options)
+        if page is None:
+            return "#ref-not-found:" + target.replace(" ", "%20")
+        url = permalink(page, options) + fragment
     if kind == "ref" and options.base_url:
         return options.base_url.rstrip("/") + url
     return url
@@ -280,6 +287,30 @@ def _find_page(ref: str, options: RenderOptions) -> Path | None:
         if len(matches) == 1:
             return matches[0]
     return None
+
+
+def _url_from_table(ref: str, options: RenderOptions) -> str | None:
+    """`_find_page` + `permalink`, answered from ``options.content_urls``: the same candidates in
+    the same order (beside the post, then from the content root, then a unique file name)."""
+    table = options.content_urls
+    assert table is not None
+    ref = ref.strip().lstrip("/")
+    roots = [""]
+    if options.post_path is not None and options.content_dir is not None:
+        try:
+            roots.insert(0, Path(options.post_path).parent.relative_to(options.content_dir).as_posix())
+        except ValueError:
+            pass
+    for root in roots:
+        base = posixpath.join(root, ref) if root else ref
+        for candidate in (base, f"{base}.md", f"{base}/index.md", f"{base}/_index.md"):
+            rel = posixpath.normpath(candidate)
+            if rel in table:
+                return table[rel]
+    name = PurePosixPath(ref).name
+    matches = [rel for rel in table
+               if PurePosixPath(rel).name == name or PurePosixPath(rel).stem == name]
+    return table[matches[0]] if len(matches) == 1 else None
 
 
 def _fields(path: Path) -> dict:

@@ -138,6 +138,9 @@ class FileCommands(QObject):
     # -- saving -------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Ask about unsaved edits; True when it is fine to drop the current text."""
+        if self.session.saving:   # a save is being written: nothing may replace the post meanwhile
+            self.status.emit("Still saving; try again in a moment")
+            return False
         if not self.session.modified:
             return True
         answer = dialogs.ask_save_changes(self.parent_widget, self.session.display_name())

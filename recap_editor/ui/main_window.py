@@ -430,10 +430,23 @@ class MainWindow(HostWindow):
     def _restore_layout(self) -> None:
         window_layout.restore(self)
 
+    _close_waits_for_save = False
+
+    def _close_after_save(self) -> None:
+        self._close_waits_for_save = False
+        self.session.save_finished.disconnect(self._close_after_save)
+        QTimer.singleShot(0, self.close)   # after the save has finished its bookkeeping
+
     def _save_layout(self) -> None:
         window_layout.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session.saving:   # Quit during a save: close once the file is on disk
+            event.ignore()
+            if not self._close_waits_for_save:
+                self._close_waits_for_save = True
+                self.session.save_finished.connect(self._close_after_save)
+            return
         if not self.maybe_save():
             event.ignore()
             return

@@ -66,6 +66,8 @@ class ImportJob(QObject):
         super().__init__(controller)
         self.controller, self.paths, self.anchor, self.target, self.post = (
             controller, paths, anchor, target, post)
+        # the epoch the batch was started for: its rows go in only while that post is on screen
+        self.epoch = controller.window.epoch_clock().now()
         self.cancel = threading.Event()
         self.results: list[PhotoResult] = []
         self.inserted_rows = 0
@@ -106,7 +108,7 @@ class ImportJob(QObject):
         imported = [r for r in results if r.ok]
         if self.cancel.is_set():
             self.message = "Photo import cancelled: nothing was added"
-        elif imported and window.current_post() is not self.post:
+        elif imported and not window.epoch_clock().same_post(self.epoch):
             self.message = (f"{len(imported)} photo(s) imported into {self.target.dest_dir}, but the post "
                             "they were dropped on is closed: no gallery inserted")
         elif imported:
@@ -182,14 +184,24 @@ class PhotoImportController(QObject):
         paths = ask_photo_files(self.window)
         return self.import_paths(paths) if paths else None
 
-    def import_paths(self, paths: list[Path], position: int | None = None) -> ImportJob | None:
-        """Import ``paths`` for the current post; rows go at Qt text ``position`` (else the cursor)."""
+    def import_paths(self, paths: list[Path], position: int | None = None,
+                     epoch=None) -> ImportJob | None:
+        """Import ``paths`` for the current post; rows go at Qt text ``position`` (else the cursor).
+
+        ``epoch``: the post they were dropped on (when the import waited for the site); if another
+        post is on screen by now, nothing is imported."""
         window = self.window
+        clock = window.epoch_clock()
+        if epoch is not None and not clock.same_post(epoch):
+            window.show_status(f"{len(paths)} photo(s) not added: the post they were dropped on "
+                               "was closed while its site was being read")
+            return None
         if window.site_pending():
             # Where the photos go and how big they may be come from the site: wait for it, never
             # fall back to "outside a site" (the photos would land in the wrong folder).
             window.show_status("Adding the photos as soon as the site has been read…")
-            window.after_site_loads(lambda: self.import_paths(paths, position))
+            dropped_on = clock.now()
+            window.after_site_loads(lambda: self.import_paths(paths, position, dropped_on))
             return None
         post = window.current_post()
         profile = window.site_profile()

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
-from recap_editor.document.post import ChangedOnDiskError, DocumentError, FrontMatterError, Post
+from recap_editor.document.files import fsync_dir
+from recap_editor.document.post import (ChangedOnDiskError, DocumentError, FrontMatterError, Post,
+                                        SaveRequest)
 from recap_editor.ui import dialogs
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
+from recap_editor.ui.saving import after_save, write_off_thread
 from recap_editor.ui.workers import run_in_background
 from recap_editor.workspace.fields import field_edits
 
@@ -34,6 +38,7 @@ class PostSession(QObject):
     text_edited = Signal()            # the text changed (typing or a form edit)
     front_matter_changed = Signal()   # fields or parse error changed
     saved = Signal(Path)
+    save_finished = Signal()          # a save ended (written or not): a deferred Quit may go on
     modified_changed = Signal(bool)
     message = Signal(str)             # for the status bar
 
@@ -188,39 +193,85 @@ class PostSession(QObject):
             self.modified_changed.emit(modified)
 
     # -- saving ------------------------------------------------------------------------------------------
+    @property
+    def saving(self) -> bool:
+        """A save is in flight (its file is being written on a worker)."""
+        return self._saving
+
+    _saving = False
+
     def save(self, path: Path | None = None, overwrite_confirmed: bool = False) -> bool:
         """Save to the post's file, or to `path` (Save As; the file dialog asked about overwriting).
 
         Returns False when the writer chose not to overwrite a file changed on disk.  Other
         failures raise DocumentError naming the file.
+
+        The temporary file is written and fsynced on a worker while the window keeps painting
+        (user input waits, so nothing the writer does can race the save); only the check that the
+        file still holds what we last saw (by content) and the rename run on the GUI thread.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise DocumentError("the post has no file yet: choose where to save it")
+        if self._saving:
+            raise DocumentError("a save of this post is still being written; try again", target)
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         if same_file and not self._on_disk and target.exists() and not overwrite_confirmed:
             raise DocumentError("already exists and is not the post you are editing; "
                                 "use Save As to choose another name", target)
         force = self._force_next_save if same_file else overwrite_confirmed
+        self._saving = True
         try:
-            self.post.save(target, force=force)
-        except ChangedOnDiskError:
-            if not same_file:
-                raise
-            if self._resolve_external_change() != "keep":
-                return False
-            self.post.save(target, force=True)
+            request = self._write(self.post.save_request(target, force), same_file)
+        finally:
+            self._saving = False
+        if request is None:
+            self.save_finished.emit()
+            return False
+        after_save(fsync_dir, request.target.parent)   # the rename's durability, off this thread
         log.info("saved %s", self.post.path)
-        self._saved_text = self.post.text
+        self._saved_text = request.text   # what reached the disk; edits made meanwhile stay unsaved
         self._on_disk = True
         self._force_next_save = False
         self._acknowledged_disk = None
-        self._set_modified(False)
+        self._set_modified(self.editor.raw_text() != request.text)
         self._watch(self.post.path)
-        self.recovery.remove()
-        self._autosave_dirty = False
+        if not self.modified:
+            self.recovery.remove()
+            self._autosave_dirty = False
         self.saved.emit(self.post.path)
+        self.save_finished.emit()
         return True
+
+    def _write(self, request: SaveRequest, same_file: bool) -> SaveRequest | None:
+        """Write on a worker, then check and rename here; None when the writer chose not to save."""
+        post = self.post
+        outcome = write_off_thread(request, self)
+        if isinstance(outcome, ChangedOnDiskError) and same_file:   # refused before writing
+            if self._resolve_external_change() != "keep":
+                return None
+            request = replace(request, force=True)
+            outcome = write_off_thread(request, self)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        pending = outcome
+        try:
+            if self.post is not post:   # never lands here (input waits), but never save a swapped post
+                pending.discard()
+                return None
+            try:
+                post.finish_save(request, pending)
+            except ChangedOnDiskError:   # changed while we wrote: the same question, at the last moment
+                if not same_file or self._resolve_external_change() != "keep":
+                    pending.discard()
+                    if not same_file:
+                        raise
+                    return None
+                post.finish_save(request, pending, force=True)
+        except BaseException:
+            pending.discard()
+            raise
+        return request
 
     # -- the file on disk ------------------------------------------------------------------------------
     def _watch(self, path: Path | None) -> None:
@@ -237,7 +288,7 @@ class PostSession(QObject):
 
     def check_disk(self) -> None:
         """Has someone else changed our file?  Reload quietly if we hold no edits, else ask."""
-        if self.path is None or self._asking or not self.post.changed_on_disk():
+        if self.path is None or self._asking or self._saving or not self.post.changed_on_disk():
             if self.path is not None and self.path.exists() and str(self.path) not in self.watcher.files():
                 self.watcher.addPath(str(self.path))
             return

@@ -27,6 +27,9 @@ class SiteState:
     error_file: Path | None = None
     error_line: int | None = None
     notes: list[str] = field(default_factory=list)
+    # Every content page's URL by its content-relative path, read here (on the worker) so `ref`
+    # in the preview never searches the disk on the GUI thread.
+    content_urls: dict[str, str] | None = field(default=None, repr=False)
 
     @property
     def in_site(self) -> bool:
@@ -60,4 +63,13 @@ def load_site(path: Path | str | None) -> SiteState:
         return SiteState(path=path, root=Path(root), error=str(exc),
                          error_message=getattr(exc, "message", str(exc)),
                          error_file=Path(file) if file else None, error_line=line)
-    return SiteState(path=path, root=profile.root, profile=profile, notes=list(profile.notes))
+    return SiteState(path=path, root=profile.root, profile=profile, notes=list(profile.notes),
+                     content_urls=content_urls(profile))
+
+
+def content_urls(profile) -> dict[str, str]:
+    """Slow (reads every page; cached until a file changes): each content page's URL."""
+    from recap_editor.site.index import site_index
+
+    index = site_index(profile.content_dir, profile.permalinks)
+    return {page.rel: page.url for page in index.pages if page.url is not None}

@@ -90,7 +90,10 @@ class Workspace:
 
     def render_options(self, path: Path | None) -> RenderOptions:
         if self.profile is not None:
-            return self.profile.render_options(path)
+            options = self.profile.render_options(path)
+            if self.site.content_urls is not None:
+                options.content_urls = self.site.content_urls
+            return options
         return RenderOptions(post_path=path)
 
     # -- use cases --------------------------------------------------------------------------

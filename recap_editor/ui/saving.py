@@ -1,0 +1,58 @@
+"""The slow half of a save on a worker, while the window keeps painting.
+
+`write_off_thread` runs `document.post.write_save` (every refusal, then the bytes written and
+fsynced to a locked temporary) on the thread pool and waits for it in a local event loop that
+leaves user input queued: the window repaints and its timers run, but nothing the writer does can
+change the post or start another save before the rename, which the caller does on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEventLoop, QObject, QThreadPool
+
+from recap_editor.document.files import PendingWrite
+from recap_editor.document.post import DocumentError, SaveRequest, write_save
+from recap_editor.ui.workers import Task, submit
+
+_pool: QThreadPool | None = None
+
+
+def save_pool() -> QThreadPool:
+    """Saves have their own thread: a photo import or a big render busy on every thread of the
+    shared pool must not keep Ctrl+S waiting."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)   # one save at a time, in order
+    return _pool
+
+
+def write_off_thread(request: SaveRequest, parent: QObject) -> PendingWrite | DocumentError:
+    """`write_save(request)` on a worker: its PendingWrite, or the DocumentError it raised (a
+    value: its type tells the caller whether to ask about a change on disk or offer Save As)."""
+    outcome: list = []
+    loop = QEventLoop(parent)
+
+    def done(result) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    task = Task(_write_or_error, request, parent=parent)
+    task.finished.connect(done)
+    task.failed.connect(lambda message: done(DocumentError(f"cannot save: {message}", request.target)))
+    submit(task, save_pool())
+    while not outcome:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    return outcome[0]
+
+
+def after_save(fn, *args) -> None:
+    """Run ``fn(*args)`` on the save thread after the saves queued there (a folder's fsync)."""
+    submit(Task(fn, *args), save_pool())
+
+
+def _write_or_error(request: SaveRequest) -> PendingWrite | DocumentError:
+    try:
+        return write_save(request)
+    except DocumentError as exc:
+        return exc
