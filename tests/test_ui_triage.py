@@ -273,3 +273,20 @@ def test_the_roll_summary_counts_in_the_singular_for_one():
     many = TriageResult(photos=[shot, shot], moments=[Moment(0, 1, "19:00"), Moment(1, 2, "19:30")],
                         stacks=[Stack([0, 1])], suggested=[0], errors=[])
     assert triage_view.roll_summary(many) == "2 photos in 2 moments, 1 stack; 1 suggested"
+
+
+def test_a_large_photo_decoded_after_its_view_closed_is_dropped(qtbot, window, tmp_path):
+    """The sharp large photo is decoded on a worker; if the view was closed and deleted first,
+    its answer must not reach the deleted label (it raised inside Qt's event loop)."""
+    import shiboken6
+
+    roll = make_roll(tmp_path / "roll")
+    dialog = open_roll(qtbot, window, [roll])
+    key(qtbot, dialog.grid, Qt.Key.Key_Return)
+    large = dialog.large
+    task = large._task
+    large.label.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(large.label), timeout=5000)
+    with qtbot.captureExceptions() as raised:
+        task.finished.emit(b"")   # the worker's answer, arriving late
+    assert raised == []
