@@ -333,3 +333,28 @@ def test_a_patch_answer_for_a_closed_preview_is_dropped(qtbot, win, tmp_path):
     view.page.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(view.page), timeout=5000)
     live._on_patched(False, 1, generation)   # "not the page the patch expected": it would reload
+
+
+def test_a_small_posts_edits_render_off_the_gui_thread(qtbot, win, tmp_path, monkeypatch):
+    """Render off the GUI thread at every size (issue #11): a few KB of pathological Markdown
+    can take a noticeable moment, and typing must never wait for it."""
+    import threading
+
+    site = make_site(tmp_path / "site")
+    post = site / "content" / "posts" / "2026_01_01-a.md"
+    post.write_text(POST_A, encoding="utf-8")
+    assert win.open_path(post)
+    _shown(qtbot, win)
+    from recap_editor.render.incremental import IncrementalRenderer
+
+    threads = []
+    real_update = IncrementalRenderer.update
+
+    def update(self, body):
+        threads.append(threading.current_thread())
+        return real_update(self, body)
+    monkeypatch.setattr(IncrementalRenderer, "update", update)
+    with qtbot.waitSignal(win.live.rendered, timeout=10000):
+        win.editor.moveCursor(win.editor.textCursor().MoveOperation.End)
+        win.editor.insertPlainText("More words.")
+    assert threads and threading.main_thread() not in threads

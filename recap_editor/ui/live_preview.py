@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 # Throttle, not debounce: the first key renders at once and continuous typing repaints at least
 # every THROTTLE_MS, so the preview follows the writer instead of standing still until a pause.
 THROTTLE_MS = 50
-BACKGROUND_ABOVE_CHARS = 60_000   # bodies bigger than this render on a pool thread
+# Every render runs on a pool thread, whatever the post's size (issue #11): a pathological paragraph
+# of a few KB can still take a noticeable moment, and the hop costs about a millisecond. Only an
+# empty post renders where it is asked for. Tests lower nothing here; they may raise it.
+BACKGROUND_ABOVE_CHARS = 0
 
 
 class LivePreview(QObject):
@@ -80,7 +83,7 @@ class LivePreview(QObject):
     def load(self, post: Post, options: RenderOptions, background: bool | None = None) -> None:
         """Render the whole page and load it (first show, another post, a new line offset).
 
-        Big posts (or `background=True`) render on a worker; edits made meanwhile are rendered
+        Every post (or `background=True`) renders on a worker; edits made meanwhile are rendered
         as soon as the page is there.
         """
         self.debounce.stop()
