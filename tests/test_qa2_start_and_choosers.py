@@ -52,3 +52,63 @@ def test_restoring_other_work_at_start_still_opens_the_post_asked_for(qtbot, tmp
         for w in (win, *extra):
             _discard(w)
         del app._EXTRA_WINDOWS[before:]
+
+
+def test_photo_choosers_start_in_pictures_then_where_they_were_last_used(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog
+
+    from recap_editor.ui import triage_view
+    from recap_editor.ui.main_window import MainWindow
+    from recap_editor.ui.settings import Settings
+
+    home = tmp_path / "home"
+    pictures = home / "Pictures"
+    pictures.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))   # no user-dirs.dirs: ~/Pictures
+    monkeypatch.chdir(tmp_path)                                         # where the app was launched
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Settings(store))
+    qtbot.addWidget(win, before_close_func=_discard)
+    win.new_post("+++\ntitle = \"Choosers\"\n+++\n\nWords.\n")
+    win.attach_extensions()
+
+    started = []
+    roll = tmp_path / "card" / "DCIM" / "100CANON"
+    roll.mkdir(parents=True)
+    answers = iter(["", str(roll), ""])
+
+    def pick_folder(parent, caption, folder="", *args, **kwargs):
+        started.append(folder)
+        return next(answers)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", pick_folder)
+    opened = []
+    monkeypatch.setattr(triage_view, "open_triage", lambda window, paths: opened.append(paths))
+    win.triage_action.trigger()                      # first time (cancelled): the Pictures folder
+    win.triage_action.trigger()                      # the writer picks the camera roll
+    win.triage_action.trigger()                      # next time: starts at that roll
+    assert started == [str(pictures), str(pictures), str(roll)]
+    assert opened == [[roll]]
+
+    shots = tmp_path / "phone"
+    shots.mkdir()
+    chosen = iter([[], [str(shots / "a.jpg")], []])
+    started.clear()
+
+    def pick_files(parent, caption, folder="", *args, **kwargs):
+        started.append(folder)
+        return next(chosen), ""
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick_files)
+    monkeypatch.setattr(win.photo_import, "import_paths", lambda paths, *a, **k: None)
+    for _ in range(3):
+        win.photo_import.add_action.trigger()
+    assert started == [str(pictures), str(pictures), str(shots)]
+
+    # no Pictures folder and nothing remembered: home, never the launch folder
+    pictures.rmdir()
+    store.remove("choosers")
+    started.clear()
+    answers = iter([""])
+    win.triage_action.trigger()
+    assert started == [str(home)]
