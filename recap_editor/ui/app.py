@@ -70,18 +70,27 @@ def open_start_window(path: str | None):
     from recap_editor.workspace.recovery import find_orphans
 
     window = MainWindow()
-    restored = False
+    target = Path(path).expanduser() if path else None
+    asked = target.resolve() if target is not None else None
+    # The window returned (shown last, on top) is the one on the post the writer asked for; work
+    # restored from other posts opens beside it in windows of its own, and the writer is told.
+    window_used = False
+    restored_elsewhere: list[str] = []
     for work in find_orphans():
         choice = dialogs.offer_recovery(None, work)
         if choice == "restore":
-            target_window = window if not restored else _extra_window()
+            is_asked = asked is not None and work.post_path is not None and work.post_path.resolve() == asked
+            if not window_used and (asked is None or is_asked):
+                target_window = window
+                window_used = True
+            else:
+                target_window = _extra_window()
+                restored_elsewhere.append(work.post_path.name if work.post_path else "an untitled post")
             target_window.restore_work(work.text, work.post_path)
             work.discard()
-            restored = True
         elif choice == "discard":
             work.discard()
-    if not restored:
-        target = Path(path).expanduser() if path else None
+    if not window_used:
         if target is not None and target.is_dir():
             if not window.open_site(target):
                 window.new_post()
@@ -90,9 +99,11 @@ def open_start_window(path: str | None):
         elif target is not None:
             if not window.open_path(target):
                 window.new_post()
-        else:
+        elif not restored_elsewhere:
             from recap_editor.sample import working_copy
             window.open_path(working_copy())
+    if restored_elsewhere:
+        window.show_status("Unsaved work restored in its own window: " + ", ".join(restored_elsewhere), 15000)
     return window
 
 

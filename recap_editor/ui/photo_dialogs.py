@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from recap_editor.photos.importer import PhotoResult, supported_suffixes
 from recap_editor.photos.layout import LAYOUT_MODES
+from recap_editor.ui.settings import Settings
 
 LAYOUT_LABELS = {"auto": "Pairs where they fit", "single": "One photo per row", "pair": "Two per row"}
 
@@ -94,8 +95,13 @@ class ImportErrorsDialog(QDialog):
 
 
 def ask_photo_files(parent: QWidget | None) -> list[Path]:
+    """Add Photos…: the chooser opens where photos were last added from (see Settings)."""
+    settings = getattr(parent, "settings", None) or Settings()
     patterns = " ".join(f"*{s}" for s in sorted(supported_suffixes()))
     patterns += " " + patterns.upper()
-    names, _filter = QFileDialog.getOpenFileNames(parent, "Add photos", "",
+    names, _filter = QFileDialog.getOpenFileNames(parent, "Add photos",
+                                                  settings.chooser_folder("add_photos"),
                                                   f"Photos ({patterns});;All files (*)")
+    if names:
+        settings.set_chooser_folder("add_photos", Path(names[0]).parent)
     return [Path(n) for n in names]

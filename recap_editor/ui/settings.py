@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 ORGANIZATION = "recap-editor"
 APPLICATION = "Recap Editor"
@@ -73,6 +73,21 @@ class Settings:
 
     def set_value(self, name: str, value: str) -> None:
         self._s.setValue(f"view/{name}", value)
+
+    # -- file choosers ----------------------------------------------------------------------
+    def chooser_folder(self, name: str) -> str:
+        """Where the file chooser `name` opens: the folder it was last used in, else the user's
+        Pictures folder, else home (never where the app happened to be launched from)."""
+        remembered = self._s.value(f"choosers/{name}", "")
+        if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
+            return remembered
+        pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        if pictures and Path(pictures).is_dir():
+            return pictures
+        return str(Path.home())
+
+    def set_chooser_folder(self, name: str, folder: Path) -> None:
+        self._s.setValue(f"choosers/{name}", str(folder))
 
     def autosave_interval_ms(self) -> int:
         try:

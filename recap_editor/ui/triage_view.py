@@ -306,8 +306,13 @@ def open_triage(window, paths: list[Path]) -> TriageDialog:
 
 
 def choose_folder(window) -> TriageDialog | None:
-    folder = QFileDialog.getExistingDirectory(window, "Choose from a Folder")
-    return open_triage(window, [Path(folder)]) if folder else None
+    settings = window.settings
+    folder = QFileDialog.getExistingDirectory(window, "Choose from a Folder",
+                                              settings.chooser_folder("triage_folder"))
+    if not folder:
+        return None
+    settings.set_chooser_folder("triage_folder", Path(folder))
+    return open_triage(window, [Path(folder)])
 
 
 class _DropRouter(QObject):
