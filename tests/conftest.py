@@ -198,3 +198,9 @@ def refuse_window_dialogs(monkeypatch) -> None:
     for name in ("ask_save_changes", "ask_external_change", "offer_recovery", "show_error",
                  "ask_open_path", "ask_save_path", "choose_post"):
         monkeypatch.setattr(dialogs, name, unexpected)
+
+
+def discard_edits(win) -> None:
+    """Before pytest-qt closes a window: the test's edits are thrown away, not asked about."""
+    win.session.close_cleanly()
+    win.session._set_modified(False)

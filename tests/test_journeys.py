@@ -26,7 +26,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import CORPUS, refuse_window_dialogs, writable_copy  # noqa: E402
+from conftest import CORPUS, discard_edits, refuse_window_dialogs, writable_copy  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -84,15 +84,12 @@ def no_unexpected_questions(monkeypatch):
     refuse_window_dialogs(monkeypatch)
 
 
-def _discard(win) -> None:
-    win.session.close_cleanly()
-    win.session._set_modified(False)
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     win.resize(1300, 850)
     return win
 
@@ -384,7 +381,7 @@ def test_journey_4_broken_site_settings_are_shown_with_file_and_line(qtbot, tmp_
     post = next((site / "content" / "posts").glob("*.md"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))   # no recovery files from elsewhere
     win = open_start_window(str(post))
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     win.show()
     qtbot.waitUntil(win.site_banner.isVisible, timeout=15000)
     assert "recap-editor.toml:3" in win.site_banner.text() and "image_budget_bytes" in win.site_banner.text()
@@ -423,7 +420,7 @@ def test_journey_5_killed_while_editing_then_restored_though_the_file_became_unr
     offered = []
     monkeypatch.setattr(dialogs, "offer_recovery", lambda parent, work: offered.append(work) or "restore")
     win = open_start_window(str(post))                     # the next start: no crash, words back
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     assert [w.post_path for w in offered] == [post]
     assert win.editor.toPlainText().endswith("\nWords typed but never saved.\n")
     assert win.session.modified and win.session.path is None

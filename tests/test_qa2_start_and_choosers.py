@@ -7,10 +7,9 @@ import time
 
 from recap_editor.ui import dialogs
 
+from conftest import discard_edits
 
-def _discard(win) -> None:
-    win.session.close_cleanly()
-    win.session._set_modified(False)
+
 
 
 def _post(path, title):
@@ -35,10 +34,10 @@ def test_restoring_other_work_at_start_still_opens_the_post_asked_for(qtbot, tmp
     monkeypatch.setattr(dialogs, "offer_recovery", lambda parent, work: offered.append(work) or "restore")
     before = len(app._EXTRA_WINDOWS)
     win = open_start_window(str(asked))
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     extra = app._EXTRA_WINDOWS[before:]
     for w in extra:
-        qtbot.addWidget(w, before_close_func=_discard)
+        qtbot.addWidget(w, before_close_func=discard_edits)
     try:
         assert [w.post_path for w in offered] == [other]
         # the window the writer asked for shows the post asked for ...
@@ -50,7 +49,7 @@ def test_restoring_other_work_at_start_still_opens_the_post_asked_for(qtbot, tmp
         assert "b.md" in win.statusBar().currentMessage()
     finally:
         for w in (win, *extra):
-            _discard(w)
+            discard_edits(w)
         del app._EXTRA_WINDOWS[before:]
 
 
@@ -70,7 +69,7 @@ def test_photo_choosers_start_in_pictures_then_where_they_were_last_used(qtbot, 
     monkeypatch.chdir(tmp_path)                                         # where the app was launched
     store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(Settings(store))
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     win.new_post("+++\ntitle = \"Choosers\"\n+++\n\nWords.\n")
     win.attach_extensions()
 

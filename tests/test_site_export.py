@@ -446,7 +446,7 @@ def test_renamed_post_moves_in_one_commit(site_repo: Path, site_posts: SitePosts
 
 
 def test_move_refused_when_the_old_file_is_not_the_one_opened(site_repo: Path, site_posts: SitePosts) -> None:
-    OLD_POST, MOVED_POST = site_posts.old, site_posts.moved
+    OLD_POST = site_posts.old
     profile = load_profile(site_repo)
     post = _renamed(site_repo, site_posts)
     (site_repo / OLD_POST).write_text("someone else's edit\n")

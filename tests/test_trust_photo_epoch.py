@@ -20,6 +20,8 @@ from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 from recap_editor.workspace.workspace import Workspace  # noqa: E402
 
+from conftest import discard_edits  # noqa: E402
+
 pytestmark = pytest.mark.timeout(90)
 
 
@@ -44,8 +46,7 @@ def test_photos_dropped_while_the_site_loads_never_land_in_the_post_opened_meanw
     monkeypatch.setattr(Workspace, "load_site",
                         staticmethod(lambda path: (gate.wait(20), real_load(path))[1]))
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win, before_close_func=lambda w: (w.session.close_cleanly(),
-                                                      w.session._set_modified(False)))
+    qtbot.addWidget(win, before_close_func=discard_edits)
     assert win.open_path(first)
     win.attach_extensions()
     win.show()

@@ -12,6 +12,8 @@ from recap_editor.render import shortcodes
 from recap_editor.render.shortcodes import resolve_ref
 from recap_editor.workspace.site import load_site
 
+from conftest import discard_edits
+
 POST = '+++\ntitle = "{title}"\ndate = 2016-05-12\nslug = "{slug}"\n+++\n\nBody.\n'
 
 
@@ -77,10 +79,7 @@ def test_a_small_post_renders_its_refs_without_searching_the_disk_on_the_gui_thr
     post.write_text(post.read_text() + '\nSee [Bravo]({{< ref "b" >}}).\n')
     win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
 
-    def discard(w):
-        w.session.close_cleanly()
-        w.session._set_modified(False)
-    qtbot.addWidget(win, before_close_func=discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     on_gui_thread: list[str] = []
     real_find = shortcodes._find_page
 

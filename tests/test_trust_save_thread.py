@@ -19,6 +19,8 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
+from conftest import discard_edits  # noqa: E402
+
 pytestmark = [pytest.mark.timeout(60),
               pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")]
 
@@ -67,10 +69,7 @@ def win(qtbot, tmp_path, monkeypatch):
         monkeypatch.setattr(dialogs, name, unexpected)
     window = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
 
-    def discard(w):
-        w.session.close_cleanly()
-        w.session._set_modified(False)
-    qtbot.addWidget(window, before_close_func=discard)
+    qtbot.addWidget(window, before_close_func=discard_edits)
     window.resize(1000, 700)
     return window
 

@@ -18,7 +18,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import refuse_window_dialogs  # noqa: E402
+from conftest import discard_edits, refuse_window_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -58,15 +58,12 @@ def no_unexpected_questions(monkeypatch):
     refuse_window_dialogs(monkeypatch)
 
 
-def _discard(win) -> None:
-    win.session.close_cleanly()
-    win.session._set_modified(False)
 
 
 @pytest.fixture
 def win(qtbot, tmp_path):
     window = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(window, before_close_func=_discard)
+    qtbot.addWidget(window, before_close_func=discard_edits)
     window.resize(1200, 800)
     return window
 

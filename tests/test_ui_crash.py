@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import discard_edits
+
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
@@ -134,11 +136,8 @@ def test_sigkill_with_unsaved_edits_is_restored_on_next_start(tmp_path, qtbot, m
     monkeypatch.setattr(dialogs, "offer_recovery", lambda parent, work: offered.append(work) or "restore")
     window = open_start_window(str(post))
 
-    def discard(win):
-        win.session.close_cleanly()
-        win.session._set_modified(False)
 
-    qtbot.addWidget(window, before_close_func=discard)
+    qtbot.addWidget(window, before_close_func=discard_edits)
     try:
         assert len(offered) == 1
         assert offered[0].post_path == post and offered[0].saved_at_text  # which file, and when
@@ -148,7 +147,7 @@ def test_sigkill_with_unsaved_edits_is_restored_on_next_start(tmp_path, qtbot, m
         assert not offered[0].file.exists()                   # taken over by this session
         assert window.session.recovery.path.exists()          # and protected again at once
     finally:
-        discard(window)
+        discard_edits(window)
 
 
 def test_sigkill_mid_save_never_leaves_a_truncated_post(tmp_path):

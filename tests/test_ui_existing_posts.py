@@ -21,6 +21,8 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
+from conftest import discard_edits  # noqa: E402
+
 pytestmark = pytest.mark.timeout(120)
 FOLDER = "static/images/pdx-cloud-native-october-2026"
 
@@ -42,11 +44,8 @@ def site(tmp_path: Path) -> Path:
 def window(qtbot, tmp_path, site):
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
 
-    def discard(w):
-        w.session.close_cleanly()
-        w.session._set_modified(False)
 
-    qtbot.addWidget(win, before_close_func=discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     assert win.open_path(site / SAMPLE_POST)
     win.attach_extensions()
     win.show()
@@ -111,8 +110,7 @@ def test_photos_added_while_the_site_is_still_read_wait_for_it(qtbot, tmp_path, 
     real_load = Workspace.load_site
     monkeypatch.setattr(Workspace, "load_site", staticmethod(lambda path: (gate.wait(20), real_load(path))[1]))
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win, before_close_func=lambda w: (w.session.close_cleanly(),
-                                                      w.session._set_modified(False)))
+    qtbot.addWidget(win, before_close_func=discard_edits)
     assert win.open_path(site / SAMPLE_POST)
     win.attach_extensions()
     win.show()

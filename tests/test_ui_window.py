@@ -16,7 +16,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import refuse_window_dialogs  # noqa: E402
+from conftest import discard_edits, refuse_window_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -56,16 +56,12 @@ def no_unexpected_questions(monkeypatch):
     refuse_window_dialogs(monkeypatch)
 
 
-def _discard(win) -> None:
-    """Before pytest-qt closes the window: the test's edits are thrown away, not asked about."""
-    win.session.close_cleanly()
-    win.session._set_modified(False)
 
 
 @pytest.fixture
 def window(qtbot, settings, post_path):
     win = MainWindow(settings)
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     assert win.open_path(post_path)
     win.resize(1200, 800)
     preview = win.ensure_preview()
@@ -222,7 +218,7 @@ def test_layout_and_toggles_are_remembered(qtbot, window, settings, post_path):
     window.numbers_action.setChecked(False)
     window.close()
     again = MainWindow(settings)
-    qtbot.addWidget(again, before_close_func=_discard)
+    qtbot.addWidget(again, before_close_func=discard_edits)
     again.resize(1200, 800)
     again.show()
     sizes = again.main_splitter.sizes()

@@ -17,6 +17,8 @@ from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 from recap_editor.ui.theme import is_dark, theme_choice  # noqa: E402
 
+from conftest import discard_edits  # noqa: E402
+
 pytestmark = pytest.mark.timeout(90)
 
 FRONT = '+++\ndate = "{date}"\ntags = ["Meetup"]\ntitle = "{title}"\nslug = "{slug}"\nauthors = "Mike Metral"\n+++\n\n'
@@ -52,15 +54,12 @@ def settings(tmp_path):
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-def _discard(win) -> None:
-    win.session.close_cleanly()
-    win.session._set_modified(False)
 
 
 @pytest.fixture
 def window(qtbot, settings, site):
     win = MainWindow(settings)
-    qtbot.addWidget(win, before_close_func=_discard)
+    qtbot.addWidget(win, before_close_func=discard_edits)
     assert win.open_path(site / "content/posts/2020_02_01-second-meetup.md")
     win.resize(1200, 800)
     win.show()
@@ -119,7 +118,7 @@ def test_add_to_dictionary_persists_and_ignore_does_not(qtbot, window, settings,
     assert spell.misspelled() == ["paragrph"]
     # a new window (a new session) still knows the added word, not the ignored one
     again = MainWindow(settings)
-    qtbot.addWidget(again, before_close_func=_discard)
+    qtbot.addWidget(again, before_close_func=discard_edits)
     assert again.open_path(site / "content/posts/2020_02_01-second-meetup.md")
     again.show()
     _checked(qtbot, again)
@@ -195,7 +194,7 @@ def test_theme_choice_is_applied_and_remembered(qtbot, window, settings):
         assert app.palette().color(app.palette().ColorRole.Base).lightness() > 200
         window.writing.theme_actions["dark"].trigger()
         again = MainWindow(settings)
-        qtbot.addWidget(again, before_close_func=_discard)
+        qtbot.addWidget(again, before_close_func=discard_edits)
         assert again.writing.theme_actions["dark"].isChecked()
     finally:
         window.writing.theme_actions["system"].trigger()
@@ -256,7 +255,7 @@ def test_spelling_language_menu_is_remembered(qtbot, window, settings):
                     and window.writing.spell.speller.language == "de", timeout=10000)
     assert settings.value("spelling_language", "auto") == "de"
     again = MainWindow(settings)
-    qtbot.addWidget(again, before_close_func=_discard)
+    qtbot.addWidget(again, before_close_func=discard_edits)
     assert again.writing.language_actions["de"].isChecked() and again.writing.language == "de"
     window.writing.spell_action.setChecked(False)
     assert window.editor.extraSelections() == [] and settings.flag("spell_check", True) is False
