@@ -8,19 +8,12 @@ and waits until the patched page has been painted.  Prints `edit_to_painted_ms` 
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+from bench_window import SEED, close_window, isolated_app
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or REPO.parent / "shared" / "corpus" / "corekube-web")
-SEED = CORPUS / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
-if not SEED.is_file():  # a fresh clone: the sample post, in its own little site
-    SEED = REPO / "resources" / "sample" / "site" / "content" / "posts" / "2026_10_14-pdx-cloud-native-october-2026.md"
 SAMPLES = 40
 
 
@@ -28,23 +21,12 @@ def main() -> int:
     if not SEED.is_file():
         print(f"preview bench: seed post not found at {SEED}", file=sys.stderr)
         return 2
-    tmp = tempfile.mkdtemp(prefix="recap-bench-")
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        Path(tmp, var).mkdir()
-        os.environ[var] = str(Path(tmp, var))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(REPO))
-    from recap_editor.ui.app import make_application
-    app = make_application([])  # noqa: F841 - must exist (and stay alive) for the window
+    app, post, tmp = isolated_app("recap-bench-")  # noqa: F841 - the app must stay alive for the window
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtGui import QTextCursor
 
     from recap_editor.ui.main_window import MainWindow
 
-    # a copy inside the real site layout, so images and site settings resolve as they would
-    site = Path(tmp, "site")
-    shutil.copytree(SEED.parents[2], site)
-    post = site / "content" / "posts" / SEED.name
     window = MainWindow()
     window.open_path(post)
     window.resize(1400, 900)
@@ -111,8 +93,7 @@ def main() -> int:
     print(f"bare_webengine_change_to_painted_ms: {base:.1f}")
     print(f"edit_to_painted_vs_bare_webengine: {median / base:.2f}")
     print("edit_to_painted_target_ms: 25")
-    window.session.close_cleanly()
-    window.close()
+    close_window(window)
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -11,22 +11,18 @@ pixels change. Two runs:
 
 Baseline in the same run: a bare QWebEngineView beside it whose paragraph gets one character per
 "key" through runJavaScript (no Markdown, no patching): the least any WebEngine preview can do.
-Set RECAP_EDITOR_CORPUS to the corekube-web folder when it is not at ../shared/corpus/.
+The seed is the corpus's SoCal post where ../shared is present (or RECAP_EDITOR_CORPUS), else the
+bundled sample post (bench_window.py).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+from bench_window import SEED, close_window, isolated_app
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("RECAP_EDITOR_CORPUS") or REPO.parent / "shared" / "corpus" / "corekube-web")
-SEED = CORPUS / "content" / "posts" / "2016_05_12-k8s-socal-may-2016.md"
 SINGLE_KEYS = 30
 SENTENCE = "We typed this sentence to see how closely the preview follows the writer."   # 74 characters
 KEY_INTERVAL_S = 0.060
@@ -35,16 +31,9 @@ POLL_S = 0.002
 
 def main() -> int:
     if not SEED.is_file():
-        print(f"typing bench: seed post not found at {SEED} (set RECAP_EDITOR_CORPUS)", file=sys.stderr)
+        print(f"typing bench: seed post not found at {SEED}", file=sys.stderr)
         return 2
-    tmp = tempfile.mkdtemp(prefix="recap-bench-")
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        Path(tmp, var).mkdir()
-        os.environ[var] = str(Path(tmp, var))
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(REPO))
-    from recap_editor.ui.app import make_application
-    app = make_application([])
+    app, post, tmp = isolated_app("recap-bench-")
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -56,10 +45,8 @@ def main() -> int:
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         loop.exec()
 
-    site = Path(tmp, "site")
-    shutil.copytree(SEED.parents[2], site)
     window = MainWindow()
-    window.open_path(site / "content" / "posts" / SEED.name)
+    window.open_path(post)
     window.resize(1400, 900)
     window.show()
     preview = window.ensure_preview()
@@ -169,8 +156,7 @@ def main() -> int:
     print(f"keys_lost: {SINGLE_KEYS + 3 - len(singles) - 3}")
     print("key_to_painted_target_ms: 50")
     print("typing_updates_per_s_target: 10")
-    window.session.close_cleanly()
-    window.close()
+    close_window(window)
     bare.close()
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
