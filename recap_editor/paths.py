@@ -32,3 +32,9 @@ def user_data_dir() -> Path:
     path = Path(base) / "recap-editor"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache folder (XDG): what can be rebuilt from other files (photo analyses, word lists)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "recap-editor"

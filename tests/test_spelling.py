@@ -143,3 +143,43 @@ def test_check_lists_misspellings_among_the_other_warnings_in_line_order(tmp_pat
     lines = [int(line.split(":")[1]) for line in capsys.readouterr().out.splitlines()
              if ": warning: " in line]
     assert len(lines) >= 3 and lines == sorted(lines)
+
+
+# -- the word list's cache: built once, read back at later starts ---------------------------------
+
+def test_word_list_read_from_its_cache_is_the_list_built_from_the_wheel(tmp_path):
+    from recap_editor.spelling.wordlist import WordList, cache_file
+
+    built = WordList.load("en", cache_dir=tmp_path)
+    assert cache_file("en", tmp_path).is_file()
+    cached = WordList.load("en", cache_dir=tmp_path)
+    assert len(cached) == len(built) > 100_000
+    for word in ("the", "meetup", "zygote", "aardvark"):
+        assert (word in cached) == (word in built)
+        assert cached.frequency(word) == built.frequency(word)
+    assert "teh" not in cached
+    assert cached.candidates("teh")[:3] == built.candidates("teh")[:3]
+    assert cached.letters == built.letters
+
+
+def test_a_damaged_word_list_cache_is_rebuilt_not_trusted(tmp_path):
+    from recap_editor.spelling.wordlist import WordList, cache_file
+
+    WordList.load("en", cache_dir=tmp_path)
+    path = cache_file("en", tmp_path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])   # cut short, as a full disk or a crash would leave it
+    words = WordList.load("en", cache_dir=tmp_path)
+    assert "the" in words and "teh" not in words and len(words) > 100_000
+    assert path.read_bytes() == whole            # rewritten whole
+    path.write_bytes(b"something else entirely")
+    assert "the" in WordList.load("en", cache_dir=tmp_path)
+
+
+def test_an_unwritable_cache_folder_costs_time_not_the_word_list(tmp_path):
+    from recap_editor.spelling.wordlist import WordList
+
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would go")
+    words = WordList.load("en", cache_dir=blocker)
+    assert "the" in words and "teh" not in words

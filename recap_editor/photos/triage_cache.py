@@ -16,15 +16,12 @@ import threading
 import time
 from pathlib import Path
 
+from recap_editor.paths import user_cache_dir
+
 # Bump when an analysis would come out different: older rows are then ignored (and replaced).
 ANALYSIS_VERSION = 4
 # At most this many photos are remembered (~10 KB of thumbnail each); the least recently used go.
 MAX_PHOTOS = 20_000
-
-
-def user_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "recap-editor"
 
 
 def default_cache_path() -> Path:

@@ -3,21 +3,43 @@ frequencies in arrays (about 4 MB for English's 160,000 words, where a dict of t
 looked up by bisection; and the likely corrections of a word by edit distance, as pyspellchecker
 finds them (one edit away, else two).
 
-The lists are pyspellchecker's, read from its wheel (`<lang>.json.gz`: word -> frequency).
+The lists are pyspellchecker's, read from its wheel (`<lang>.json.gz`: word -> frequency). Building
+the arrays from the JSON takes ~0.2 s of CPU at every start, so the built arrays are kept in the
+user's cache folder and read back in milliseconds; a cache file that is missing, stale (another
+pyspellchecker) or damaged is rebuilt from the wheel, never trusted.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import logging
+import os
+import sys
+import tempfile
 from array import array
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+_MAGIC = b"recap-editor word list\n"
 
 
 def dictionary_file(language: str) -> Path:
     import spellchecker
 
     return Path(spellchecker.__file__).parent / "resources" / f"{language}.json.gz"
+
+
+def cache_file(language: str, cache_dir: Path) -> Path:
+    """Where the built list of `language` is cached: named after the wheel's file, so another
+    pyspellchecker (or a changed file) gets a new cache entry."""
+    source = dictionary_file(language)
+    stat = source.stat()
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_FORMAT}|{sys.byteorder}|{array('L').itemsize}"
+    return cache_dir / "words" / f"{language}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.bin"
 
 
 class WordList:
@@ -35,9 +57,69 @@ class WordList:
         self.letters = "".join(sorted(sample | set("abcdefghijklmnopqrstuvwxyz")))
 
     @classmethod
-    def load(cls, language: str) -> "WordList":
+    def load(cls, language: str, cache_dir: Path | None = None) -> "WordList":
+        """The word list of `language`; through `cache_dir` (read, else built and written) if given."""
+        cached = None
+        if cache_dir is not None:
+            try:
+                cached = cache_file(language, cache_dir)
+                return cls.read(cached)
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError) as exc:
+                log.info("rebuilding the cached word list %s: %s", cached, exc)
         with gzip.open(dictionary_file(language), "rt", encoding="utf-8") as handle:
-            return cls(json.load(handle))
+            words = cls(json.load(handle))
+        if cached is not None:
+            try:
+                words.write(cached)
+            except OSError as exc:   # a read-only or full cache folder only costs the next start time
+                log.info("could not cache the word list at %s: %s", cached, exc)
+        return words
+
+    def write(self, path: Path) -> None:
+        """Save the built arrays (atomically: a crash leaves the old file or none)."""
+        blob = self._blob.encode("utf-8")
+        header = json.dumps({"size": self._size, "letters": self.letters, "blob": len(blob),
+                             "offsets": len(self._offsets), "counts": len(self._counts)}).encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + header + b"\n" + blob)
+                self._offsets.tofile(out)
+                self._counts.tofile(out)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def read(cls, path: Path) -> "WordList":
+        """A list saved by `write`; ValueError when the file is not one, or is cut short."""
+        data = path.read_bytes()
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a word list file")
+        end = data.index(b"\n", len(_MAGIC))
+        header = json.loads(data[len(_MAGIC):end])
+        words = cls.__new__(cls)
+        position = end + 1
+        words._blob = data[position:position + header["blob"]].decode("utf-8")
+        position += header["blob"]
+        arrays = []
+        for name in ("offsets", "counts"):
+            values = array("L")
+            size = header[name] * values.itemsize
+            values.frombytes(data[position:position + size])
+            if len(values) != header[name]:
+                raise ValueError("the file is cut short")
+            arrays.append(values)
+            position += size
+        words._offsets, words._counts = arrays
+        words._size, words.letters = header["size"], header["letters"]
+        if position != len(data) or len(words._offsets) != words._size + 1 or words._offsets[-1] != len(words._blob) + 1:
+            raise ValueError("the file's parts do not add up")
+        return words
 
     def __len__(self) -> int:
         return self._size

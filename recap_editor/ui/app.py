@@ -11,17 +11,39 @@ _STARTED = time.perf_counter()
 
 
 def _prepare_environment() -> None:
-    # The preview (QtWebEngine) is composited through Qt's RHI. A window that starts as a plain
-    # raster window has its native window destroyed and re-created when the preview is added to it
-    # (the user saw a second window ~0.4 s after the first); starting with RHI builds it once.
-    os.environ.setdefault("QT_WIDGETS_RHI", "1")
+    _prepare_rendering()
     # Chromium refuses to run its sandbox as root (containers, CI); the preview is locked down by
     # its own profile (no network, no page scripts), so running without it there is acceptable.
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        if "--no-sandbox" not in flags:
-            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --no-sandbox").strip()
+        _add_chromium_flag("--no-sandbox")
+
+
+def _prepare_rendering() -> None:
+    """Draw the window and the preview in software, unless RECAP_EDITOR_GPU=1.
+
+    The preview is one scrolling document: GPU compositing buys it nothing a writer sees, yet it
+    costs ~100 MB (the GL driver, and LLVM where GL is Mesa's software llvmpipe), a GL context
+    probe at every start, and it is where QtWebEngine's blank or flickering views on Linux come
+    from. In software, Qt Quick (which hosts the web view) and Chromium draw with their raster
+    backends, so the window never needs RHI: it is created once, as a plain raster window.
+    """
+    if os.environ.get("RECAP_EDITOR_GPU") == "1":
+        # Composited through Qt's RHI: a window started as a raster window would have its native
+        # window re-created when the preview is added (a second window ~0.4 s after the first).
+        os.environ.setdefault("QT_WIDGETS_RHI", "1")
+        return
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    # No GL integration at all: otherwise QtWebEngine still creates a GL context at start to ask
+    # the driver for its vendor, loading the whole driver for nothing.
+    os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")
+    _add_chromium_flag("--disable-gpu")
+
+
+def _add_chromium_flag(flag: str) -> None:
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if flag not in flags.split():
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " " + flag).strip()
 
 
 def _trace(event: str) -> None:
@@ -120,10 +142,13 @@ def _extra_window():
 
 
 def run_app(path: str | None, qt_args: list[str]) -> int:
-    app = make_application(qt_args)
+    _prepare_environment()
     from recap_editor.ui import diagnostics
 
-    diagnostics.install()   # the rotating log, and uncaught exceptions logged and shown
+    # The rotating log, uncaught exceptions logged and shown, Qt's messages logged: installed
+    # before the QApplication so that what Qt says while starting is logged too.
+    diagnostics.install()
+    app = make_application(qt_args)
     window = open_start_window(path)
     if os.environ.get("RECAP_EDITOR_TRACE_STARTUP"):
         _trace_startup(app, window)

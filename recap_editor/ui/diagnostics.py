@@ -7,13 +7,22 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from recap_editor.workspace.logs import log_dir, log_path, setup_logging
 
 log = logging.getLogger("recap_editor.crash")
+qt_log = logging.getLogger("recap_editor.qt")
+
+# What Qt says when the window draws in software (app._prepare_rendering): QtWebEngine still asks
+# for a GL context at start to learn the GPU's vendor, and is refused, as intended. Logged, not shown.
+_EXPECTED_WITHOUT_GL = ("neither GLX nor EGL are enabled", "QRhiGles2: Failed to create",
+                        "Failed to create RHI for backend: OpenGL")
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
 
 
 def show_exception_dialog(text: str, details: str) -> None:
@@ -46,9 +55,20 @@ def handle_exception(kind, value, tb) -> None:
         sys.__excepthook__(kind, value, tb)
 
 
+def handle_qt_message(kind, _context, message: str) -> None:
+    """Qt's messages go to the log; warnings and worse also to stderr, as Qt would print them,
+    except the refused GL probe that software drawing expects."""
+    level = _QT_LEVELS.get(kind, logging.WARNING)
+    expected = any(part in message for part in _EXPECTED_WITHOUT_GL)
+    qt_log.log(logging.DEBUG if expected else level, "%s", message)
+    if level >= logging.WARNING and not expected:
+        print(message, file=sys.stderr, flush=True)
+
+
 def install() -> None:
     setup_logging()
     sys.excepthook = handle_exception
+    qInstallMessageHandler(handle_qt_message)
 
 
 def open_log_folder() -> bool:
