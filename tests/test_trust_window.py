@@ -282,8 +282,8 @@ def test_the_first_preview_waits_for_the_site_and_loads_once(qtbot, win, tmp_pat
     a.write_text(POST_A)
     loads = []
     real = LivePreview.load
-    monkeypatch.setattr(LivePreview, "load", lambda self, post, options, background=None:
-                        (loads.append(options), real(self, post, options, background))[1])
+    monkeypatch.setattr(LivePreview, "load", lambda self, post, options, background=None, ready=None:
+                        (loads.append(options), real(self, post, options, background, ready))[1])
     assert win.open_path(a)
     assert win.binding.loading                      # the site reads on a worker
     _shown(qtbot, win)

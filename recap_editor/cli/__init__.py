@@ -67,9 +67,12 @@ def _open_window(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="recap-editor", add_help=False)
     parser.add_argument("path", nargs="?")
     args, qt_args = parser.parse_known_args(argv)
+    from recap_editor.workspace.startup import StartupReads
+
+    reads = StartupReads(args.path)   # the post, its site and first page, read while Qt loads
     from recap_editor.ui.app import run_app  # imported late: the CLI must work without a display
 
-    return run_app(args.path, qt_args)
+    return run_app(args.path, qt_args, reads)
 
 
 def full_help() -> str:

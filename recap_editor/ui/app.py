@@ -82,15 +82,17 @@ def make_application(qt_args: list[str]):
     return app
 
 
-def open_start_window(path: str | None):
+def open_start_window(path: str | None, reads=None):
     """The first window: on PATH (a post or a site folder), else the sample post's working copy.
 
-    Unsaved work a crash left behind is offered first.
+    Unsaved work a crash left behind is offered first. `reads` (workspace.startup.StartupReads for
+    the same PATH) has read the post, its site and first page ahead, while Qt loaded.
     """
     from recap_editor.ui import dialogs
     from recap_editor.ui.main_window import MainWindow
-    from recap_editor.workspace.recovery import find_orphans
+    from recap_editor.workspace.startup import StartupReads
 
+    reads = (reads or StartupReads(path)).wait()
     window = MainWindow()
     target = Path(path).expanduser() if path else None
     asked = target.resolve() if target is not None else None
@@ -98,7 +100,7 @@ def open_start_window(path: str | None):
     # restored from other posts opens beside it in windows of its own, and the writer is told.
     window_used = False
     restored_elsewhere: list[str] = []
-    for work in find_orphans():
+    for work in reads.orphans:
         choice = dialogs.offer_recovery(None, work)
         if choice == "restore":
             is_asked = asked is not None and work.post_path is not None and work.post_path.resolve() == asked
@@ -119,14 +121,26 @@ def open_start_window(path: str | None):
         elif target is not None and not target.exists() and target.suffix.lower() in (".md", ".markdown"):
             window.new_post(path=target.resolve())   # like `vim new.md`: Save creates it there
         elif target is not None:
-            if not window.open_path(target):
+            if not _open_read(window, reads):
                 window.new_post()
         elif not restored_elsewhere:
-            from recap_editor.sample import working_copy
-            window.open_path(working_copy())
+            _open_read(window, reads)
     if restored_elsewhere:
         window.show_status("Unsaved work restored in its own window: " + ", ".join(restored_elsewhere), 15000)
     return window
+
+
+def _open_read(window, reads) -> bool:
+    """Open the post `reads` read ahead (its site and first page with it); else read it now."""
+    if reads.post is None:
+        if reads.post_path is None:
+            from recap_editor.sample import working_copy   # the reads failed: do them here
+            return window.open_path(reads.asked or working_copy())
+        return window.open_path(reads.post_path)   # says why it cannot be read
+    window.workspace.remember_site(reads.site, fresh=True)
+    window.previews.offer(reads.page)
+    window.preview_ready.connect(reads.warm)   # the page is loading: this thread idles meanwhile
+    return window.open_path(reads.post_path, loaded=reads.post)
 
 
 _EXTRA_WINDOWS: list = []   # more restored posts than one window holds; kept alive here
@@ -141,7 +155,7 @@ def _extra_window():
     return window
 
 
-def run_app(path: str | None, qt_args: list[str]) -> int:
+def run_app(path: str | None, qt_args: list[str], reads=None) -> int:
     _prepare_environment()
     from recap_editor.ui import diagnostics
 
@@ -149,7 +163,7 @@ def run_app(path: str | None, qt_args: list[str]) -> int:
     # before the QApplication so that what Qt says while starting is logged too.
     diagnostics.install()
     app = make_application(qt_args)
-    window = open_start_window(path)
+    window = open_start_window(path, reads)
     if os.environ.get("RECAP_EDITOR_TRACE_STARTUP"):
         _trace_startup(app, window)
     window.show()

@@ -44,13 +44,15 @@ class FileCommands(QObject):
         return self.binding.workspace
 
     # -- opening ------------------------------------------------------------------------------
-    def open_path(self, path: Path | str) -> bool:
-        """Open a post (asking about unsaved edits first); False when cancelled or unreadable."""
+    def open_path(self, path: Path | str, loaded: Post | None = None) -> bool:
+        """Open a post (asking about unsaved edits first); False when cancelled or unreadable.
+
+        `loaded`: the post as read a moment ago (at startup, while Qt loaded), not read again."""
         path = Path(path).expanduser().resolve()
         if not self.maybe_save():
             return False
         try:
-            post = Post.load(path)
+            post = loaded if loaded is not None and loaded.path == path else Post.load(path)
         except DocumentError as exc:
             dialogs.show_error(self.parent_widget, "Cannot open post", str(exc))
             return False

@@ -268,8 +268,8 @@ class MainWindow(HostWindow):
         return self.workspace.profile
 
     # File commands (FileCommands does the work; these names are the window's public API).
-    def open_path(self, path: Path | str) -> bool:
-        return self.files.open_path(path)
+    def open_path(self, path: Path | str, loaded=None) -> bool:
+        return self.files.open_path(path, loaded)
 
     def new_post(self, _checked: bool = False, text: str | None = None, path: Path | None = None) -> bool:
         return self.files.new_post(text, path)
@@ -360,9 +360,20 @@ class MainWindow(HostWindow):
     _first_paint_watch = None
 
     def _after_first_paint(self) -> None:
-        QTimer.singleShot(0, self.ensure_preview)
-        # the photo and export widgets are not needed in the first second: let the preview go first
-        QTimer.singleShot(700, self.attach_extensions)
+        QTimer.singleShot(0, self._build_preview_then_extensions)
+
+    def _build_preview_then_extensions(self) -> None:
+        view = self.ensure_preview()
+        # The photo and export widgets are not needed in the first second: they are built right
+        # after the first page is painted (the menus complete as the preview appears, without
+        # delaying it), or after 1.5 s if the preview is hidden or slow.
+        def after_first_page(_ok: bool) -> None:
+            view.loaded.disconnect(after_first_page)
+            target = view.view.focusProxy() or view.view
+            self._first_page_watch = FirstPaint(target, self.attach_extensions)
+
+        view.loaded.connect(after_first_page)
+        QTimer.singleShot(1500, self.attach_extensions)
 
     _extensions_attached = False
 

@@ -43,6 +43,8 @@ class WorkspaceBinding(QObject):
         cached = self.workspace.cached_site(path)
         if cached is not None:
             self._adopt(cached)
+            if self.workspace.take_fresh(cached):
+                return   # read while the app started, a moment ago
         if path is None:
             return
         epoch = self.workspace.clock.now()

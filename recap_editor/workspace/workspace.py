@@ -32,6 +32,16 @@ def stamped(epoch: Epoch, fn: Callable[..., T], *args: Any, **kwargs: Any) -> St
         return Stamped(epoch, error=str(exc) or exc.__class__.__name__)
 
 
+def render_options_for(site: SiteState, path: Path | None) -> RenderOptions:
+    """How `path`'s preview renders in `site`: the site's options, its pages' URLs for `ref`."""
+    if site.profile is not None:
+        options = site.profile.render_options(path)
+        if site.content_urls is not None:
+            options.content_urls = site.content_urls
+        return options
+    return RenderOptions(post_path=path)
+
+
 class Workspace:
     """One window's post context: the site (as loaded, or why not) and the epochs."""
 
@@ -39,6 +49,7 @@ class Workspace:
         self.clock = EpochClock()
         self.site: SiteState = NO_SITE
         self._site_cache: dict[Path, SiteState] = {}
+        self._fresh_roots: set[Path] = set()   # loaded just now (at startup): no reload needed
 
     # -- epochs -----------------------------------------------------------------------------
     def accept(self, result: Stamped) -> bool:
@@ -67,10 +78,23 @@ class Workspace:
         """Slow: read the site config and its posts.  Call it on a worker."""
         return load_site(path)
 
-    def remember_site(self, state: SiteState) -> None:
-        """Keep a loaded site for the next post opened in it (it is not the open post's site yet)."""
+    def remember_site(self, state: SiteState, fresh: bool = False) -> None:
+        """Keep a loaded site for the next post opened in it (it is not the open post's site yet).
+
+        `fresh`: read a moment ago (while the app started), so opening a post in it need not read
+        it again; that holds once.
+        """
         if state.root is not None:
             self._site_cache[state.root] = state
+            if fresh:
+                self._fresh_roots.add(state.root)
+
+    def take_fresh(self, state: SiteState) -> bool:
+        """True (once) when `state` was remembered as fresh."""
+        if state.root in self._fresh_roots:
+            self._fresh_roots.discard(state.root)
+            return True
+        return False
 
     def set_site(self, state: SiteState) -> bool:
         """Adopt a loaded site state; True when it differs from the one shown."""
@@ -89,12 +113,7 @@ class Workspace:
         return {"tags": list(self.profile.tags), "authors": list(self.profile.authors)}
 
     def render_options(self, path: Path | None) -> RenderOptions:
-        if self.profile is not None:
-            options = self.profile.render_options(path)
-            if self.site.content_urls is not None:
-                options.content_urls = self.site.content_urls
-            return options
-        return RenderOptions(post_path=path)
+        return render_options_for(self.site, path)
 
     # -- use cases --------------------------------------------------------------------------
     def new_post_text(self) -> str:

@@ -1,0 +1,98 @@
+"""What the first window needs from the disk, read on a thread while Qt loads.
+
+Importing Qt and starting it takes ~0.3 s in which the disk and one core sit idle. `StartupReads`
+uses that time: it looks for unsaved work a crash left behind, finds the post the window opens
+(the one asked for, else the sample post's working copy), reads its site and the post, and renders
+its first preview page, so the window is built with the site's form and the preview loads at once.
+None of it runs on the GUI thread, which only collects the results (`wait`).
+
+Everything here is a snapshot: the window still watches the file and the site like any post's.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class StartupReads:
+    """Reads started at once on their own thread; `wait()` before using any attribute."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.asked: Path | None = Path(path).expanduser() if path else None
+        self.orphans: list = []                 # workspace.recovery.RecoveredWork
+        self.post_path: Path | None = None      # the post read below (None: the window decides)
+        self.post: Any = None                   # document.post.Post
+        self.post_error: str | None = None      # why it could not be read (the window says it)
+        self.site: Any = None                   # workspace.site.SiteState
+        self.page: Any = None                   # workspace.jobs.PreparedPage
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="startup-reads", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> "StartupReads":
+        self._done.wait()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._read()
+        except Exception:  # noqa: BLE001 - the window then reads what it needs itself
+            log.exception("reading ahead at startup failed")
+        finally:
+            self._done.set()
+
+    def warm(self) -> None:
+        """Load, on a thread, what the window needs a moment after its first page (the spelling
+        word list). Call it when the GUI thread is about to idle (while Chromium lays out the first
+        page), not while it builds the window, which it would slow down. Once only."""
+        if self._warmed or self.post is None:
+            return
+        self._warmed = True
+        threading.Thread(target=self._warm, name="startup-warm", daemon=True).start()
+
+    _warmed = False
+
+    def _warm(self) -> None:
+        try:
+            self._warm_spelling()
+        except Exception:  # noqa: BLE001 - the window loads them itself then
+            log.exception("preparing spelling and menus at startup failed")
+
+    def _read(self) -> None:
+        from recap_editor.workspace.recovery import find_orphans
+
+        self.orphans = find_orphans()
+        target = self.asked
+        if target is None:
+            from recap_editor.sample import working_copy
+
+            target = working_copy()
+        elif target.suffix.lower() not in (".md", ".markdown") or not target.is_file():
+            return   # a site folder or a post yet to be written: the window's own paths handle those
+        target = target.resolve()
+        self.post_path = target
+        from recap_editor.document.post import DocumentError, Post
+        from recap_editor.workspace.site import load_site
+
+        self.site = load_site(target)
+        try:
+            self.post = Post.load(target)
+        except DocumentError as exc:
+            self.post_error = str(exc)
+            return
+        from recap_editor.workspace.jobs import prepare_page
+        from recap_editor.workspace.workspace import render_options_for
+
+        self.page = prepare_page(self.post.text, target, render_options_for(self.site, target))
+
+    def _warm_spelling(self) -> None:
+        """Load the site language's word list now (the window's speller uses the same copy)."""
+        from recap_editor.site.spelling import site_language
+        from recap_editor.spelling.speller import preload
+
+        preload(site_language(self.site.profile))
