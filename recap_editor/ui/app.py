@@ -86,8 +86,7 @@ def open_start_window(path: str | None):
             else:
                 target_window = _extra_window()
                 restored_elsewhere.append(work.post_path.name if work.post_path else "an untitled post")
-            target_window.restore_work(work.text, work.post_path)
-            work.discard()
+            target_window.restore_work(work.text, work.post_path, then=work.discard)   # once safe again
         elif choice == "discard":
             work.discard()
     if not window_used:

@@ -1,18 +1,19 @@
 """The slow half of a save on a worker, while the window keeps painting.
 
-`write_off_thread` runs `document.post.write_save` (every refusal, then the bytes written and
-fsynced to a locked temporary) on the thread pool and waits for it in a local event loop that
-leaves user input queued: the window repaints and its timers run, but nothing the writer does can
-change the post or start another save before the rename, which the caller does on the GUI thread.
+`write_off_thread` runs `workspace.disk.prepare_save` (the file on disk compared with what was
+loaded, every refusal, the bytes written and fsynced to a locked temporary, the file compared
+again) on the save's thread and waits for it in a local event loop that leaves user input queued:
+the window repaints and its timers run, but nothing the writer does can change the post or start
+another save before the rename, which the caller does on the GUI thread without reading the file.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEventLoop, QObject, QThreadPool
 
-from recap_editor.document.files import PendingWrite
-from recap_editor.document.post import DocumentError, SaveRequest, write_save
+from recap_editor.document.post import DocumentError, SaveRequest
 from recap_editor.ui.workers import Task, submit
+from recap_editor.workspace.disk import PreparedSave, prepare_save
 
 _pool: QThreadPool | None = None
 
@@ -27,9 +28,10 @@ def save_pool() -> QThreadPool:
     return _pool
 
 
-def write_off_thread(request: SaveRequest, parent: QObject) -> PendingWrite | DocumentError:
-    """`write_save(request)` on a worker: its PendingWrite, or the DocumentError it raised (a
-    value: its type tells the caller whether to ask about a change on disk or offer Save As)."""
+def write_off_thread(request: SaveRequest, parent: QObject,
+                     must_be_new: bool = False) -> PreparedSave | DocumentError:
+    """`prepare_save(request)` on a worker: the written temporary and any change on disk it
+    found, or the DocumentError it raised (a value: a ReadOnlyError offers Save As)."""
     outcome: list = []
     loop = QEventLoop(parent)
 
@@ -37,7 +39,7 @@ def write_off_thread(request: SaveRequest, parent: QObject) -> PendingWrite | Do
         outcome.append(result)
         loop.quit()
 
-    task = Task(_write_or_error, request, parent=parent)
+    task = Task(_write_or_error, request, must_be_new, parent=parent)
     task.finished.connect(done)
     task.failed.connect(lambda message: done(DocumentError(f"cannot save: {message}", request.target)))
     submit(task, save_pool())
@@ -51,8 +53,8 @@ def after_save(fn, *args) -> None:
     submit(Task(fn, *args), save_pool())
 
 
-def _write_or_error(request: SaveRequest) -> PendingWrite | DocumentError:
+def _write_or_error(request: SaveRequest, must_be_new: bool) -> PreparedSave | DocumentError:
     try:
-        return write_save(request)
+        return prepare_save(request, must_be_new)
     except DocumentError as exc:
         return exc
