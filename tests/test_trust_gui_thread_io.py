@@ -290,3 +290,20 @@ def test_opening_never_waits_for_the_shared_pool(qtbot, win, tmp_path):
         assert open_post(qtbot, win, post, timeout=3000)
     finally:
         busy.set()
+
+
+def test_the_first_window_shows_the_sample_post_copied_and_read_off_the_gui_thread(qtbot, tmp_path,
+                                                                                    monkeypatch):
+    from recap_editor.sample import SAMPLE_POST, shipped_site
+    from recap_editor.ui.app import open_start_window
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))   # a first start: no copy yet
+    copy = tmp_path / "data" / "recap-editor" / "sample-site"
+    with GuiThreadFiles(copy, shipped_site()) as recorded:
+        win = open_start_window(None)
+    qtbot.addWidget(win, before_close_func=discard_edits)
+    # shown before the window's first paint, as when the GUI thread read it
+    assert win.session.path == copy / SAMPLE_POST and win.session.opening is None
+    assert win.editor.toPlainText() == (shipped_site() / SAMPLE_POST).read_text(encoding="utf-8")
+    assert not win.session.modified and not win.editor.isReadOnly()
+    assert recorded.events == []

@@ -99,10 +99,10 @@ def open_start_window(path: str | None):
             if not window.open_path(target):
                 window.new_post()
         elif not restored_elsewhere:
-            from recap_editor.sample import working_copy
-            window.open_path(working_copy())
+            window.files.open_sample()
     if restored_elsewhere:
         window.show_status("Unsaved work restored in its own window: " + ", ".join(restored_elsewhere), 15000)
+    window.files.wait_for_post()   # read on a worker; the first paint shows it (no blank flash)
     return window
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from recap_editor.document.post import DocumentError, ReadOnlyError
@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 # "Opening NAME…" shows only when a read takes longer than this: a normal post arrives well within
 # it, and a status line flashing on every open would be flicker.
 OPENING_NOTICE_MS = 250
+# At startup the window waits this long (before it is first shown) for its first post to be read,
+# so its first paint shows the post; a file that hangs (a dead network mount) cannot hold it longer.
+FIRST_POST_WAIT_MS = 500
 
 
 class FileCommands(QObject):
@@ -49,6 +52,7 @@ class FileCommands(QObject):
         self._opening_notice = QTimer(self, singleShot=True, interval=OPENING_NOTICE_MS)
         self._opening_notice.timeout.connect(self._show_opening)
         self._opening_shown = False
+        self._sample_pending = False
         session.saved.connect(self._remember)
         session.opening_changed.connect(self._on_opening_changed)
         session.opened.connect(self._on_opened)
@@ -71,6 +75,50 @@ class FileCommands(QObject):
             return False
         self.session.open(path)
         return True
+
+    def open_sample(self) -> None:
+        """Startup without a path: the sample post, in the writer's own copy of the sample site
+        (made on first use: on a worker, like every read of a post)."""
+        from recap_editor.sample import working_copy
+
+        self._sample_pending = True
+
+        def copied(path: Path | None, error: str | None = None) -> None:
+            self._sample_pending = False
+            if not self._blank():
+                return   # the writer opened or started something meanwhile
+            if path is not None:
+                self.open_path(path)
+            else:
+                self.status.emit(f"Cannot copy the sample post: {error}")
+                self.new_post()
+        run_in_pool(file_pool(), working_copy, on_done=copied,
+                    on_error=lambda message: copied(None, message), parent=self)
+
+    def wait_for_post(self, timeout_ms: int = FIRST_POST_WAIT_MS) -> bool:
+        """Let a post on its way arrive, for up to `timeout_ms` (events run; input waits).
+
+        For startup, before the window is first shown: its first paint then shows the post (no
+        empty editor flashing before it) and the preview renders it once, as when posts were read
+        on the GUI thread; the read itself stays on a worker.  True when none is on its way."""
+        def on_its_way() -> bool:
+            return self.session.opening is not None or self._sample_pending
+
+        if not on_its_way():
+            return True
+        loop = QEventLoop(self)
+
+        def check(*_args) -> None:
+            if not on_its_way():
+                loop.quit()
+        self.session.opening_changed.connect(check)
+        self.session.post_replaced.connect(check)
+        QTimer.singleShot(timeout_ms, loop, loop.quit)
+        if on_its_way():
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.session.opening_changed.disconnect(check)
+        self.session.post_replaced.disconnect(check)
+        return not on_its_way()
 
     def _on_opened(self, path: Path) -> None:
         self.session.recovery.remove()
