@@ -179,19 +179,19 @@ class SlowReads:
     """Holds the worker's read of chosen posts until released, like a slow or network disk."""
 
     def __init__(self, monkeypatch, *held: Path) -> None:
-        from recap_editor.ui import session as session_module
+        from recap_editor.ui import arrivals as arrivals_module
 
         self.held = {p.resolve() for p in held}
         self.gate = threading.Event()
         self.started: list[Path] = []
-        real = session_module.read_post
+        real = arrivals_module.read_post
 
         def read(path):
             self.started.append(path)
             if Path(path).resolve() in self.held:
                 self.gate.wait(10)
             return real(path)
-        monkeypatch.setattr(session_module, "read_post", read)
+        monkeypatch.setattr(arrivals_module, "read_post", read)
 
 
 def test_while_a_post_opens_the_shown_one_stays_read_only_and_the_status_says_so(qtbot, win, tmp_path,

@@ -153,7 +153,7 @@ class FileCommands(QObject):
         if not self.maybe_save():
             return False
         if text is None and path is not None and self.workspace.cached_site(path) is None:
-            epoch = self.session.expect(path)
+            epoch = self.session.arrivals.expect(path)
             run_in_pool(file_pool(), load_site, path, on_done=lambda state: self._new_in(epoch, path, state),
                         on_error=lambda message: self._new_in(epoch, path, None, message), parent=self)
             return True
@@ -162,7 +162,7 @@ class FileCommands(QObject):
         return True
 
     def _new_in(self, epoch, path: Path, state: SiteState | None, error: str | None = None) -> None:
-        if not self.session.arrived(epoch):
+        if not self.session.arrivals.arrived(epoch):
             return   # the writer opened or started another post meanwhile
         if state is not None:
             self.binding.adopt_site(state)   # shown (a broken one in the banner) before the post

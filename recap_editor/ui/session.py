@@ -15,7 +15,6 @@ file with what was loaded on its worker too; the GUI thread only renames.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,14 +22,14 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
 from recap_editor.document.files import fsync_dir
-from recap_editor.document.post import DocumentError, FrontMatterError, Post, SaveRequest
+from recap_editor.document.post import DocumentError, FrontMatterError, Post
 from recap_editor.ui import dialogs
+from recap_editor.ui.arrivals import Arrivals
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
-from recap_editor.ui.saving import after_save, write_off_thread
+from recap_editor.ui.saving import after_save, save_and_rename
 from recap_editor.ui.workers import file_pool, run_in_background, run_in_pool
-from recap_editor.workspace.disk import DiskState, disk_state, fingerprint, read_post
-from recap_editor.workspace.epochs import Epoch, EpochClock
+from recap_editor.workspace.disk import DiskState, disk_state, fingerprint
 from recap_editor.workspace.fields import field_edits
 from recap_editor.workspace.recovery import RecoveryFile
 
@@ -75,10 +74,8 @@ class PostSession(QObject):
         self._disk_check = QTimer(self, singleShot=True, interval=150)
         self._disk_check.timeout.connect(self.check_disk)
         self._asking = False
-        # One tick per post put on its way (a read, a site a new post waits for): only the newest
-        # one's arrival is shown.
-        self._arrivals = EpochClock()
-        self._opening: Path | None = None
+        self.arrivals = Arrivals(editor, self)   # a post on its way: read-only until it is here
+        self.arrivals.changed.connect(self.opening_changed)
         self._checking_disk = False
         self._check_again = False
         editor.textChanged.connect(self._on_editor_changed)
@@ -106,7 +103,7 @@ class PostSession(QObject):
     @property
     def opening(self) -> Path | None:
         """The post on its way (being read on a worker), or None."""
-        return self._opening
+        return self.arrivals.path
 
     def open(self, path: Path) -> None:
         """Read the post at `path` on a worker; show it when it arrives (`opened`), or emit
@@ -114,44 +111,13 @@ class PostSession(QObject):
         self._read(path, lambda post: (self.show_loaded(post), self.opened.emit(path)),
                    lambda message: self.open_failed.emit(path, message))
 
-    def expect(self, path: Path) -> Epoch:
-        """Put the shown post away for one on its way (`path`): it stays on screen, read-only, until
-        `arrived(epoch)`; expecting another post, or showing one, makes this epoch stale."""
-        epoch = self._arrivals.new_post()
-        self._set_opening(Path(path))
-        return epoch
-
-    def arrived(self, epoch: Epoch) -> bool:
-        """The post expected at `epoch` is here: True (and the shown post is editable again) if it
-        is still the one expected; False for a stale arrival, which the caller drops."""
-        if not self._arrivals.is_current(epoch) or self._opening is None:
-            log.debug("dropped a post that arrived after another was asked for")
-            return False
-        self._set_opening(None)
-        return True
-
     def _read(self, path: Path, on_post: Callable[[Post], None], on_error: Callable[[str], None]) -> None:
-        epoch = self.expect(path)
-
-        def done(result) -> None:
-            if not self.arrived(epoch):
-                return
-            if isinstance(result, Post):
-                on_post(result)
-                return
+        def failed(message: str) -> None:
             # the shown post stays; its form may hold a keystroke typed meanwhile (never applied)
             self._front_matter_seen = ("\0", None)
             self._refresh_form()
-            on_error(str(result))
-        run_in_pool(file_pool(), read_post, Path(path), on_done=done,
-                    on_error=lambda message: done(DocumentError(message, path)), parent=self)
-
-    def _set_opening(self, path: Path | None) -> None:
-        if path == self._opening:
-            return
-        self._opening = path
-        self.editor.setReadOnly(path is not None)
-        self.opening_changed.emit(path)
+            on_error(message)
+        self.arrivals.read(path, on_post, failed)
 
     def show_loaded(self, post: Post) -> None:
         """Show a post just read from its file."""
@@ -203,9 +169,7 @@ class PostSession(QObject):
                           parent=self)
 
     def _show(self, post: Post, saved_text: str) -> None:
-        if self._opening is not None:   # whatever was on its way is not wanted any more
-            self._arrivals.new_post()
-            self._set_opening(None)
+        self.arrivals.cancel()   # whatever was on its way is not wanted any more
         self.post = post
         self._saved_text = saved_text
         self._force_next_save = False
@@ -240,7 +204,7 @@ class PostSession(QObject):
         changed the text since); the step ends when the writer leaves the field.  While another
         post is on its way the shown one is read-only: the edit is not applied.
         """
-        if self._opening is not None:
+        if self.opening is not None:
             return
         edits = field_edits(self.post.fields, name, value, is_new=not self._on_disk)
         try:
@@ -307,7 +271,9 @@ class PostSession(QObject):
         force = self._force_next_save if same_file else overwrite_confirmed
         self._saving = True
         try:
-            request = self._write(self.post.save_request(target, force), same_file, must_be_new)
+            request = save_and_rename(self.post, self.post.save_request(target, force), same_file,
+                                      must_be_new, ask=self._resolve_external_change,
+                                      shown=lambda: self.post, parent=self)
         finally:
             self._saving = False
         if request is None:
@@ -328,38 +294,6 @@ class PostSession(QObject):
         self.save_finished.emit()
         return True
 
-    def _write(self, request: SaveRequest, same_file: bool, must_be_new: bool) -> SaveRequest | None:
-        """Check and write on a worker, then rename here; None when the writer chose not to save."""
-        post = self.post
-        outcome = write_off_thread(request, self, must_be_new)
-        if isinstance(outcome, BaseException):
-            raise outcome
-        if outcome.pending is None:   # refused before writing: the file changed on disk
-            if not same_file:
-                raise outcome.conflict
-            if self._resolve_external_change(outcome.on_disk) != "keep":
-                return None
-            request = replace(request, force=True)
-            outcome = write_off_thread(request, self)
-            if isinstance(outcome, BaseException):
-                raise outcome
-        pending = outcome.pending
-        try:
-            if self.post is not post:   # never lands here (input waits), but never save a swapped post
-                pending.discard()
-                return None
-            if outcome.conflict is not None:   # changed while we wrote: the same question, at the last moment
-                if not same_file or self._resolve_external_change(outcome.on_disk) != "keep":
-                    pending.discard()
-                    if not same_file:
-                        raise outcome.conflict
-                    return None
-            post.commit_save(request, pending)
-        except BaseException:
-            pending.discard()
-            raise
-        return request
-
     # -- the file on disk ------------------------------------------------------------------------------
     def _watch(self, path: Path | None) -> None:
         old = self.watcher.files() + self.watcher.directories()
@@ -376,7 +310,7 @@ class PostSession(QObject):
     def check_disk(self) -> None:
         """Has someone else changed our file?  Read it on a worker; then reload quietly if we hold
         no edits, else ask."""
-        if self.path is None or self._asking or self._saving or self._opening is not None:
+        if self.path is None or self._asking or self._saving or self.opening is not None:
             return
         if self._checking_disk:
             self._check_again = True   # an event during the read: read once more after it
@@ -397,7 +331,7 @@ class PostSession(QObject):
     def _on_disk_state(self, post: Post, path: Path, stamp, state: DiskState) -> None:
         if self.post is not post or self.path != path or self.post.stamp != stamp:
             return   # another post, or a save since the read: that read says nothing any more
-        if self._asking or self._saving or self._opening is not None:
+        if self._asking or self._saving or self.opening is not None:
             return   # a save compares the file itself; the watcher calls again after it
         if not state.changed:
             if state.exists and str(path) not in self.watcher.files():
