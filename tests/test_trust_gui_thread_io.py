@@ -307,3 +307,35 @@ def test_the_first_window_shows_the_sample_post_copied_and_read_off_the_gui_thre
     assert win.editor.toPlainText() == (shipped_site() / SAMPLE_POST).read_text(encoding="utf-8")
     assert not win.session.modified and not win.editor.isReadOnly()
     assert recorded.events == []
+
+
+def test_discarding_an_edit_that_imported_photos_reads_the_saved_post_off_the_gui_thread(
+        qtbot, tmp_path, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from recap_editor.sample import SAMPLE_POST, shipped_site
+    from test_ui_existing_posts import _import, _photo
+
+    refuse_window_dialogs(monkeypatch)
+    site = tmp_path / "site"
+    shutil.copytree(shipped_site(), site)
+    win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win, before_close_func=discard_edits)
+    assert open_post(qtbot, win, site / SAMPLE_POST)
+    win.attach_extensions()
+    win.show()
+    qtbot.waitUntil(lambda: win.site_profile() is not None, timeout=15000)
+    created = [r.dest for r in _import(qtbot, win, [_photo(tmp_path / "Stage.jpg")]).results]
+    other = site / "content" / "posts" / "2026_11_01-other.md"
+    other.write_text(POST.format(title="Other", slug="other"))
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    with GuiThreadFiles(site) as recorded:
+        assert open_post(qtbot, win, other)          # leave the edit: its photo is offered for removal
+    assert len(asked) == 1 and created[0].name in asked[0]
+    assert not created[0].exists()
+    assert recorded.events == []

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from PySide6.QtCore import QEventLoop, QObject, QThreadPool
+from PySide6.QtCore import QObject, QThreadPool
 
 from recap_editor.document.post import DocumentError, Post, SaveRequest
-from recap_editor.ui.workers import Task, submit
+from recap_editor.ui.workers import BackgroundError, Task, submit, wait_for
 from recap_editor.workspace.disk import PreparedSave, prepare_save
 
 _pool: QThreadPool | None = None
@@ -36,20 +36,10 @@ def write_off_thread(request: SaveRequest, parent: QObject,
                      must_be_new: bool = False) -> PreparedSave | DocumentError:
     """`prepare_save(request)` on a worker: the written temporary and any change on disk it
     found, or the DocumentError it raised (a value: a ReadOnlyError offers Save As)."""
-    outcome: list = []
-    loop = QEventLoop(parent)
-
-    def done(result) -> None:
-        outcome.append(result)
-        loop.quit()
-
-    task = Task(_write_or_error, request, must_be_new, parent=parent)
-    task.finished.connect(done)
-    task.failed.connect(lambda message: done(DocumentError(f"cannot save: {message}", request.target)))
-    submit(task, save_pool())
-    while not outcome:
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    return outcome[0]
+    try:
+        return wait_for(_write_or_error, request, must_be_new, pool=save_pool(), parent=parent)
+    except BackgroundError as exc:
+        return DocumentError(f"cannot save: {exc}", request.target)
 
 
 def save_and_rename(post: Post, request: SaveRequest, same_file: bool, must_be_new: bool, *,

@@ -12,7 +12,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,35 @@ def run_in_pool(pool: QThreadPool | None, fn: Callable[..., Any], *args: Any,
     if on_error is not None:
         task.failed.connect(on_error)
     return submit(task, pool)
+
+
+class BackgroundError(RuntimeError):
+    """The work `wait_for` ran failed: its message (naming the file where it can)."""
+
+
+def wait_for(fn: Callable[..., Any], *args: Any, pool: QThreadPool | None = None,
+             parent: QObject | None = None) -> Any:
+    """Run `fn(*args)` on `pool` and wait for its result in a local event loop that leaves user
+    input queued: the window repaints and its timers run, but nothing the writer does can act on
+    a state the answer is still to change (a save's write, what a discard leaves behind).
+    Raises BackgroundError with the message when `fn` failed."""
+    outcome: list = []
+    loop = QEventLoop(parent)
+
+    def done(result) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    task = Task(fn, *args, parent=parent)
+    task.finished.connect(lambda result: done((True, result)))
+    task.failed.connect(lambda message: done((False, message)))
+    submit(task, pool)
+    while not outcome:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    ok, value = outcome[0]
+    if not ok:
+        raise BackgroundError(value)
+    return value
 
 
 _file_pool: QThreadPool | None = None
