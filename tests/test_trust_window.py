@@ -302,8 +302,9 @@ def test_ctrl_z_in_a_field_undoes_the_whole_field_edit(qtbot, win, tmp_path):
     post.write_text(POST_A)
     (site / "content" / "posts" / "b.md").write_text(POST_B.replace('["Meetup"]', '["Meetup", "SoCal"]'))
     assert open_post(qtbot, win, post)
-    _shown(qtbot, win)   # the preview built (after the first paint) before the writer types
+    win.show()
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)   # activation is asynchronous: before typing
     qtbot.waitUntil(lambda: win.site_profile() is not None, timeout=10000)
     tags = win.form.rows["tags"].editor
     tags.setFocus()
