@@ -41,6 +41,24 @@ def isolated_app(prefix: str):
 
 
 
+def open_post(window, path: Path, timeout_s: float = 60) -> bool:
+    """Open `path` in the window and wait until it is shown: the window reads a post on a worker."""
+    import time
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if not window.open_path(path):
+        return False
+    deadline = time.monotonic() + timeout_s
+    while window.session.opening is not None and time.monotonic() < deadline:
+        loop = QEventLoop()
+        window.session.opening_changed.connect(loop.quit)
+        QTimer.singleShot(50, loop.quit)
+        loop.exec()
+        window.session.opening_changed.disconnect(loop.quit)
+    return window.session.path == Path(path).resolve()
+
+
 def close_window(window) -> None:
     """Close the bench's window without the "save changes?" question (its edits are throwaway):
     that modal, with nobody to answer it, kept the benchmarks from ever returning."""

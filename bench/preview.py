@@ -12,7 +12,7 @@ import shutil
 import statistics
 import sys
 import time
-from bench_window import SEED, close_window, isolated_app
+from bench_window import SEED, close_window, isolated_app, open_post
 
 SAMPLES = 40
 
@@ -28,7 +28,7 @@ def main() -> int:
     from recap_editor.ui.main_window import MainWindow
 
     window = MainWindow()
-    window.open_path(post)
+    open_post(window, post)
     window.resize(1400, 900)
     window.show()
     window.ensure_preview()

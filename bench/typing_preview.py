@@ -21,7 +21,7 @@ import shutil
 import statistics
 import sys
 import time
-from bench_window import SEED, close_window, isolated_app
+from bench_window import SEED, close_window, isolated_app, open_post
 
 SINGLE_KEYS = 30
 SENTENCE = "We typed this sentence to see how closely the preview follows the writer."   # 74 characters
@@ -46,7 +46,7 @@ def main() -> int:
         loop.exec()
 
     window = MainWindow()
-    window.open_path(post)
+    open_post(window, post)
     window.resize(1400, 900)
     window.show()
     preview = window.ensure_preview()

@@ -204,3 +204,19 @@ def discard_edits(win) -> None:
     """Before pytest-qt closes a window: the test's edits are thrown away, not asked about."""
     win.session.close_cleanly()
     win.session._set_modified(False)
+
+
+def open_post(qtbot, win, path, timeout: int = 10000) -> bool:
+    """File › Open as a test waits for it: the post is read on a worker, so `win.open_path` only
+    starts the open. True once `path` is the post shown; False when the open was cancelled (the
+    writer kept unsaved edits) or failed (its error was shown)."""
+    if not win.open_path(path):
+        return False
+    wait_until_opened(qtbot, win, timeout)
+    return win.session.path == Path(path).expanduser().resolve()
+
+
+def wait_until_opened(qtbot, win, timeout: int = 10000) -> None:
+    """Wait until the window (or a bare PostSession) has no read of a post in flight."""
+    session = getattr(win, "session", win)
+    qtbot.waitUntil(lambda: not getattr(session, "opening", False), timeout=timeout)

@@ -26,7 +26,8 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import CORPUS, discard_edits, refuse_window_dialogs, writable_copy  # noqa: E402
+from conftest import (CORPUS, discard_edits, open_post, refuse_window_dialogs,  # noqa: E402
+                      wait_until_opened, writable_copy)
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -298,7 +299,7 @@ def test_journey_2_existing_post_two_photos_exported(qtbot, window, tmp_path, mo
     original = post.read_bytes()
     win = window
     show_with_preview(qtbot, win)
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     qtbot.waitUntil(lambda: win.site_profile() is not None, timeout=15000)
     slug = win.session.post.get("slug")
     photos = [camera_photo(tmp_path / f"extra-{i}.jpg", i) for i in range(2)]
@@ -331,7 +332,7 @@ def test_journey_3_switching_posts_mid_render_and_mid_check(qtbot, window, tmp_p
         'slug = "pdx-cloud-native-october-2026"', 'slug = "second-post"')
         .replace('date = "2026-10-14', 'date = "2026-11-20'), encoding="utf-8")
     win = window
-    assert win.open_path(a)
+    assert open_post(qtbot, win, a)
     show_with_preview(qtbot, win)
     panel = win.checks_panel
     panel.dock.show()
@@ -358,7 +359,7 @@ def test_journey_3_switching_posts_mid_render_and_mid_check(qtbot, window, tmp_p
     panel.run_checks()
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
     with qtbot.waitSignal(win.preview.loaded, timeout=20000):
-        assert win.open_path(b)                               # File › Open, another post
+        assert open_post(qtbot, win, b)                               # File › Open, another post
     release.set()
     qtbot.waitUntil(lambda: not panel.running and panel.problems is not None
                     and panel.status.text() and "Checking" not in panel.status.text(), timeout=20000)
@@ -395,7 +396,7 @@ def test_journey_4_broken_site_settings_are_shown_with_file_and_line(qtbot, tmp_
     assert len(told) == 2 and all("recap-editor.toml:3" in t for t in told)
     # the writer fixes the file and opens the post again: the site's rules are back
     (site / "recap-editor.toml").write_text("# photo size for this site\nweb_size = 1600\n")
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     qtbot.waitUntil(lambda: win.site_profile() is not None, timeout=15000)
     assert not win.site_banner.isVisible()
 
@@ -421,8 +422,10 @@ def test_journey_5_killed_while_editing_then_restored_though_the_file_became_unr
     monkeypatch.setattr(dialogs, "offer_recovery", lambda parent, work: offered.append(work) or "restore")
     win = open_start_window(str(post))                     # the next start: no crash, words back
     qtbot.addWidget(win, before_close_func=discard_edits)
+    wait_until_opened(qtbot, win)                          # the post is read on a worker: it fails
     assert [w.post_path for w in offered] == [post]
     assert win.editor.toPlainText().endswith("\nWords typed but never saved.\n")
     assert win.session.modified and win.session.path is None
     assert str(post) in win.statusBar().currentMessage() and "UTF-8" in win.statusBar().currentMessage()
-    assert win.session.recovery.path.exists()              # protected again at once
+    qtbot.waitUntil(lambda: not offered[0].file.exists(), timeout=5000)   # once protected again:
+    assert win.session.recovery.path.exists()                             # the words are in ours

@@ -7,7 +7,7 @@ import time
 
 from recap_editor.ui import dialogs
 
-from conftest import discard_edits
+from conftest import discard_edits, wait_until_opened
 
 
 
@@ -39,6 +39,8 @@ def test_restoring_other_work_at_start_still_opens_the_post_asked_for(qtbot, tmp
     for w in extra:
         qtbot.addWidget(w, before_close_func=discard_edits)
     try:
+        for w in (win, *extra):
+            wait_until_opened(qtbot, w)   # each post is read on a worker
         assert [w.post_path for w in offered] == [other]
         # the window the writer asked for shows the post asked for ...
         assert win.session.path == asked and win.editor.toPlainText() == asked.read_text()

@@ -15,6 +15,8 @@ from recap_editor.ui.editor import MarkdownEditor  # noqa: E402
 from recap_editor.ui.form import FrontMatterForm  # noqa: E402
 from recap_editor.ui.session import PostSession  # noqa: E402
 
+from conftest import wait_until_opened  # noqa: E402
+
 pytestmark = pytest.mark.timeout(60)
 
 POST = """+++
@@ -149,6 +151,7 @@ def test_slug_of_a_post_on_disk_does_not_follow(bound, qtbot, tmp_path):
     path = tmp_path / "post.md"
     path.write_text(new_post_text("Old title"), encoding="utf-8")
     session.open(path)
+    wait_until_opened(qtbot, session)
     _type_at_end(qtbot, _edit(form, "title"), " renamed")
     assert session.post.get("slug") == "old-title"
 

@@ -20,7 +20,7 @@ from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 from recap_editor.workspace.workspace import Workspace  # noqa: E402
 
-from conftest import discard_edits  # noqa: E402
+from conftest import discard_edits, open_post  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -47,7 +47,7 @@ def test_photos_dropped_while_the_site_loads_never_land_in_the_post_opened_meanw
                         staticmethod(lambda path: (gate.wait(20), real_load(path))[1]))
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win, before_close_func=discard_edits)
-    assert win.open_path(first)
+    assert open_post(qtbot, win, first)
     win.attach_extensions()
     win.show()
     assert win.site_pending()
@@ -55,7 +55,7 @@ def test_photos_dropped_while_the_site_loads_never_land_in_the_post_opened_meanw
     win.photo_import.job_finished.connect(started.append)
     assert win.photo_import.import_paths([_photo(tmp_path / "Early.jpg")],
                                          position=len(win.editor.toPlainText())) is None
-    assert win.open_path(other)                 # the writer moves on before the site is read
+    assert open_post(qtbot, win, other)                 # the writer moves on before the site is read
     other_text = win.editor.toPlainText()
     gate.set()
     qtbot.waitUntil(lambda: not win.site_pending(), timeout=30000)

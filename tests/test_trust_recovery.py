@@ -11,6 +11,8 @@ import pytest
 
 from recap_editor.workspace.recovery import RecoveryFile, find_orphans, process_identity
 
+from conftest import wait_until_opened
+
 
 def _write(folder, name, pid, started=None, text="lost words"):
     payload = {"version": 1, "pid": pid, "post_path": None, "saved_at": 1_700_000_000.0, "text": text}
@@ -50,6 +52,7 @@ def test_restore_when_the_post_became_unreadable_keeps_the_text(qtbot, tmp_path)
     post = tmp_path / "post.md"
     post.write_bytes(b"+++\ntitle = \"x\"\n+++\n\n\xff\xfe not UTF-8 any more\n")
     session.restore("+++\ntitle = \"Recovered\"\n+++\n\nMy unsaved words.\n", post)
+    wait_until_opened(qtbot, session)
     assert editor.toPlainText().endswith("My unsaved words.\n")
     assert session.modified and session.path is None     # never saved over the file it could not read
     assert any(str(post) in m and "UTF-8" in m for m in messages)
@@ -70,6 +73,7 @@ def test_timed_autosaves_write_on_a_worker_and_never_undo_a_save(qtbot, tmp_path
     post = tmp_path / "post.md"
     post.write_text("+++\ntitle = \"A\"\n+++\n\nfirst\n")
     session.open(post)
+    wait_until_opened(qtbot, session)
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     editor.insertPlainText("typed")
     threads, release = [], threading.Event()

@@ -12,7 +12,7 @@ from recap_editor.render import shortcodes
 from recap_editor.render.shortcodes import resolve_ref
 from recap_editor.workspace.site import load_site
 
-from conftest import discard_edits
+from conftest import discard_edits, open_post
 
 POST = '+++\ntitle = "{title}"\ndate = 2016-05-12\nslug = "{slug}"\n+++\n\nBody.\n'
 
@@ -95,7 +95,7 @@ def test_a_small_post_renders_its_refs_without_searching_the_disk_on_the_gui_thr
         rendered.append((url, threading.current_thread() is threading.main_thread()))
         return url
     monkeypatch.setattr(shortcodes, "resolve_ref", resolve)
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     preview = win.ensure_preview()
     with qtbot.waitSignal(preview.loaded, timeout=20000):
         win.show()

@@ -19,7 +19,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import discard_edits  # noqa: E402
+from conftest import discard_edits, open_post  # noqa: E402
 
 pytestmark = [pytest.mark.timeout(60),
               pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")]
@@ -76,7 +76,7 @@ def win(qtbot, tmp_path, monkeypatch):
 
 def open_and_type(win, qtbot, path: Path, words: str) -> None:
     path.write_text(POST)
-    assert win.open_path(path)
+    assert open_post(qtbot, win, path)
     editor = win.session.editor
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     editor.setFocus()

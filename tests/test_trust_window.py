@@ -18,7 +18,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import discard_edits, refuse_window_dialogs  # noqa: E402
+from conftest import discard_edits, open_post, refuse_window_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -89,7 +89,7 @@ def test_switching_posts_mid_render_never_shows_the_old_post(qtbot, win, tmp_pat
     b = site / "content" / "posts" / "b.md"
     a.write_text(POST_A)
     b.write_text(POST_B)
-    assert win.open_path(a)
+    assert open_post(qtbot, win, a)
     _shown(qtbot, win)
     qtbot.waitUntil(lambda: "Alpha paragraph." in js(qtbot, win, "document.body.innerText"), timeout=5000)
     monkeypatch.setattr(live_preview, "BACKGROUND_ABOVE_CHARS", 0)   # every render on a worker
@@ -110,7 +110,7 @@ def test_switching_posts_mid_render_never_shows_the_old_post(qtbot, win, tmp_pat
     assert started.wait(5)
     win.session._set_modified(False)                   # switch without being asked about A's edit
     with qtbot.waitSignal(win.preview.loaded, timeout=10000):
-        assert win.open_path(b)
+        assert open_post(qtbot, win, b)
     qtbot.waitUntil(lambda: "Bravo paragraph." in js(qtbot, win, "document.body.innerText"), timeout=5000)
     release.set()                                      # A's render finishes now, too late
     qtbot.wait(600)
@@ -139,7 +139,7 @@ def test_checks_rerun_after_edits_and_stale_results_are_dropped(qtbot, win, tmp_
     site = make_site(tmp_path / "site")
     a = site / "content" / "posts" / "2016_05_12-alpha.md"
     a.write_text(BAD_AUTHORS)
-    assert win.open_path(a)
+    assert open_post(qtbot, win, a)
     win.show()
     win.attach_extensions()
     panel = win.checks_panel
@@ -164,7 +164,7 @@ def test_a_check_result_for_an_older_text_is_never_shown(qtbot, win, tmp_path, m
     site = make_site(tmp_path / "site")
     a = site / "content" / "posts" / "2016_05_12-alpha.md"
     a.write_text(BAD_AUTHORS)
-    assert win.open_path(a)
+    assert open_post(qtbot, win, a)
     win.show()
     win.attach_extensions()
     panel = win.checks_panel
@@ -196,7 +196,7 @@ def test_a_check_result_for_an_older_text_is_never_shown(qtbot, win, tmp_path, m
 def test_file_close_closes_the_post_and_quit_quits(qtbot, win, tmp_path):
     post = tmp_path / "post.md"
     post.write_text(POST_A)
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     win.show()
     actions = {a.text().replace("&", ""): a for a in win.menuBar().actions()[0].menu().actions()}
     assert actions["Close"].shortcut().toString() == "Ctrl+W"
@@ -212,7 +212,7 @@ def test_a_broken_site_config_is_shown_with_file_and_line(qtbot, win, tmp_path):
     (site / "recap-editor.toml").write_text('[photos]\nweb_size = 1600\n\nimage_dir = "unclosed\n')
     a = site / "content" / "posts" / "a.md"
     a.write_text(POST_A)
-    assert win.open_path(a)
+    assert open_post(qtbot, win, a)
     win.show()
     qtbot.waitUntil(lambda: win.site_banner.isVisible(), timeout=10000)
     text = win.site_banner.text()
@@ -226,7 +226,7 @@ def test_saving_or_opening_another_post_of_the_site_keeps_the_form(qtbot, win, t
     b = site / "content" / "posts" / "b.md"
     a.write_text(POST_A)
     b.write_text(POST_B)
-    assert win.open_path(a)
+    assert open_post(qtbot, win, a)
     _shown(qtbot, win)
     qtbot.waitUntil(lambda: win.site_profile() is not None and not win.binding.loading, timeout=10000)
     form = win.form
@@ -239,7 +239,7 @@ def test_saving_or_opening_another_post_of_the_site_keeps_the_form(qtbot, win, t
     assert win.save()
     qtbot.wait(300)
     assert win.form is form and field.hasFocus() and loads == []     # no rebuild, no reload
-    assert win.open_path(b)
+    assert open_post(qtbot, win, b)
     qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
     qtbot.wait(200)
     assert win.form is form and len(loads) == 1                      # the new post's page, once
@@ -267,7 +267,9 @@ def test_open_site_lists_posts_off_the_gui_thread_and_handles_each_answer(qtbot,
 
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
-    assert not win.open_site(tmp_path / "nowhere")
+    assert win.open_site(tmp_path / "nowhere")    # found (or not) on a worker, said in a dialog
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=10000)
+    assert "no Hugo site configuration" in errors[0] and str(tmp_path / "nowhere") in errors[0]
     (site / "recap-editor.toml").write_text("web_size = \n")
     assert win.open_site(site)
     qtbot.waitUntil(lambda: len(errors) == 2, timeout=10000)
@@ -284,8 +286,10 @@ def test_the_first_preview_waits_for_the_site_and_loads_once(qtbot, win, tmp_pat
     real = LivePreview.load
     monkeypatch.setattr(LivePreview, "load", lambda self, post, options, background=None, ready=None:
                         (loads.append(options), real(self, post, options, background, ready))[1])
-    assert win.open_path(a)
-    assert win.binding.loading                      # the site reads on a worker
+    loading_when_shown = []
+    win.session.opened.connect(lambda _path: loading_when_shown.append(win.binding.loading))
+    assert open_post(qtbot, win, a)
+    assert loading_when_shown == [True]             # the site reads on a worker
     _shown(qtbot, win)
     qtbot.waitUntil(lambda: not win.binding.loading, timeout=10000)
     qtbot.wait(200)
@@ -297,9 +301,10 @@ def test_ctrl_z_in_a_field_undoes_the_whole_field_edit(qtbot, win, tmp_path):
     post = site / "content" / "posts" / "a.md"
     post.write_text(POST_A)
     (site / "content" / "posts" / "b.md").write_text(POST_B.replace('["Meetup"]', '["Meetup", "SoCal"]'))
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     win.show()
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)   # activation is asynchronous: before typing
     qtbot.waitUntil(lambda: win.site_profile() is not None, timeout=10000)
     tags = win.form.rows["tags"].editor
     tags.setFocus()
@@ -323,7 +328,7 @@ def test_a_patch_answer_for_a_closed_preview_is_dropped(qtbot, win, tmp_path):
     site = make_site(tmp_path / "site")
     post = site / "content" / "posts" / "2026_01_01-a.md"
     post.write_text(POST_A, encoding="utf-8")
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     _shown(qtbot, win)
     live, view = win.live, win.preview
     generation = live._generation
@@ -340,7 +345,7 @@ def test_a_small_posts_edits_render_off_the_gui_thread(qtbot, win, tmp_path, mon
     site = make_site(tmp_path / "site")
     post = site / "content" / "posts" / "2026_01_01-a.md"
     post.write_text(POST_A, encoding="utf-8")
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     _shown(qtbot, win)
     from recap_editor.render.incremental import IncrementalRenderer
 

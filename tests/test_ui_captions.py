@@ -18,6 +18,8 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.gallery_panel import SRC_ROLE  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
+
+from conftest import open_post  # noqa: E402
 from sitedata import camera_jpeg  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
@@ -50,7 +52,7 @@ def window(qtbot, tmp_path, monkeypatch):
     post = next((site / "content" / "posts").iterdir())
     win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     win.resize(1300, 850)
     win.show()
     win.attach_extensions()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import discard_edits
+from conftest import discard_edits, wait_until_opened
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
@@ -32,7 +32,7 @@ EDIT_DRIVER = textwrap.dedent("""
     from PySide6.QtGui import QTextCursor
     from recap_editor.ui.main_window import MainWindow
     window = MainWindow()
-    window.open_path(Path(sys.argv[1]))
+    window.open_path(Path(sys.argv[1]))   # read on a worker: type once it is shown
     window.show()
 
     def type_and_wait():
@@ -48,7 +48,7 @@ EDIT_DRIVER = textwrap.dedent("""
         poll.timeout.connect(ready)
         poll.start()
 
-    QTimer.singleShot(100, type_and_wait)
+    window.session.opened.connect(lambda _path: QTimer.singleShot(100, type_and_wait))
     app.exec()
 """)
 
@@ -74,7 +74,7 @@ SAVE_DRIVER = textwrap.dedent("""
             print("SAVING", flush=True)
         QTimer.singleShot(0, save_again)
 
-    QTimer.singleShot(0, save_again)
+    window.session.opened.connect(lambda _path: QTimer.singleShot(0, save_again))   # once read
     app.exec()
 """)
 
@@ -135,10 +135,10 @@ def test_sigkill_with_unsaved_edits_is_restored_on_next_start(tmp_path, qtbot, m
     offered = []
     monkeypatch.setattr(dialogs, "offer_recovery", lambda parent, work: offered.append(work) or "restore")
     window = open_start_window(str(post))
-
-
     qtbot.addWidget(window, before_close_func=discard_edits)
     try:
+        wait_until_opened(qtbot, window)                      # the post is read on a worker
+        qtbot.waitUntil(lambda: not offered[0].file.exists(), timeout=5000)
         assert len(offered) == 1
         assert offered[0].post_path == post and offered[0].saved_at_text  # which file, and when
         assert window.session.path == post

@@ -21,7 +21,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import discard_edits  # noqa: E402
+from conftest import discard_edits, open_post  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
 FOLDER = "static/images/pdx-cloud-native-october-2026"
@@ -46,7 +46,7 @@ def window(qtbot, tmp_path, site):
 
 
     qtbot.addWidget(win, before_close_func=discard_edits)
-    assert win.open_path(site / SAMPLE_POST)
+    assert open_post(qtbot, win, site / SAMPLE_POST)
     win.attach_extensions()
     win.show()
     return win
@@ -111,7 +111,7 @@ def test_photos_added_while_the_site_is_still_read_wait_for_it(qtbot, tmp_path, 
     monkeypatch.setattr(Workspace, "load_site", staticmethod(lambda path: (gate.wait(20), real_load(path))[1]))
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win, before_close_func=discard_edits)
-    assert win.open_path(site / SAMPLE_POST)
+    assert open_post(qtbot, win, site / SAMPLE_POST)
     win.attach_extensions()
     win.show()
     assert win.site_pending() and win.site_profile() is None
@@ -191,7 +191,7 @@ def test_undo_is_enabled_for_an_optimise_of_a_post_with_no_edit(qtbot, tmp_path,
     post.write_text(post.read_text() + "\n![Huge](/images/pdx-cloud-native-october-2026/huge.jpg)\n")
     win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     win.attach_extensions()
     assert not win.undo_action.isEnabled()
     monkeypatch.setattr(win, "site_profile", lambda: load_profile(site))

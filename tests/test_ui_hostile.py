@@ -18,6 +18,8 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
+from conftest import open_post  # noqa: E402
+
 pytestmark = pytest.mark.timeout(120)
 
 POST = ('+++\ntitle = "Protected"\ndate = "2016-05-12"\n+++\n\nNo\u00a0break and a lone\rCR,'
@@ -58,7 +60,7 @@ def test_ctrl_s_on_a_read_only_post_offers_save_as_and_never_replaces_it(qtbot, 
                                                                          monkeypatch):
     path = tmp_path / "protected.md"
     path.write_bytes(POST.encode())
-    assert window.open_path(path)
+    assert open_post(qtbot, window, path)
     path.chmod(0o444)
     asked: list[Path] = []
     copy = tmp_path / "copy.md"
@@ -74,7 +76,7 @@ def test_ctrl_s_on_a_read_only_post_offers_save_as_and_never_replaces_it(qtbot, 
 def test_declining_save_as_keeps_the_edits_unsaved(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "protected.md"
     path.write_bytes(POST.encode())
-    assert window.open_path(path)
+    assert open_post(qtbot, window, path)
     path.chmod(0o444)
     monkeypatch.setattr(dialogs, "ask_save_as_read_only", lambda parent, p: False)
     _type_and_save(qtbot, window, "!")
@@ -87,7 +89,7 @@ def test_opening_a_fifo_in_the_window_is_refused_at_once(qtbot, window, tmp_path
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append(message))
     t0 = time.monotonic()
-    assert not window.open_path(fifo)
+    assert not open_post(qtbot, window, fifo)
     assert time.monotonic() - t0 < 5
     assert errors and "pipe" in errors[0] and str(fifo) in errors[0]
 
@@ -98,7 +100,7 @@ def test_the_alias_bomb_opens_at_once_with_its_error_shown(qtbot, window, tmp_pa
     path = tmp_path / "bomb.md"
     path.write_text(BOMB)
     t0 = time.monotonic()
-    assert window.open_path(path)
+    assert open_post(qtbot, window, path)
     window.show()
     assert time.monotonic() - t0 < 10   # was: 4.6 GiB and no window
     assert window.session.post.error is not None
@@ -111,5 +113,5 @@ def test_opening_a_post_removes_the_temporaries_a_killed_save_left(qtbot, window
     path.write_bytes(POST.encode())
     stale = tmp_path / ".post.md.k1ll3d99.tmp"
     stale.write_bytes(b"half a save")
-    assert window.open_path(path)
+    assert open_post(qtbot, window, path)
     assert not stale.exists() and path.read_bytes() == POST.encode()

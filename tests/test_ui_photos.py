@@ -21,6 +21,8 @@ from recap_editor.ui.host import HostWindow  # noqa: E402
 from recap_editor.ui import photo_import  # noqa: E402
 from recap_editor.photos.placement import body_start_index, droppable_photos, place_gallery  # noqa: E402
 
+from conftest import open_post  # noqa: E402
+
 pytestmark = pytest.mark.timeout(60)
 
 POST = """+++
@@ -500,7 +502,7 @@ def test_attached_to_the_real_main_window(qtbot, tmp_path, loose_post):
 
     win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
-    assert win.open_path(loose_post)
+    assert open_post(qtbot, win, loose_post)
     try:
         win.resize(1200, 800)
         win.show()

@@ -14,6 +14,8 @@ from recap_editor.paths import resource_path
 from recap_editor.render.options import RenderOptions
 from recap_editor.render.page import render_page
 
+from conftest import open_post
+
 POST = '+++\ntitle = "Fonts"\n+++\n\nSome *italic*, **bold** and plain words.\n\n![Gone](missing.jpg)\n'
 
 
@@ -58,7 +60,7 @@ def test_the_preview_renders_in_the_bundled_lato(qtbot, tmp_path):
     path.write_text(POST, encoding="utf-8")
     win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
-    assert win.open_path(path)
+    assert open_post(qtbot, win, path)
     preview = win.ensure_preview()
     with qtbot.waitSignal(preview.loaded, timeout=20000):
         win.show()

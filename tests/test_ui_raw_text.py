@@ -23,6 +23,8 @@ from recap_editor.ui.form import FrontMatterForm  # noqa: E402
 from recap_editor.ui.raw_text import count_words, split_lines, units  # noqa: E402
 from recap_editor.ui.session import PostSession  # noqa: E402
 
+from conftest import wait_until_opened  # noqa: E402
+
 pytestmark = pytest.mark.timeout(120)
 
 ODD = "+++\ntitle = \"Odd\"\r\ndate = 2016-05-12\n+++\n\nNo\u00a0break\u00a0spaces.\r\nLine\u2028separator and\u2029paragraph.\rLone CR.\nMixed\r\nend\ufeffing 😀\r\n\r\nlast"
@@ -161,6 +163,7 @@ def test_one_typed_character_and_save_changes_one_character(session, tmp_path, q
     data = ("\ufeff" + ODD).encode("utf-8")
     path.write_bytes(data)
     session.open(path)
+    wait_until_opened(qtbot, session)
     body_at = session.editor.toPlainText().index("No")
     cursor = session.editor.textCursor()
     cursor.setPosition(body_at)
@@ -175,6 +178,7 @@ def test_a_form_edit_changes_only_that_field(session, tmp_path, qtbot):
     data = ("\ufeff" + ODD).encode("utf-8")
     path.write_bytes(data)
     session.open(path)
+    wait_until_opened(qtbot, session)
     form = FrontMatterForm(DEFAULT_SCHEMA)
     qtbot.addWidget(form)
     session.attach_form(form)

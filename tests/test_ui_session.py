@@ -15,6 +15,8 @@ from recap_editor.ui.editor import MarkdownEditor  # noqa: E402
 from recap_editor.workspace.recovery import RecoveryFile, find_orphans, read_recovery  # noqa: E402
 from recap_editor.ui.session import PostSession  # noqa: E402
 
+from conftest import wait_until_opened  # noqa: E402
+
 pytestmark = pytest.mark.timeout(60)
 
 # CRLF line endings, a BOM and no final newline: all must survive an unedited save.
@@ -36,10 +38,11 @@ def type_at_end(qtbot, editor, text):
     qtbot.keyClicks(editor, text)
 
 
-def test_unedited_save_is_byte_identical(session, tmp_path):
+def test_unedited_save_is_byte_identical(session, tmp_path, qtbot):
     path = tmp_path / "post.md"
     path.write_bytes(TRICKY.encode("utf-8"))
     session.open(path)
+    wait_until_opened(qtbot, session)
     assert not session.modified
     assert session.editor.toPlainText().startswith("+++\ntitle")
     assert session.save()
@@ -50,6 +53,7 @@ def test_typed_edit_is_saved_with_original_line_endings(session, tmp_path, qtbot
     path = tmp_path / "post.md"
     path.write_bytes(TRICKY.encode("utf-8"))
     session.open(path)
+    wait_until_opened(qtbot, session)
     type_at_end(qtbot, session.editor, " and more")
     assert session.modified
     assert session.save()
@@ -61,6 +65,7 @@ def test_unmodified_post_reloads_quietly_when_changed_on_disk(session, tmp_path,
     path = tmp_path / "post.md"
     path.write_text("+++\ntitle = \"A\"\n+++\n\nfirst\n")
     session.open(path)
+    wait_until_opened(qtbot, session)
     time.sleep(0.01)
     path.write_text("+++\ntitle = \"A\"\n+++\n\nchanged by git pull\n")
     qtbot.waitUntil(lambda: "git pull" in session.editor.toPlainText(), timeout=5000)
@@ -79,6 +84,7 @@ def test_external_change_with_unsaved_edits_asks(session, tmp_path, qtbot, monke
     path = tmp_path / "post.md"
     path.write_text("+++\ntitle = \"A\"\n+++\n\nfirst\n")
     session.open(path)
+    wait_until_opened(qtbot, session)
     type_at_end(qtbot, session.editor, "mine")
     theirs = "+++\ntitle = \"A\"\n+++\n\ntheirs\n"
     path.write_text(theirs)
@@ -102,6 +108,7 @@ def test_save_refuses_to_overwrite_a_file_changed_on_disk_unless_kept(session, t
     path = tmp_path / "post.md"
     path.write_text("+++\ntitle = \"A\"\n+++\n\nfirst\n")
     session.open(path)
+    wait_until_opened(qtbot, session)
     session.watcher.removePaths(session.watcher.files() + session.watcher.directories())  # race-free: no watcher
     type_at_end(qtbot, session.editor, "mine")
     path.write_text("theirs\n")
@@ -114,6 +121,7 @@ def test_autosave_writes_recovery_and_clean_close_removes_it(session, tmp_path, 
     path = tmp_path / "post.md"
     path.write_text("+++\ntitle = \"A\"\n+++\n\nfirst\n")
     session.open(path)
+    wait_until_opened(qtbot, session)
     session.autosave()
     assert not session.recovery.path.exists()            # nothing unsaved, nothing written
     type_at_end(qtbot, session.editor, " edited")

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from recap_editor.photos.gallery import find_galleries  # noqa: E402
 from recap_editor.ui import triage_view  # noqa: E402
+
+from conftest import open_post  # noqa: E402
 from triage_roll import blurred, save_jpeg, scene, screenshot  # noqa: E402
 
 pytestmark = pytest.mark.timeout(120)
@@ -55,7 +57,7 @@ def window(qtbot, tmp_path):
 
     win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win, before_close_func=forget_edits)
-    assert win.open_path(post)
+    assert open_post(qtbot, win, post)
     win.resize(1200, 800)
     win.show()
     win.attach_extensions()

@@ -16,7 +16,7 @@ from recap_editor.ui import dialogs  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import discard_edits, refuse_window_dialogs  # noqa: E402
+from conftest import discard_edits, open_post, refuse_window_dialogs  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -62,7 +62,7 @@ def no_unexpected_questions(monkeypatch):
 def window(qtbot, settings, post_path):
     win = MainWindow(settings)
     qtbot.addWidget(win, before_close_func=discard_edits)
-    assert win.open_path(post_path)
+    assert open_post(qtbot, win, post_path)
     win.resize(1200, 800)
     preview = win.ensure_preview()
     with qtbot.waitSignal(preview.loaded, timeout=20000):

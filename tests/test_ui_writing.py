@@ -17,7 +17,7 @@ from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 from recap_editor.ui.theme import is_dark, theme_choice  # noqa: E402
 
-from conftest import discard_edits  # noqa: E402
+from conftest import discard_edits, open_post  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -60,7 +60,7 @@ def settings(tmp_path):
 def window(qtbot, settings, site):
     win = MainWindow(settings)
     qtbot.addWidget(win, before_close_func=discard_edits)
-    assert win.open_path(site / "content/posts/2020_02_01-second-meetup.md")
+    assert open_post(qtbot, win, site / "content/posts/2020_02_01-second-meetup.md")
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)
@@ -119,7 +119,7 @@ def test_add_to_dictionary_persists_and_ignore_does_not(qtbot, window, settings,
     # a new window (a new session) still knows the added word, not the ignored one
     again = MainWindow(settings)
     qtbot.addWidget(again, before_close_func=discard_edits)
-    assert again.open_path(site / "content/posts/2020_02_01-second-meetup.md")
+    assert open_post(qtbot, again, site / "content/posts/2020_02_01-second-meetup.md")
     again.show()
     _checked(qtbot, again)
     assert again.writing.spell.misspelled() == ["paragrph", "teh"]

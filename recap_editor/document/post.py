@@ -224,6 +224,11 @@ class Post:
             text = text.replace("\n", "\r\n")
         return ((_BOM if self._bom else "") + text).encode("utf-8")
 
+    @property
+    def stamp(self) -> FileStamp | None:
+        """What the file held when this post was loaded or last saved (None: never on disk)."""
+        return self._stamp
+
     def changed_on_disk(self) -> bool:
         """True when the file no longer holds what was loaded or last saved."""
         if self.path is None or self._stamp is None:
@@ -261,7 +266,12 @@ class Post:
         On :class:`ChangedOnDiskError` the temporary is kept: call again with ``force`` (the writer
         keeps their version) or :meth:`PendingWrite.discard` it."""
         if not force:
-            _refuse_overwrite(request)
+            refuse_overwrite(request)
+        return self.commit_save(request, pending)
+
+    def commit_save(self, request: "SaveRequest", pending: PendingWrite) -> Path:
+        """Only the rename of :meth:`finish_save`, for a caller whose worker has just made the
+        same check (``workspace.disk.prepare_save``): the file on disk is not read here."""
         try:
             pending.commit()
         except OSError as exc:
@@ -286,7 +296,7 @@ class SaveRequest:
     force: bool
 
 
-def _refuse_overwrite(request: SaveRequest) -> None:
+def refuse_overwrite(request: SaveRequest) -> None:
     if request.force:
         return
     if request.same_file:
@@ -305,7 +315,7 @@ def write_save(request: SaveRequest) -> PendingWrite:
     if is_read_only(target):
         raise ReadOnlyError("is read-only: it was not changed; use Save As to save a copy, "
                             "or make it writable first", target)
-    _refuse_overwrite(request)
+    refuse_overwrite(request)
     try:
         return prepare_write(target, request.data)   # writes through a symlink to its target
     except ReadOnlyFileError:

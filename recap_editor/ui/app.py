@@ -110,8 +110,7 @@ def open_start_window(path: str | None, reads=None):
             else:
                 target_window = _extra_window()
                 restored_elsewhere.append(work.post_path.name if work.post_path else "an untitled post")
-            target_window.restore_work(work.text, work.post_path)
-            work.discard()
+            target_window.restore_work(work.text, work.post_path, then=work.discard)   # once safe again
         elif choice == "discard":
             work.discard()
     if not window_used:
@@ -127,16 +126,18 @@ def open_start_window(path: str | None, reads=None):
             _open_read(window, reads)
     if restored_elsewhere:
         window.show_status("Unsaved work restored in its own window: " + ", ".join(restored_elsewhere), 15000)
+    window.files.wait_for_post()   # read on a worker; the first paint shows it (no blank flash)
     return window
 
 
 def _open_read(window, reads) -> bool:
-    """Open the post `reads` read ahead (its site and first page with it); else read it now."""
+    """Open the post `reads` read ahead (its site and first page with it), else read it (again:
+    the window says why it cannot be read) on a worker."""
     if reads.post is None:
-        if reads.post_path is None:
-            from recap_editor.sample import working_copy   # the reads failed: do them here
-            return window.open_path(reads.asked or working_copy())
-        return window.open_path(reads.post_path)   # says why it cannot be read
+        if reads.post_path is not None or reads.asked is not None:
+            return window.open_path(reads.post_path or reads.asked)
+        window.files.open_sample()
+        return True
     window.workspace.remember_site(reads.site, fresh=True)
     window.previews.offer(reads.page)
     window.preview_ready.connect(reads.warm)   # the page is loading: this thread idles meanwhile

@@ -146,10 +146,19 @@ class ExistingPostTools(QObject):
         does not use. Always True (the discard goes on either way)."""
         from recap_editor.site.orphans import orphaned_imports, remove_files
 
+        from recap_editor.ui.workers import BackgroundError, file_pool, wait_for
+
         session = getattr(self.window, "session", None)
         post_path = getattr(session, "path", None)
-        orphans = orphaned_imports(self.imported, post_path, self.window.site_profile())
-        self.imported = []
+        imported, self.imported = self.imported, []
+        if not imported:
+            return True   # nothing imported since the save: nothing to read
+        try:   # reads the saved post: on a worker (input waits; the question comes before leaving)
+            orphans = wait_for(orphaned_imports, imported, post_path, self.window.site_profile(),
+                               pool=file_pool(), parent=self)
+        except BackgroundError as exc:
+            self.window.show_status(f"Imported photos were kept: {exc}")
+            return True
         if not orphans:
             return True
         names = [p.name for p in orphans[:SHOWN_NAMES]]
@@ -161,7 +170,7 @@ class ExistingPostTools(QObject):
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
-            removed, errors = remove_files(orphans)
+            removed, errors = wait_for(remove_files, orphans, pool=file_pool(), parent=self)
             self.window.show_status(f"Removed {len(removed)} imported photo(s)")
             if errors:
                 QMessageBox.warning(self.window, "Some photos stayed", "\n".join(errors))

@@ -51,6 +51,15 @@ def load_thumbnail(key: str, path: Path, size: QSize) -> tuple[str, QImage]:
     return key, reader.read()
 
 
+def find_and_load_thumbnail(src: str, post_path: Path | None, profile, size: QSize) -> tuple[str, QImage]:
+    """On a worker thread: the file `src` points at (a null image, shown as "missing", when there
+    is none), loaded as a thumbnail."""
+    path = image_file(src, post_path, profile)
+    if path is None or not path.is_file():
+        return src, QImage()
+    return load_thumbnail(src, path, size)
+
+
 def ask_remove(parent: QWidget | None, name: str, deletable: bool) -> str | None:
     """'gallery' (remove the row entry), 'delete' (and the file) or None (cancel)."""
     box = QMessageBox(QMessageBox.Icon.Question, "Remove photo",
@@ -263,12 +272,8 @@ class GalleryPanel(QWidget):
         if src in self._pending:
             return
         post = self.window_.current_post()
-        path = image_file(src, post.path, self.window_.site_profile())
-        if path is None or not path.is_file():
-            self._thumbs[src] = QImage()   # nothing to load: show "missing"
-            return
         self._pending.add(src)
-        task = Task(load_thumbnail, src, path, THUMB)
+        task = Task(find_and_load_thumbnail, src, post.path, self.window_.site_profile(), THUMB)
         task.finished.connect(self._receiver.receive)
         submit(task)
 

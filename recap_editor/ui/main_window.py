@@ -277,8 +277,8 @@ class MainWindow(HostWindow):
     def close_post(self, _checked: bool = False) -> bool:
         return self.files.close_post()
 
-    def restore_work(self, text: str, path: Path | None) -> None:
-        self.files.restore_work(text, path)
+    def restore_work(self, text: str, path: Path | None, then: Callable[[], None] | None = None) -> None:
+        self.files.restore_work(text, path, then)
 
     def open_dialog(self) -> None:
         self.files.open_dialog()

@@ -4,31 +4,36 @@ The editor's text is the truth; `self.post` is re-parsed from it on every edit s
 preview and the checks all read one document.  This class also owns the file side: open, save
 (atomic, refusing to overwrite a file changed on disk), reload, the file watcher, and the autosave
 to a recovery file.  Questions to the writer go through `dialogs` so tests can answer them.
+
+The post's file is only ever read on a worker (`workspace.disk`): opening reads and parses it
+there, and the shown post stays on screen, read-only, until the new one arrives (no blank flash
+for a normal post, and nothing typed into a post the writer chose to leave); a read for an older
+request (B opened while A was still being read) is dropped by its epoch.  A save compares the
+file with what was loaded on its worker too; the GUI thread only renames.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 
 from recap_editor.document.files import fsync_dir
-from recap_editor.document.post import (ChangedOnDiskError, DocumentError, FrontMatterError, Post,
-                                        SaveRequest)
+from recap_editor.document.post import DocumentError, FrontMatterError, Post
 from recap_editor.ui import dialogs
+from recap_editor.ui.arrivals import Arrivals
 from recap_editor.ui.editor import MarkdownEditor
 from recap_editor.ui.form import FrontMatterForm
-from recap_editor.ui.saving import after_save, write_off_thread
-from recap_editor.ui.workers import run_in_background
+from recap_editor.ui.saving import after_save, save_and_rename
+from recap_editor.ui.workers import file_pool, run_in_background, run_in_pool
+from recap_editor.workspace.disk import DiskState, disk_state, fingerprint
 from recap_editor.workspace.fields import field_edits
+from recap_editor.workspace.recovery import RecoveryFile
 
 log = logging.getLogger(__name__)
-from recap_editor.workspace.recovery import RecoveryFile
 
 
 class PostSession(QObject):
@@ -41,6 +46,9 @@ class PostSession(QObject):
     save_finished = Signal()          # a save ended (written or not): a deferred Quit may go on
     modified_changed = Signal(bool)
     message = Signal(str)             # for the status bar
+    opening_changed = Signal(object)  # the Path of a post on its way (being read), or None
+    opened = Signal(Path)             # a post read on a worker is now shown
+    open_failed = Signal(Path, str)   # it could not be read: the message names the file
 
     def __init__(self, editor: MarkdownEditor, parent: QObject | None = None,
                  autosave_ms: int = 3000) -> None:
@@ -66,6 +74,10 @@ class PostSession(QObject):
         self._disk_check = QTimer(self, singleShot=True, interval=150)
         self._disk_check.timeout.connect(self.check_disk)
         self._asking = False
+        self.arrivals = Arrivals(editor, self)   # a post on its way: read-only until it is here
+        self.arrivals.changed.connect(self.opening_changed)
+        self._checking_disk = False
+        self._check_again = False
         editor.textChanged.connect(self._on_editor_changed)
 
     # -- state -----------------------------------------------------------------------------------
@@ -88,9 +100,30 @@ class PostSession(QObject):
         self._refresh_form()
 
     # -- loading ------------------------------------------------------------------------------------
-    def open(self, path: Path) -> None:
-        """Load a post from disk (raises DocumentError with the path in its message)."""
-        self.show_loaded(Post.load(path))
+    @property
+    def opening(self) -> Path | None:
+        """The post on its way (being read on a worker), or None."""
+        return self.arrivals.path
+
+    def open(self, path: Path, loaded: Post | None = None) -> None:
+        """Read the post at `path` on a worker; show it when it arrives (`opened`), or emit
+        `open_failed` with a message naming the file.  Until then the post shown stays, read-only.
+        `loaded`: already read off the GUI thread (the startup reads): shown now."""
+        if loaded is not None:
+            self.arrivals.cancel()
+            self.show_loaded(loaded)
+            self.opened.emit(path)
+            return
+        self._read(path, lambda post: (self.show_loaded(post), self.opened.emit(path)),
+                   lambda message: self.open_failed.emit(path, message))
+
+    def _read(self, path: Path, on_post: Callable[[Post], None], on_error: Callable[[str], None]) -> None:
+        def failed(message: str) -> None:
+            # the shown post stays; its form may hold a keystroke typed meanwhile (never applied)
+            self._front_matter_seen = ("\0", None)
+            self._refresh_form()
+            on_error(message)
+        self.arrivals.read(path, on_post, failed)
 
     def show_loaded(self, post: Post) -> None:
         """Show a post just read from its file."""
@@ -103,27 +136,46 @@ class PostSession(QObject):
         self._show(post, saved_text="" if text else text)
         self._on_disk = False   # `path` (if any) is where it will go, not where it came from
 
-    def restore(self, text: str, path: Path | None) -> None:
-        """Recovered work: the post on disk (if any) with the recovered text as unsaved edits."""
-        problem = None
-        if path is not None and path.is_file():
-            try:
-                self.open(path)
-            except DocumentError as exc:
-                # Unreadable now (permissions, not UTF-8 any more): keep the words, never the path,
-                # so a save cannot replace a file nobody could read back.
-                problem = f"{exc}; the restored post is untitled"
-            else:
-                self.editor.apply_text(text)
-        elif path is not None:
-            problem = f"{path} no longer exists; the restored post is untitled"
-        if path is None or problem is not None:
+    def restore(self, text: str, path: Path | None, then: Callable[[], None] | None = None) -> None:
+        """Recovered work: the post on disk (if any, read on a worker) with the recovered text as
+        unsaved edits.  `then` (forgetting the recovery file the words came from) runs once they
+        are safe again: in this session's recovery file, or in the post itself."""
+        def untitled(problem: str | None) -> None:
             self._show(Post.from_text(text, None), saved_text="")
-        if problem is not None:
-            self.message.emit(problem)
-        self.autosave()
+            if problem is not None:
+                self.message.emit(problem)
+            self._protect_restored(then)
+
+        def loaded(post: Post) -> None:
+            self.show_loaded(post)
+            self.editor.apply_text(text)
+            self._protect_restored(then)
+
+        if path is None:
+            untitled(None)
+            return
+        # Unreadable now (gone, permissions, not UTF-8 any more): keep the words, never the path,
+        # so a save cannot replace a file nobody could read back.
+        self._read(path, loaded, lambda message: untitled(f"{message}; the restored post is untitled"))
+
+    def _protect_restored(self, then: Callable[[], None] | None) -> None:
+        if not self.modified:   # the file on disk holds these words already
+            if then is not None:
+                then()
+            return
+        path, text, ticket = self.path, self.editor.raw_text(), self.recovery.ticket()
+        self._autosave_dirty = False
+        self._autosaving = True
+
+        def write() -> None:   # on a worker: the old file goes only once the new one is written
+            self.recovery.write(path, text, ticket)
+            if then is not None:
+                then()
+        run_in_background(write, on_done=lambda _ok: self._autosaved(None), on_error=self._autosaved,
+                          parent=self)
 
     def _show(self, post: Post, saved_text: str) -> None:
+        self.arrivals.cancel()   # whatever was on its way is not wanted any more
         self.post = post
         self._saved_text = saved_text
         self._force_next_save = False
@@ -155,8 +207,11 @@ class PostSession(QObject):
         """A form edit: change only that field's line(s) in the editor.
 
         Keystrokes in one field are one undo step (joined to the previous step while nothing else
-        changed the text since); the step ends when the writer leaves the field.
+        changed the text since); the step ends when the writer leaves the field.  While another
+        post is on its way the shown one is read-only: the edit is not applied.
         """
+        if self.opening is not None:
+            return
         edits = field_edits(self.post.fields, name, value, is_new=not self._on_disk)
         try:
             for field_name, field_value in edits:
@@ -206,9 +261,10 @@ class PostSession(QObject):
         Returns False when the writer chose not to overwrite a file changed on disk.  Other
         failures raise DocumentError naming the file.
 
-        The temporary file is written and fsynced on a worker while the window keeps painting
-        (user input waits, so nothing the writer does can race the save); only the check that the
-        file still holds what we last saw (by content) and the rename run on the GUI thread.
+        The file on disk is compared with what was loaded (by content), the temporary written and
+        fsynced, and the file compared again, all on the save's worker while the window keeps
+        painting (user input waits, so nothing the writer does can race the save); only the
+        rename runs on the GUI thread.
         """
         target = Path(path) if path is not None else self.path
         if target is None:
@@ -216,13 +272,14 @@ class PostSession(QObject):
         if self._saving:
             raise DocumentError("a save of this post is still being written; try again", target)
         same_file = self.path is not None and target.resolve() == self.path.resolve()
-        if same_file and not self._on_disk and target.exists() and not overwrite_confirmed:
-            raise DocumentError("already exists and is not the post you are editing; "
-                                "use Save As to choose another name", target)
+        # a new post whose file was named before it existed: a file there now is someone else's
+        must_be_new = same_file and not self._on_disk and not overwrite_confirmed
         force = self._force_next_save if same_file else overwrite_confirmed
         self._saving = True
         try:
-            request = self._write(self.post.save_request(target, force), same_file)
+            request = save_and_rename(self.post, self.post.save_request(target, force), same_file,
+                                      must_be_new, ask=self._resolve_external_change,
+                                      shown=lambda: self.post, parent=self)
         finally:
             self._saving = False
         if request is None:
@@ -243,36 +300,6 @@ class PostSession(QObject):
         self.save_finished.emit()
         return True
 
-    def _write(self, request: SaveRequest, same_file: bool) -> SaveRequest | None:
-        """Write on a worker, then check and rename here; None when the writer chose not to save."""
-        post = self.post
-        outcome = write_off_thread(request, self)
-        if isinstance(outcome, ChangedOnDiskError) and same_file:   # refused before writing
-            if self._resolve_external_change() != "keep":
-                return None
-            request = replace(request, force=True)
-            outcome = write_off_thread(request, self)
-        if isinstance(outcome, BaseException):
-            raise outcome
-        pending = outcome
-        try:
-            if self.post is not post:   # never lands here (input waits), but never save a swapped post
-                pending.discard()
-                return None
-            try:
-                post.finish_save(request, pending)
-            except ChangedOnDiskError:   # changed while we wrote: the same question, at the last moment
-                if not same_file or self._resolve_external_change() != "keep":
-                    pending.discard()
-                    if not same_file:
-                        raise
-                    return None
-                post.finish_save(request, pending, force=True)
-        except BaseException:
-            pending.discard()
-            raise
-        return request
-
     # -- the file on disk ------------------------------------------------------------------------------
     def _watch(self, path: Path | None) -> None:
         old = self.watcher.files() + self.watcher.directories()
@@ -280,56 +307,75 @@ class PostSession(QObject):
             self.watcher.removePaths(old)
         if path is not None:
             # Watch the folder too: an atomic replace (git, our own save) gives the file a new inode
-            # and Qt stops watching the old one.
-            self.watcher.addPaths([p for p in (str(path), str(path.parent)) if Path(p).exists()])
+            # and Qt stops watching the old one.  (A path that does not exist yet is not added.)
+            self.watcher.addPaths([str(path), str(path.parent)])
 
     def _on_disk_event(self, _path: str) -> None:
         self._disk_check.start()
 
     def check_disk(self) -> None:
-        """Has someone else changed our file?  Reload quietly if we hold no edits, else ask."""
-        if self.path is None or self._asking or self._saving or not self.post.changed_on_disk():
-            if self.path is not None and self.path.exists() and str(self.path) not in self.watcher.files():
-                self.watcher.addPath(str(self.path))
+        """Has someone else changed our file?  Read it on a worker; then reload quietly if we hold
+        no edits, else ask."""
+        if self.path is None or self._asking or self._saving or self.opening is not None:
             return
-        on_disk = _read_text(self.path)
-        fingerprint = hashlib.sha256((on_disk or "\0missing").encode()).hexdigest()
-        if fingerprint == self._acknowledged_disk:
+        if self._checking_disk:
+            self._check_again = True   # an event during the read: read once more after it
             return
-        if not self.modified and on_disk is not None:
-            self.reload()
-            self.message.emit(f"Reloaded {self.path.name}: it was changed on disk")
-            return
-        self._resolve_external_change()
+        post, path, stamp = self.post, self.path, self.post.stamp
+        self._checking_disk = True
 
-    def _resolve_external_change(self) -> str:
+        def done(state: DiskState | None) -> None:
+            self._checking_disk = False
+            if self._check_again:
+                self._check_again = False
+                self._disk_check.start()
+            if state is not None:
+                self._on_disk_state(post, path, stamp, state)
+        run_in_pool(file_pool(), disk_state, path, stamp, on_done=done,
+                    on_error=lambda _message: done(None), parent=self)
+
+    def _on_disk_state(self, post: Post, path: Path, stamp, state: DiskState) -> None:
+        if self.post is not post or self.path != path or self.post.stamp != stamp:
+            return   # another post, or a save since the read: that read says nothing any more
+        if self._asking or self._saving or self.opening is not None:
+            return   # a save compares the file itself; the watcher calls again after it
+        if not state.changed:
+            if state.exists and str(path) not in self.watcher.files():
+                self.watcher.addPath(str(path))
+            return
+        if state.fingerprint == self._acknowledged_disk:
+            return
+        if not self.modified and state.on_disk is not None:
+            self._show_reloaded(state.on_disk)
+            self.message.emit(f"Reloaded {path.name}: it was changed on disk")
+            return
+        self._resolve_external_change(state.on_disk)
+
+    def _resolve_external_change(self, on_disk: Post | None) -> str:
+        """Ask the writer about a file changed on disk (`on_disk`: what it holds now, read on a
+        worker; None when it is gone or unreadable): "reload" shows it, "keep" saves over it."""
         path = self.path
         assert path is not None
-        on_disk = _read_text(path)
         self._asking = True
         try:
-            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.raw_text(), on_disk)
+            choice = dialogs.ask_external_change(self.editor.window(), path, self.editor.raw_text(),
+                                                 on_disk.text if on_disk is not None else None)
         finally:
             self._asking = False
         if choice == "reload" and on_disk is not None:
-            self.reload()
+            self._show_reloaded(on_disk)
         else:
             self._force_next_save = True
-            self._acknowledged_disk = hashlib.sha256((on_disk or "\0missing").encode()).hexdigest()
+            self._acknowledged_disk = fingerprint(on_disk)
             self.message.emit(f"Keeping your version of {path.name}; saving will replace the one on disk")
             choice = "keep"
         self._watch(path)
         return choice
 
-    def reload(self) -> None:
-        """Load the file again, keeping the cursor's line."""
-        assert self.path is not None
+    def _show_reloaded(self, post: Post) -> None:
+        """Show the file as it is on disk now (read on a worker), keeping the cursor's line."""
         line = self.editor.textCursor().blockNumber() + 1
-        try:
-            self.open(self.path)
-        except DocumentError as exc:
-            self.message.emit(str(exc))
-            return
+        self.show_loaded(post)
         self.editor.go_to_line(line)
 
     # -- recovery --------------------------------------------------------------------------------------
@@ -337,10 +383,10 @@ class PostSession(QObject):
         """Write the recovery file when there are unsaved edits; remove it when there are none.
 
         The timer's autosaves write on a worker (an fsync can take long on a busy disk); a
-        direct call (after a restore) writes at once.
+        direct call (headless, tests) writes at once.
         """
         if self.modified:
-            if not self._autosave_dirty and self.recovery.path.exists():
+            if not self._autosave_dirty and self.recovery.written:
                 return  # nothing new since the last autosave
             if self._autosaving:
                 return  # one write at a time; the next tick writes the newer text
@@ -372,9 +418,3 @@ class PostSession(QObject):
         self.autosave_timer.stop()
         self.recovery.remove()
 
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return Post.load(path).text
-    except DocumentError:
-        return None

@@ -12,7 +12,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -107,9 +107,60 @@ def run_in_background(fn: Callable[..., Any], *args: Any,
                       on_error: Callable[[str], None] | None = None,
                       parent: QObject | None = None, **kwargs: Any) -> Task:
     """Shorthand: run `fn(*args, **kwargs)` on the pool, call `on_done`/`on_error` on the GUI thread."""
+    return run_in_pool(None, fn, *args, on_done=on_done, on_error=on_error, parent=parent, **kwargs)
+
+
+def run_in_pool(pool: QThreadPool | None, fn: Callable[..., Any], *args: Any,
+                on_done: Callable[[Any], None] | None = None,
+                on_error: Callable[[str], None] | None = None,
+                parent: QObject | None = None, **kwargs: Any) -> Task:
+    """`run_in_background` on `pool` (the global pool when None)."""
     task = Task(fn, *args, parent=parent, **kwargs)
     if on_done is not None:
         task.finished.connect(on_done)
     if on_error is not None:
         task.failed.connect(on_error)
-    return submit(task)
+    return submit(task, pool)
+
+
+class BackgroundError(RuntimeError):
+    """The work `wait_for` ran failed: its message (naming the file where it can)."""
+
+
+def wait_for(fn: Callable[..., Any], *args: Any, pool: QThreadPool | None = None,
+             parent: QObject | None = None) -> Any:
+    """Run `fn(*args)` on `pool` and wait for its result in a local event loop that leaves user
+    input queued: the window repaints and its timers run, but nothing the writer does can act on
+    a state the answer is still to change (a save's write, what a discard leaves behind).
+    Raises BackgroundError with the message when `fn` failed."""
+    outcome: list = []
+    loop = QEventLoop(parent)
+
+    def done(result) -> None:
+        outcome.append(result)
+        loop.quit()
+
+    task = Task(fn, *args, parent=parent)
+    task.finished.connect(lambda result: done((True, result)))
+    task.failed.connect(lambda message: done((False, message)))
+    submit(task, pool)
+    while not outcome:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    ok, value = outcome[0]
+    if not ok:
+        raise BackgroundError(value)
+    return value
+
+
+_file_pool: QThreadPool | None = None
+
+
+def file_pool() -> QThreadPool:
+    """Reading the open post's file (open, reload, a change on disk) and the site a new post waits
+    for have threads of their own: a photo import or a slow render busy on every thread of the
+    shared pool must not keep a post from opening."""
+    global _file_pool
+    if _file_pool is None:
+        _file_pool = QThreadPool()
+        _file_pool.setMaxThreadCount(2)
+    return _file_pool

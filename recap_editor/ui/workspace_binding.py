@@ -53,12 +53,6 @@ class WorkspaceBinding(QObject):
         run_in_background(stamped, epoch, Workspace.load_site, path,
                           on_done=self._on_loaded, parent=self)
 
-    def load_site_now(self, path: Path | None) -> SiteState:
-        """Blocking: for the few places that cannot go on without the site (a folder opened)."""
-        state = Workspace.load_site(path)
-        self._adopt(state)
-        return state
-
     def _on_loaded(self, result: Stamped) -> None:
         if not self.workspace.clock.same_post(result):
             log.debug("dropped the site of a post no longer shown")

@@ -71,6 +71,7 @@ class RecoveryFile:
         # remove() (a save, a clean close) must not bring the file back afterwards.
         self._lock = threading.Lock()
         self._generation = 0
+        self.written = False   # the file holds a write made since the last remove (no stat needed)
 
     def ticket(self) -> int:
         """Pass to `write` from a worker: the write is skipped if `remove` ran since."""
@@ -96,10 +97,12 @@ class RecoveryFile:
                 # it after this check; either way the file must not outlive the remove
                 self._unlink()
                 return False
+            self.written = True
         return True
 
     def remove(self) -> None:
         self._generation += 1   # only the GUI thread changes it; a writer in flight reads it
+        self.written = False
         self._unlink()
 
     def _unlink(self) -> None:

@@ -1,0 +1,125 @@
+"""Startup reads ahead (workspace/startup.py): while Qt loads, a thread finds unsaved work, reads the
+first post, its site and renders its first page; the window then uses them instead of reading and
+rendering again, so its first paint has the site's form and the preview loads at once."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from recap_editor.document.schema import DEFAULT_SCHEMA
+from recap_editor.workspace.startup import StartupReads
+from recap_editor.workspace.workspace import render_options_for
+
+SITE_POST = """---
+title: "Harbor Night"
+date: 2019-05-01T18:00:00-07:00
+tags: ["Meetup"]
+authors: ["Ada Lovelace"]
+---
+
+Harbor Night paragraph.
+"""
+
+
+def make_site(root: Path) -> Path:
+    """A site whose posts put `date` first: its form's rows come in that order, not the default's."""
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "static").mkdir()
+    (root / "config.toml").write_text('baseURL = "http://example.org/"\ntitle = "Harbor"\nlanguageCode = "en-us"\n')
+    (root / "content" / "posts" / "older.md").write_text(
+        '---\ndate: 2019-01-01\ntitle: "Older"\nslug: "older"\ntags: ["Meetup"]\nauthors: ["Ada Lovelace"]\n---\n\nOlder.\n')
+    post = root / "content" / "posts" / "harbor-night.md"
+    post.write_text(SITE_POST)
+    return post
+
+
+def test_reads_the_post_its_site_and_renders_its_first_page(tmp_path):
+    post = make_site(tmp_path / "site")
+    reads = StartupReads(str(post)).wait()
+    assert reads.post_path == post.resolve() and reads.post_error is None
+    assert reads.post.text == SITE_POST
+    assert reads.site.root == (tmp_path / "site").resolve() and reads.site.profile is not None
+    assert reads.page.text == SITE_POST
+    assert reads.page.options == render_options_for(reads.site, post.resolve())
+    assert "Harbor Night paragraph." in reads.page.html
+
+
+def test_a_folder_or_a_post_yet_to_be_written_is_left_to_the_window(tmp_path):
+    make_site(tmp_path / "site")
+    for asked in (tmp_path / "site", tmp_path / "site" / "content" / "posts" / "new.md"):
+        reads = StartupReads(str(asked)).wait()
+        assert reads.post_path is None and reads.post is None and reads.page is None
+
+
+def test_a_post_that_cannot_be_read_is_said_by_the_window_naming_the_file(tmp_path):
+    post = make_site(tmp_path / "site")
+    post.write_bytes(b"---\ntitle: \xff\xfe\n---\n")   # not UTF-8
+    reads = StartupReads(str(post)).wait()
+    assert reads.post is None and reads.page is None
+    assert str(post.resolve()) in reads.post_error
+
+
+def test_without_a_path_it_reads_the_sample_posts_working_copy(tmp_path, monkeypatch):
+    from recap_editor.sample import SAMPLE_POST, shipped_site
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    reads = StartupReads(None).wait()
+    assert reads.post_path == (tmp_path / "data" / "recap-editor" / "sample-site" / SAMPLE_POST).resolve()
+    assert reads.post.text == (shipped_site() / SAMPLE_POST).read_text(encoding="utf-8")
+    assert reads.page is not None
+
+
+def test_it_finds_the_unsaved_work_a_dead_session_left(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from recap_editor.workspace.recovery import recovery_dir
+
+    folder = recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    dead = 2 ** 22 + 12345   # above Linux's default pid_max: no such process
+    (folder / f"session-{dead}-abcd.json").write_text(json.dumps(
+        {"version": 1, "pid": dead, "started": None, "post_path": None, "saved_at": 1.0, "text": "lost words"}))
+    reads = StartupReads(None).wait()
+    assert [work.text for work in reads.orphans] == ["lost words"]
+
+
+# -- the window built from them --------------------------------------------------------------------
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+
+def test_the_first_window_uses_what_was_read_ahead_and_reads_nothing_again(qtbot, tmp_path, monkeypatch):
+    from test_trust_gui_thread_io import GuiThreadFiles
+
+    from conftest import discard_edits
+    from recap_editor.ui import live_preview
+    from recap_editor.ui.app import open_start_window
+    from recap_editor.workspace import workspace as workspace_module
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    post = make_site(tmp_path / "site")
+    reads = StartupReads(str(post)).wait()
+    renders, site_loads = [], []
+    monkeypatch.setattr(live_preview, "prepare_page", lambda *a: renders.append(a))
+    real_load_site = workspace_module.Workspace.load_site
+    monkeypatch.setattr(workspace_module.Workspace, "load_site",
+                        staticmethod(lambda path: site_loads.append(path) or real_load_site(path)))
+    with GuiThreadFiles(tmp_path / "site") as recorded:
+        win = open_start_window(str(post), reads)
+        qtbot.addWidget(win, before_close_func=discard_edits)
+        # before the first paint: the post, and the site's form (date first, as its posts have it)
+        assert win.session.path == post.resolve() and win.editor.toPlainText() == SITE_POST
+        assert win.workspace.profile is reads.site.profile and not win.site_pending()
+        site_order = reads.site.profile.schema.names
+        assert list(win.form.rows) == site_order and site_order != DEFAULT_SCHEMA.names
+        win.show()
+        qtbot.waitUntil(lambda: win.preview is not None and win.preview.is_loaded, timeout=20000)
+    assert renders == [] and site_loads == []      # the page and the site were not made again
+    assert recorded.events == []                   # and the GUI thread read nothing of the site
+    html = []
+    win.preview.page.toHtml(html.append)
+    qtbot.waitUntil(lambda: bool(html), timeout=5000)
+    assert "Harbor Night paragraph." in html[0]
