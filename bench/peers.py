@@ -8,7 +8,10 @@ proportional set size of the editor's whole process tree (Chromium helpers inclu
 /proc/*/smaps_rollup. Median of RUNS launches each; a peer that is not installed is skipped.
 
 Prints per editor `<name>_pss_mb`, `<name>_rss_mb`, `<name>_settle_ms`, and the ratios of Recap
-Editor to each peer. Targets: PSS <= Ghostwriter's, settle <= the faster peer's.
+Editor to each peer. Targets: PSS <= Ghostwriter's, settle <= the faster peer's. The floor is
+measured too: `bare_pyside6_webengine` (bench/bare_webengine.py), a text edit beside a web view and
+nothing else, drawn as we draw; its ratios to the peers say whether a target is within reach of
+any app built on PySide6 and QtWebEngine on this machine.
 Runs itself under `xvfb-run` when DISPLAY is not set. RECAP_EDITOR_CORPUS overrides the corpus path.
 """
 
@@ -35,7 +38,9 @@ CURSOR_AREA = 600       # px²: changes this small are a blinking text cursor, n
 
 def editors(post: Path) -> dict[str, list[str]]:
     recap = shutil.which("recap-editor", path=str(Path(sys.executable).parent)) or "recap-editor"
-    found = {"recap_editor": [recap, str(post)]}
+    found = {"recap_editor": [recap, str(post)],
+             # the floor: PySide6 + QtWebEngine and nothing else (bench/bare_webengine.py)
+             "bare_pyside6_webengine": [sys.executable, str(REPO / "bench" / "bare_webengine.py"), str(post)]}
     for name, command in (("retext", ["retext", str(post)]), ("ghostwriter", ["ghostwriter", str(post)])):
         if shutil.which(command[0]):
             found[name] = command
@@ -165,6 +170,13 @@ def main() -> int:
             print(f"settle_vs_{peer}: {ours[0] / results[peer][0]:.2f}")
         else:
             print(f"{peer}: not installed, skipped")
+    bare = results["bare_pyside6_webengine"]
+    print(f"pss_vs_bare_pyside6_webengine: {ours[1] / bare[1]:.2f}")
+    print(f"settle_vs_bare_pyside6_webengine: {ours[0] / bare[0]:.2f}")
+    for peer in ("retext", "ghostwriter"):
+        if peer in results:   # below 1.00: no PySide6 + QtWebEngine app can meet that target here
+            print(f"bare_pss_vs_{peer}: {bare[1] / results[peer][1]:.2f}")
+            print(f"bare_settle_vs_{peer}: {bare[0] / results[peer][0]:.2f}")
     peers = [results[p] for p in ("retext", "ghostwriter") if p in results]
     if peers:
         print(f"settle_vs_faster_peer: {ours[0] / min(p[0] for p in peers):.2f}  (target <= 1.00)")

@@ -123,3 +123,19 @@ def test_the_first_window_uses_what_was_read_ahead_and_reads_nothing_again(qtbot
     win.preview.page.toHtml(html.append)
     qtbot.waitUntil(lambda: bool(html), timeout=5000)
     assert "Harbor Night paragraph." in html[0]
+
+
+def test_a_window_closed_right_after_its_first_paint_builds_nothing_afterwards(qtbot, tmp_path):
+    """Its deferred preview and menus are dropped with it (they used to run on a deleted window)."""
+    from PySide6.QtWidgets import QApplication
+
+    from recap_editor.ui.main_window import MainWindow
+
+    post = make_site(tmp_path / "site")
+    win = MainWindow()   # not given to qtbot: the test deletes it itself
+    assert win.open_path(post, loaded=StartupReads(str(post)).wait().post)
+    win.show()
+    qtbot.waitUntil(lambda: win._first_paint_watch is not None, timeout=5000)
+    QApplication.processEvents()        # the first paint: the preview is now due on the next turn
+    win.deleteLater()
+    qtbot.wait(300)                     # a deferred call on the deleted window would raise here

@@ -360,7 +360,8 @@ class MainWindow(HostWindow):
     _first_paint_watch = None
 
     def _after_first_paint(self) -> None:
-        QTimer.singleShot(0, self._build_preview_then_extensions)
+        # with the window as context: a window closed at once drops it instead of running it
+        QTimer.singleShot(0, self, self._build_preview_then_extensions)
 
     def _build_preview_then_extensions(self) -> None:
         view = self.ensure_preview()
@@ -373,7 +374,7 @@ class MainWindow(HostWindow):
             self._first_page_watch = FirstPaint(target, self.attach_extensions)
 
         view.loaded.connect(after_first_page)
-        QTimer.singleShot(1500, self.attach_extensions)
+        QTimer.singleShot(1500, self, self.attach_extensions)
 
     _extensions_attached = False
 
@@ -400,6 +401,9 @@ class MainWindow(HostWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)   # dock positions and visibility from last time
+        from recap_editor.workspace.startup import release_startup_garbage
+
+        QTimer.singleShot(0, self, release_startup_garbage)   # the window is complete now
 
     @property
     def preview(self):

@@ -23,7 +23,7 @@ class FirstPaint(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
+            QTimer.singleShot(0, self, self._callback)   # dropped if the widget is gone by then
         return False
 
 

@@ -96,3 +96,23 @@ class StartupReads:
         from recap_editor.spelling.speller import preload
 
         preload(site_language(self.site.profile))
+
+
+def release_startup_garbage() -> None:
+    """Give back what starting up leaves behind, once the window is complete.
+
+    PySide6's import hook reads the source of every module imported after it (to look for
+    `from __feature__ import`), which stays in `linecache` (~7 MB of text nothing reads again; a
+    traceback reads what it needs anew); and the parsing, rendering and imports of the start leave
+    free pages in glibc's heap that `malloc_trim` returns to the system.
+    """
+    import ctypes
+    import gc
+    import linecache
+
+    linecache.clearcache()
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc: nothing to trim this way
+        pass
