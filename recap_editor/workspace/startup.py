@@ -61,7 +61,7 @@ class StartupReads:
         try:
             self._warm_spelling()
         except Exception:  # noqa: BLE001 - the window loads them itself then
-            log.exception("preparing spelling and menus at startup failed")
+            log.exception("loading the spelling word list at startup failed")
 
     def _read(self) -> None:
         from recap_editor.workspace.recovery import find_orphans
@@ -76,15 +76,16 @@ class StartupReads:
             return   # a site folder or a post yet to be written: the window's own paths handle those
         target = target.resolve()
         self.post_path = target
-        from recap_editor.document.post import DocumentError, Post
+        from recap_editor.document.post import Post
+        from recap_editor.workspace.disk import read_post
         from recap_editor.workspace.site import load_site
 
         self.site = load_site(target)
-        try:
-            self.post = Post.load(target)
-        except DocumentError as exc:
-            self.post_error = str(exc)
+        post = read_post(target)   # as the window reads a post it opens
+        if not isinstance(post, Post):
+            self.post_error = str(post)
             return
+        self.post = post
         from recap_editor.workspace.jobs import prepare_page
         from recap_editor.workspace.workspace import render_options_for
 
