@@ -157,7 +157,7 @@ def test_staying_keeps_the_post_and_the_import_lands_in_it(qtbot, window, site, 
         gate.set()
     qtbot.wait(200)
     assert window.session.path == post_a                    # nothing was opened later behind its back
-    assert len(find_galleries(window.editor.toPlainText())) >= 1 and window.session.modified
+    assert all(f"dropped-{i}.jpg" in window.editor.toPlainText() for i in range(3)) and window.session.modified
 
 
 def test_photos_dropped_while_another_post_is_on_its_way_are_refused_and_said(
@@ -197,3 +197,42 @@ def test_an_import_whose_post_was_replaced_meanwhile_removes_its_copies_and_says
     qtbot.waitUntil(lambda: "Removed the 3 photo(s) copied for" in said() and post_a.name in said(),
                     timeout=10000)
     assert window.editor.toPlainText() == changed
+
+
+def test_waiting_then_discarding_offers_to_remove_the_photos_that_landed(
+        qtbot, window, site, other, tmp_path, monkeypatch):
+    """The discard path agrees: photos waited for are in the post, so discarding its edit offers
+    to remove them like any import since the save."""
+    from PySide6.QtWidgets import QMessageBox
+
+    gate, written = _slow_import(monkeypatch)
+    _answer_in_flight(monkeypatch, "wait")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    offered = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: offered.append(text) or QMessageBox.StandardButton.Yes)
+    _start_import(window, tmp_path, monkeypatch)
+    qtbot.waitUntil(written.is_set, timeout=30000)
+    assert not window.open_path(other)
+    gate.set()
+    qtbot.waitUntil(lambda: window.session.path == other.resolve(), timeout=30000)
+    wait_until_opened(qtbot, window)
+    assert len(offered) == 1 and all(f"dropped-{i}.jpg" in offered[0] for i in range(3))
+    assert _folder_names(site) == OWN_PHOTOS
+    assert window.editor.toPlainText() == other.read_text(encoding="utf-8")
+
+
+def test_closing_the_window_mid_import_asks_and_waiting_keeps_it_open(qtbot, window, site, tmp_path,
+                                                                     monkeypatch):
+    gate, written = _slow_import(monkeypatch)
+    asked = _answer_in_flight(monkeypatch, "wait")
+    _start_import(window, tmp_path, monkeypatch)
+    qtbot.waitUntil(written.is_set, timeout=30000)
+    window.close()
+    assert window.isVisible() and asked == [(window.session.path.name, "close the window")]
+    questions = []
+    monkeypatch.setattr(dialogs, "ask_save_changes",
+                        lambda parent, name: questions.append(name) or "cancel")   # then: keep it open
+    gate.set()
+    qtbot.waitUntil(lambda: questions == [window.session.path.name], timeout=30000)
+    assert window.isVisible() and all(f"dropped-{i}.jpg" in window.editor.toPlainText() for i in range(3))
