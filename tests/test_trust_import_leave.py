@@ -236,3 +236,28 @@ def test_closing_the_window_mid_import_asks_and_waiting_keeps_it_open(qtbot, win
     gate.set()
     qtbot.waitUntil(lambda: questions == [window.session.path.name], timeout=30000)
     assert window.isVisible() and all(f"dropped-{i}.jpg" in window.editor.toPlainText() for i in range(3))
+
+
+def test_a_batch_ending_while_its_post_is_being_left_never_lands_in_it(qtbot, window, site, other,
+                                                                       tmp_path, monkeypatch):
+    """The race itself, below the file commands' question (the session opens B directly): the batch
+    ends while B is being read, so the text it would go into is about to be replaced. No rows go
+    into it, the copies go, the writer is told, and B arrives as it is."""
+    post_a = window.session.path
+    gate, written = _slow_import(monkeypatch)
+    read_gate = threading.Event()
+    real_read = arrivals.read_post
+    monkeypatch.setattr(arrivals, "read_post", lambda path: (read_gate.wait(30), real_read(path))[1])
+    _start_import(window, tmp_path, monkeypatch)
+    qtbot.waitUntil(written.is_set, timeout=30000)
+    text_a = window.editor.toPlainText()
+    window.session.open(other)
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=30000) as blocker:
+        gate.set()
+    assert window.editor.toPlainText() == text_a             # nothing went into the post being left
+    message = blocker.args[0].message
+    assert post_a.name in message and f"being replaced by “{other.name}”" in message
+    qtbot.waitUntil(lambda: _folder_names(site) == OWN_PHOTOS, timeout=10000)
+    read_gate.set()
+    wait_until_opened(qtbot, window)
+    assert window.editor.toPlainText() == other.read_text(encoding="utf-8")
