@@ -6,6 +6,9 @@ drop position is held by a QTextCursor, which Qt moves along with edits made mea
 batch ends the rows go in there as ONE undoable edit (photos/new_rows.py: in place of the new-post
 template's "Drop your photos…" line while it is there; "Add Photos…" puts them after the cursor's
 section). Failures are listed once, after the batch; then the Gallery panel asks for captions.
+Rows go in only while the post is on screen and not being left for another (its text is replaced
+when that one arrives): leaving mid-import asks first (`leaving_imports`); a batch that finds its
+post gone anyway removes the copies it made and says so, naming the post.
 
 Where the photos go: with a site profile, ``profile.image_dir(slug)`` and ``profile.image_url``;
 without one, ``images/<slug>/`` beside the post with relative URLs (as ``recap-editor photos``).
