@@ -191,7 +191,8 @@ def test_an_import_whose_post_was_replaced_meanwhile_removes_its_copies_and_says
     qtbot.waitUntil(lambda: window.editor.toPlainText() == changed, timeout=10000)
     with qtbot.waitSignal(window.photo_import.job_finished, timeout=30000) as blocker:
         gate.set()
-    assert "not added" in blocker.args[0].message and post_a.name in blocker.args[0].message
+    message = blocker.args[0].message
+    assert f"not added to “{post_a.name}”: it was reloaded from disk" in message
     qtbot.waitUntil(lambda: _folder_names(site) == OWN_PHOTOS, timeout=10000)
     said = window.statusBar().currentMessage
     qtbot.waitUntil(lambda: "Removed the 3 photo(s) copied for" in said() and post_a.name in said(),

@@ -135,7 +135,10 @@ class ImportJob(QObject):
         if self.cancel.is_set():
             self.message = f"Photo import cancelled: nothing was added to “{post_name(self.post)}”"
         elif imported and not window.epoch_clock().same_post(self.epoch):
-            self._abandon(imported, "it was closed before they were ready")
+            shown = window.current_post().path
+            self._abandon(imported, "it was reloaded from disk (changed by another program) before they "
+                          "were ready; add them again" if shown is not None and shown == self.post.path
+                          else "it was closed before they were ready")
         elif imported and on_its_way is not None:
             self._abandon(imported, f"it is being replaced by “{on_its_way.name}”")
         elif imported:
