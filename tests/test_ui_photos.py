@@ -569,8 +569,11 @@ def test_rows_are_not_inserted_into_another_post(qtbot, window, tmp_path):
         controller.import_paths([make_jpeg(tmp_path / "a.jpg")], position=len(POST))
         window._post = Post.from_text("Another post\n")         # the writer opened another post
         window.post_opened.emit(window._post)                   # (the host says so: a new epoch)
-    assert "closed: no gallery inserted" in blocker.args[0].message
+    message = blocker.args[0].message
+    assert "not added to “drop-test.md”: it was closed" in message and "no gallery inserted" in message
     assert window.editor.toPlainText() == POST
+    folder = tmp_path / "drafts" / "images" / "drop-test"     # the copy made for it is removed again
+    qtbot.waitUntil(lambda: not folder.exists() or list(folder.iterdir()) == [], timeout=10000)
 
 
 def test_place_gallery_never_splits_a_paragraph_a_fence_or_a_gallery_row():

@@ -189,3 +189,20 @@ def ask_save_as_read_only(parent: QWidget, path: Path) -> bool:
     box.setDefaultButton(save_as)
     box.exec()
     return box.clickedButton() is save_as
+
+
+def ask_photos_in_flight(parent: QWidget, name: str, done: int, total: int, doing: str) -> str:
+    """Photos are still being added to the post `name` and the writer asked to `doing` ("open
+    “b.md”"): 'wait' (for the photos, then go on), 'stop' (the import; its copies are removed) or
+    'cancel' (stay on the post)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Photos still being added",
+                      f"Photos are still being added to “{name}” ({done} of {total} ready).",
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText(f"Wait until they are in the post, then {doing} (you can save it first); "
+                           f"or stop the import and {doing} now: the photos copied so far are removed.")
+    wait = box.addButton("Wait for the Photos", QMessageBox.ButtonRole.AcceptRole)
+    stop = box.addButton("Stop the Import", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(wait)
+    box.exec()
+    clicked = box.clickedButton()
+    return "wait" if clicked is wait else "stop" if clicked is stop else "cancel"

@@ -136,7 +136,10 @@ class ExistingPostTools(QObject):
 
     # -- imports a discard leaves behind -------------------------------------------------------
     def _on_import_done(self, job) -> None:
-        self.imported += [r.dest for r in getattr(job, "results", []) if r.ok and not r.reused]
+        # only a batch whose rows went into this post: one that found its post gone removed its
+        # copies itself (photo_import), and they are no business of the post shown now
+        if getattr(job, "inserted_rows", 0):
+            self.imported += [r.dest for r in getattr(job, "results", []) if r.ok and not r.reused]
 
     def forget_imports(self, *_args) -> None:
         self.imported = []

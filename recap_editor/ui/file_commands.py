@@ -19,7 +19,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from recap_editor.document.post import DocumentError, Post, ReadOnlyError
-from recap_editor.ui import dialogs, existing_posts
+from recap_editor.ui import dialogs, existing_posts, leaving_imports
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
 from recap_editor.ui.workers import file_pool, run_in_background, run_in_pool
@@ -72,7 +72,7 @@ class FileCommands(QObject):
         stays.  Opening another post before it arrives drops it.  `loaded`: the post as read a
         moment ago off the GUI thread (at startup, while Qt loaded): shown at once."""
         path = Path(path).expanduser().resolve()
-        if not self.maybe_save():
+        if not self.maybe_save(lambda: self.open_path(path), f"open “{path.name}”"):
             return False
         self.session.open(path, loaded if loaded is not None and loaded.path == path else None)
         return True
@@ -151,7 +151,7 @@ class FileCommands(QObject):
 
         The template's format comes from the site `path` is in: a site not loaded yet is read on a
         worker first, the shown post staying (read-only) until it is there."""
-        if not self.maybe_save():
+        if not self.maybe_save(lambda: self.new_post(text, path), "start a new post"):
             return False
         if text is None and path is not None and self.workspace.cached_site(path) is None:
             epoch = self.session.arrivals.expect(path)
@@ -174,7 +174,7 @@ class FileCommands(QObject):
 
     def close_post(self) -> bool:
         """File › Close: put the post away (asking about unsaved edits); the window stays."""
-        if not self.maybe_save():
+        if not self.maybe_save(self.close_post, "close it"):
             return False
         self.session.recovery.remove()
         self.session.new("", None)
@@ -233,7 +233,7 @@ class FileCommands(QObject):
         return self.session.path is None and not self.session.post.text
 
     def _new_in_site(self, state: SiteState) -> None:
-        if not self.maybe_save():
+        if not self.maybe_save(lambda: self._new_in_site(state), "start a new post"):
             return
         # a never-saved post has no path to find its site by: it keeps the site it was started in
         self.binding.adopt_site(state)
@@ -241,10 +241,16 @@ class FileCommands(QObject):
         self.session.new(self.workspace.new_post_text(), None)
 
     # -- saving -------------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """Ask about unsaved edits; True when it is fine to drop the current text."""
+    def maybe_save(self, then=None, doing: str = "leave it") -> bool:
+        """Ask about unsaved edits; True when it is fine to drop the current text.
+
+        Photos still being added to the post are asked about first (`leaving_imports`): when the
+        writer waits for them, False now, and `then` (the request, `doing` in words) runs again
+        once they are in the post."""
         if self.session.saving:   # a save is being written: nothing may replace the post meanwhile
             self.status.emit("Still saving; try again in a moment")
+            return False
+        if not leaving_imports.may_leave(self.parent_widget, then, doing):
             return False
         if self.session.opening is not None:
             return True   # the writer already chose to leave the post shown (read-only meanwhile)

@@ -289,8 +289,8 @@ class MainWindow(HostWindow):
     def open_site(self, root: Path) -> bool:
         return self.files.open_site(root)
 
-    def maybe_save(self) -> bool:
-        return self.files.maybe_save()
+    def maybe_save(self, then=None, doing: str = "leave it") -> bool:
+        return self.files.maybe_save(then, doing)
 
     def save(self) -> bool:
         return self.files.save()
@@ -462,7 +462,7 @@ class MainWindow(HostWindow):
                 self._close_waits_for_save = True
                 self.session.save_finished.connect(self._close_after_save)
             return
-        if not self.maybe_save():
+        if not self.maybe_save(self.close, "close the window"):
             event.ignore()
             return
         self._save_layout()

@@ -6,6 +6,9 @@ drop position is held by a QTextCursor, which Qt moves along with edits made mea
 batch ends the rows go in there as ONE undoable edit (photos/new_rows.py: in place of the new-post
 template's "Drop your photos…" line while it is there; "Add Photos…" puts them after the cursor's
 section). Failures are listed once, after the batch; then the Gallery panel asks for captions.
+Rows go in only while the post is on screen and not being left for another (its text is replaced
+when that one arrives): leaving mid-import asks first (`leaving_imports`); a batch that finds its
+post gone anyway removes the copies it made and says so, naming the post.
 
 Where the photos go: with a site profile, ``profile.image_dir(slug)`` and ``profile.image_url``;
 without one, ``images/<slug>/`` beside the post with relative URLs (as ``recap-editor photos``).
@@ -30,8 +33,10 @@ from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, Im
 from recap_editor.photos.new_rows import gallery_insertion
 from recap_editor.photos.placement import (PhotoTarget, body_start_index, droppable_photos,
                                              photo_target)
+from recap_editor.ui.leaving_imports import LeaveGuard
 from recap_editor.ui.settings import APPLICATION, ORGANIZATION
-from recap_editor.ui.workers import Task, submit
+from recap_editor.site.orphans import orphaned_imports, remove_files
+from recap_editor.ui.workers import Task, file_pool, run_in_pool, submit
 
 SETTINGS_KEY = "photos/layout"
 
@@ -43,6 +48,21 @@ def failed_results(results: list[PhotoResult]) -> list[PhotoResult]:
 
 def _settings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
+
+
+def post_name(post: Post) -> str:
+    return post.path.name if post.path is not None else "the untitled post"
+
+
+def post_on_its_way(window) -> Path | None:
+    """The post being opened in place of the shown one (which the writer chose to leave), or None."""
+    return getattr(getattr(window, "session", None), "opening", None)
+
+
+def _remove_copies(created: list[Path], post_path: Path | None, profile) -> tuple[list[Path], list[str]]:
+    """On a worker: remove the photos an abandoned batch created, but never one the post on disk
+    shows (its file may have been changed meanwhile)."""
+    return remove_files(orphaned_imports(created, post_path, profile))
 
 
 def _run_import(paths, dest_dir, options, cancel, progress, token):
@@ -68,6 +88,8 @@ class ImportJob(QObject):
             controller, paths, anchor, target, post)
         # the epoch the batch was started for: its rows go in only while that post is on screen
         self.epoch = controller.window.epoch_clock().now()
+        self.profile = controller.window.site_profile()   # to check a removal against the post
+        self.progress = (0, len(paths))                     # photos done, of how many
         self.cancel = threading.Event()
         self.results: list[PhotoResult] = []
         self.inserted_rows = 0
@@ -91,6 +113,7 @@ class ImportJob(QObject):
         self.dialog.label.setText("Cancelling: removing the photos already written…")
 
     def _on_progress(self, done: int, total: int) -> None:
+        self.progress = (done, total)
         self.dialog.set_progress(done, total)
 
     def _on_failed(self, message: str) -> None:
@@ -106,11 +129,18 @@ class ImportJob(QObject):
         self.dialog.deleteLater()
         window = self.controller.window
         imported = [r for r in results if r.ok]
+        # Rows go in only while their post is on screen and not being left for another: the text
+        # of a post being left is replaced when the other arrives, and rows in it would be lost.
+        on_its_way = post_on_its_way(window)
         if self.cancel.is_set():
-            self.message = "Photo import cancelled: nothing was added"
+            self.message = f"Photo import cancelled: nothing was added to “{post_name(self.post)}”"
         elif imported and not window.epoch_clock().same_post(self.epoch):
-            self.message = (f"{len(imported)} photo(s) imported into {self.target.dest_dir}, but the post "
-                            "they were dropped on is closed: no gallery inserted")
+            shown = window.current_post().path
+            self._abandon(imported, "it was reloaded from disk (changed by another program) before they "
+                          "were ready; add them again" if shown is not None and shown == self.post.path
+                          else "it was closed before they were ready")
+        elif imported and on_its_way is not None:
+            self._abandon(imported, f"it is being replaced by “{on_its_way.name}”")
         elif imported:
             self.inserted_rows = self._insert(imported, mode)
             saved = sum(max(0, r.original_bytes - r.output_bytes) for r in imported)
@@ -122,6 +152,28 @@ class ImportJob(QObject):
             self.error_dialog.open()
             self.message += ("; " if self.message else "") + f"{len(failures)} failed"
         self._finish()
+
+    def _abandon(self, imported: list[PhotoResult], why: str) -> None:
+        """The post these photos were for is gone: no rows; the copies made for them are removed
+        (on a worker) rather than left in the site with nothing showing them, and the writer is told."""
+        name = post_name(self.post)
+        self.message = f"{len(imported)} photo(s) not added to “{name}”: {why}; no gallery inserted"
+        created = [r.dest for r in imported if not r.reused and r.dest is not None]
+        if not created:
+            return
+        self.message += f"; removing the copies from {self.target.dest_dir}"
+        window = self.controller.window
+
+        def removed(outcome) -> None:
+            gone, errors = outcome
+            window.show_status(f"Removed the {len(gone)} photo(s) copied for “{name}” from "
+                               f"{self.target.dest_dir}: they were not added to it", 15000)
+            if errors:
+                QMessageBox.warning(window, "Some photos stayed", "\n".join(errors))
+        run_in_pool(file_pool(), _remove_copies, created, self.post.path, self.profile, on_done=removed,
+                    on_error=lambda message: QMessageBox.warning(
+                        window, "Photos stayed", f"The photos copied for “{name}” stayed in "
+                        f"{self.target.dest_dir}: {message}"), parent=self.controller)
 
     def _insert(self, imported: list[PhotoResult], mode: str) -> int:
         editor = self.controller.window.editor
@@ -196,6 +248,11 @@ class PhotoImportController(QObject):
             window.show_status(f"{len(paths)} photo(s) not added: the post they were dropped on "
                                "was closed while its site was being read")
             return None
+        on_its_way = post_on_its_way(window)
+        if on_its_way is not None:   # the post shown is being left: its text goes when the other arrives
+            window.show_status(f"{len(paths)} photo(s) not added: this post is being replaced by "
+                               f"“{on_its_way.name}”; add them once it is open", 15000)
+            return None
         if window.site_pending():
             # Where the photos go and how big they may be come from the site: wait for it, never
             # fall back to "outside a site" (the photos would land in the wrong folder).
@@ -223,6 +280,11 @@ class PhotoImportController(QObject):
         self.jobs.append(job)
         job.start()
         return job
+
+    def jobs_for_shown_post(self) -> list[ImportJob]:
+        """The batches still running for the post on screen (not cancelled)."""
+        clock = self.window.epoch_clock()
+        return [job for job in self.jobs if not job.cancel.is_set() and clock.same_post(job.epoch)]
 
     def _on_job_done(self, job: ImportJob) -> None:
         if job in self.jobs:
@@ -300,6 +362,7 @@ class PhotoDropFilter(QObject):
 def attach(window) -> PhotoImportController:
     """Add "Add Photos…" and the layout choice to the Photos menu, and photo drops to the editor."""
     controller = PhotoImportController(window)
+    controller.leave_guard = LeaveGuard(controller)   # leaving the post mid-import asks first
     window.add_menu_action("Photos", controller.add_action)
     photos_menu = window.menu("Photos")
     photos_menu.addSeparator()
