@@ -1,18 +1,16 @@
-"""Startup reads ahead (workspace/startup.py): while Qt loads, a thread finds unsaved work, reads the
-first post, its site and renders its first page; the window then uses them instead of reading and
-rendering again, so its first paint has the site's form and the preview loads at once."""
+"""Startup reads ahead (workspace/startup.py): while Qt loads, a thread finds unsaved work and reads
+the first post and its site; the window uses them instead of reading again, so its first paint has
+the post and the site's form."""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from recap_editor.document.schema import DEFAULT_SCHEMA
 from recap_editor.workspace.startup import StartupReads
-from recap_editor.workspace.workspace import render_options_for
 
 SITE_POST = """---
 title: "Harbor Night"
@@ -37,29 +35,26 @@ def make_site(root: Path) -> Path:
     return post
 
 
-def test_reads_the_post_its_site_and_renders_its_first_page(tmp_path):
+def test_reads_the_post_and_its_site(tmp_path):
     post = make_site(tmp_path / "site")
     reads = StartupReads(str(post)).wait()
     assert reads.post_path == post.resolve() and reads.post_error is None
     assert reads.post.text == SITE_POST
     assert reads.site.root == (tmp_path / "site").resolve() and reads.site.profile is not None
-    assert reads.page.text == SITE_POST
-    assert reads.page.options == render_options_for(reads.site, post.resolve())
-    assert "Harbor Night paragraph." in reads.page.html
 
 
 def test_a_folder_or_a_post_yet_to_be_written_is_left_to_the_window(tmp_path):
     make_site(tmp_path / "site")
     for asked in (tmp_path / "site", tmp_path / "site" / "content" / "posts" / "new.md"):
         reads = StartupReads(str(asked)).wait()
-        assert reads.post_path is None and reads.post is None and reads.page is None
+        assert reads.post_path is None and reads.post is None and reads.site is None
 
 
 def test_a_post_that_cannot_be_read_is_said_by_the_window_naming_the_file(tmp_path):
     post = make_site(tmp_path / "site")
     post.write_bytes(b"---\ntitle: \xff\xfe\n---\n")   # not UTF-8
     reads = StartupReads(str(post)).wait()
-    assert reads.post is None and reads.page is None
+    assert reads.post is None
     assert str(post.resolve()) in reads.post_error
 
 
@@ -70,7 +65,6 @@ def test_without_a_path_it_reads_the_sample_posts_working_copy(tmp_path, monkeyp
     reads = StartupReads(None).wait()
     assert reads.post_path == (tmp_path / "data" / "recap-editor" / "sample-site" / SAMPLE_POST).resolve()
     assert reads.post.text == (shipped_site() / SAMPLE_POST).read_text(encoding="utf-8")
-    assert reads.page is not None
 
 
 def test_it_finds_the_unsaved_work_a_dead_session_left(tmp_path, monkeypatch):
@@ -103,7 +97,8 @@ def test_the_first_window_uses_what_was_read_ahead_and_reads_nothing_again(qtbot
     post = make_site(tmp_path / "site")
     reads = StartupReads(str(post)).wait()
     renders, site_loads = [], []
-    monkeypatch.setattr(live_preview, "prepare_page", lambda *a: renders.append(a))
+    real_prepare = live_preview.prepare_page
+    monkeypatch.setattr(live_preview, "prepare_page", lambda *a: renders.append(a) or real_prepare(*a))
     real_load_site = workspace_module.Workspace.load_site
     monkeypatch.setattr(workspace_module.Workspace, "load_site",
                         staticmethod(lambda path: site_loads.append(path) or real_load_site(path)))
@@ -117,7 +112,8 @@ def test_the_first_window_uses_what_was_read_ahead_and_reads_nothing_again(qtbot
         assert list(win.form.rows) == site_order and site_order != DEFAULT_SCHEMA.names
         win.show()
         qtbot.waitUntil(lambda: win.preview is not None and win.preview.is_loaded, timeout=20000)
-    assert renders == [] and site_loads == []      # the page and the site were not made again
+    assert site_loads == []                        # the site was not read again
+    assert len(renders) == 1                       # and the page rendered once, with its options
     assert recorded.events == []                   # and the GUI thread read nothing of the site
     html = []
     win.preview.page.toHtml(html.append)

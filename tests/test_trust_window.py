@@ -284,8 +284,8 @@ def test_the_first_preview_waits_for_the_site_and_loads_once(qtbot, win, tmp_pat
     a.write_text(POST_A)
     loads = []
     real = LivePreview.load
-    monkeypatch.setattr(LivePreview, "load", lambda self, post, options, background=None, ready=None:
-                        (loads.append(options), real(self, post, options, background, ready))[1])
+    monkeypatch.setattr(LivePreview, "load", lambda self, post, options, background=None:
+                        (loads.append(options), real(self, post, options, background))[1])
     loading_when_shown = []
     win.session.opened.connect(lambda _path: loading_when_shown.append(win.binding.loading))
     assert open_post(qtbot, win, a)

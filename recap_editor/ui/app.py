@@ -86,7 +86,7 @@ def open_start_window(path: str | None, reads=None):
     """The first window: on PATH (a post or a site folder), else the sample post's working copy.
 
     Unsaved work a crash left behind is offered first. `reads` (workspace.startup.StartupReads for
-    the same PATH) has read the post, its site and first page ahead, while Qt loaded.
+    the same PATH) has read the post and its site ahead, while Qt loaded.
     """
     from recap_editor.ui import dialogs
     from recap_editor.ui.main_window import MainWindow
@@ -131,15 +131,14 @@ def open_start_window(path: str | None, reads=None):
 
 
 def _open_read(window, reads) -> bool:
-    """Open the post `reads` read ahead (its site and first page with it), else read it (again:
-    the window says why it cannot be read) on a worker."""
+    """Open the post `reads` read ahead (its site with it), else read it (again: the window says
+    why it cannot be read) on a worker."""
     if reads.post is None:
         if reads.post_path is not None or reads.asked is not None:
             return window.open_path(reads.post_path or reads.asked)
         window.files.open_sample()
         return True
     window.workspace.remember_site(reads.site, fresh=True)
-    window.previews.offer(reads.page)
     window.preview_ready.connect(reads.warm)   # the page is loading: this thread idles meanwhile
     return window.open_path(reads.post_path, loaded=reads.post)
 

@@ -80,13 +80,11 @@ class LivePreview(QObject):
             self._adopt(page, self._generation)
 
     # -- whole page ----------------------------------------------------------------------------
-    def load(self, post: Post, options: RenderOptions, background: bool | None = None,
-             ready: PreparedPage | None = None) -> None:
+    def load(self, post: Post, options: RenderOptions, background: bool | None = None) -> None:
         """Render the whole page and load it (first show, another post, a new line offset).
 
         Every post (or `background=True`) renders on a worker; edits made meanwhile are rendered
-        as soon as the page is there. `ready`: the page, rendered ahead; used if it is this
-        post's text with these options.
+        as soon as the page is there.
         """
         self.debounce.stop()
         self._generation += 1
@@ -97,9 +95,6 @@ class LivePreview(QObject):
         self._pending = False
         self._renderer = None          # edits wait for the new page
         self._options = options
-        if ready is not None and ready.text == post.text and ready.options == options:
-            self._adopt(ready, generation)
-            return
         if background is None:
             background = len(post.text) > BACKGROUND_ABOVE_CHARS
         if background:

@@ -26,7 +26,6 @@ class PreviewPane(QObject):
         self.view = None       # PreviewView, once ensure() ran
         self.live = None       # LivePreview, likewise
         self.shown_options: RenderOptions | None = None
-        self._offered = None   # a page rendered ahead for the post about to be shown (startup)
         self._scrolling_from_preview = False
 
     def ensure(self):
@@ -53,18 +52,12 @@ class PreviewPane(QObject):
         self.ready.emit()
         return self.view
 
-    def offer(self, page) -> None:
-        """A page (workspace.jobs.PreparedPage) rendered ahead, at startup while Qt loaded: the
-        first load uses it when it is for the same text and options, instead of rendering."""
-        self._offered = page
-
     def load(self, background: bool | None = None) -> None:
         """Load the open post's whole page (no-op until the preview exists)."""
         if self.live is None:
             return
         self.shown_options = self.options()
-        offered, self._offered = self._offered, None
-        self.live.load(self.session.post, self.shown_options, background=background, ready=offered)
+        self.live.load(self.session.post, self.shown_options, background=background)
 
     def reload_if_options_changed(self) -> None:
         if self.live is not None and self.shown_options != self.options():
