@@ -135,3 +135,25 @@ def test_a_window_closed_right_after_its_first_paint_builds_nothing_afterwards(q
     QApplication.processEvents()        # the first paint: the preview is now due on the next turn
     win.deleteLater()
     qtbot.wait(300)                     # a deferred call on the deleted window would raise here
+
+
+def test_the_photos_and_post_menus_are_there_from_the_first_paint_and_fill_when_opened(qtbot, tmp_path):
+    """The menu bar does not change when the menus' widgets attach; opened before that, a menu
+    attaches them there and then."""
+    from PySide6.QtCore import QSettings
+
+    from conftest import discard_edits
+    from recap_editor.ui.main_window import MainWindow
+    from recap_editor.ui.settings import Settings
+
+    post = make_site(tmp_path / "site")
+    win = MainWindow(Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win, before_close_func=discard_edits)
+    assert win.open_path(post, loaded=StartupReads(str(post)).wait().post)
+    titles = [a.text().replace("&", "") for a in win.menuBar().actions() if a.isVisible()]
+    assert titles == ["File", "Edit", "View", "Photos", "Post", "Help"]
+    assert not win._extensions_attached and win.post_menu.actions() == []
+    win.post_menu.aboutToShow.emit()            # what opening the menu does first
+    assert win._extensions_attached
+    assert [a.text() for a in win.post_menu.actions()][:2] == ["Run &Checks", "Checks &Panel"]
+    assert [a.text().replace("&", "") for a in win.menuBar().actions() if a.isVisible()] == titles

@@ -185,11 +185,13 @@ class MainWindow(HostWindow):
         self.editor.set_line_numbers(self.numbers_action.isChecked())
         self.editor.set_soft_wrap(self.wrap_action.isChecked())
 
-        # Filled by the photo and export widgets; hidden while empty.
+        # Filled by the photo and export widgets once the first page is painted (attach_extensions);
+        # in the menu bar from the first paint, so the bar never changes under the writer. Opened
+        # before then, a menu attaches them at once and shows them.
         self.photos_menu = bar.addMenu("P&hotos")
         self.post_menu = bar.addMenu("P&ost")
         for menu in (self.photos_menu, self.post_menu):
-            menu.menuAction().setVisible(False)
+            menu.aboutToShow.connect(self.attach_extensions)
         help_menu = bar.addMenu("&Help")
         self.help_menu = help_menu
         self._action(help_menu, "Open &Log Folder", self.open_log_folder)
