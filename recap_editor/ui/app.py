@@ -92,7 +92,9 @@ def open_start_window(path: str | None, reads=None):
     from recap_editor.ui.main_window import MainWindow
     from recap_editor.workspace.startup import StartupReads
 
-    reads = (reads or StartupReads(path)).wait()
+    reads = reads or StartupReads(path)
+    orphans = reads.wait_for_orphans()
+    read_in_time = reads.wait(timeout=FIRST_READS_WAIT_S)
     window = MainWindow()
     target = Path(path).expanduser() if path else None
     asked = target.resolve() if target is not None else None
@@ -100,7 +102,7 @@ def open_start_window(path: str | None, reads=None):
     # restored from other posts opens beside it in windows of its own, and the writer is told.
     window_used = False
     restored_elsewhere: list[str] = []
-    for work in reads.orphans:
+    for work in orphans:
         choice = dialogs.offer_recovery(None, work)
         if choice == "restore":
             is_asked = asked is not None and work.post_path is not None and work.post_path.resolve() == asked
@@ -120,28 +122,33 @@ def open_start_window(path: str | None, reads=None):
         elif target is not None and not target.exists() and target.suffix.lower() in (".md", ".markdown"):
             window.new_post(path=target.resolve())   # like `vim new.md`: Save creates it there
         elif target is not None:
-            if not _open_read(window, reads):
+            if not _open_read(window, reads if read_in_time else None, target):
                 window.new_post()
         elif not restored_elsewhere:
-            _open_read(window, reads)
+            _open_read(window, reads if read_in_time else None, None)
     if restored_elsewhere:
         window.show_status("Unsaved work restored in its own window: " + ", ".join(restored_elsewhere), 15000)
     window.files.wait_for_post()   # read on a worker; the first paint shows it (no blank flash)
     return window
 
 
-def _open_read(window, reads) -> bool:
-    """Open the post `reads` read ahead (its site with it), else read it (again: the window says
-    why it cannot be read) on a worker."""
-    if reads.post is None:
-        if reads.post_path is not None or reads.asked is not None:
-            return window.open_path(reads.post_path or reads.asked)
+def _open_read(window, reads, target: Path | None) -> bool:
+    """Open the post `reads` read ahead (its site with it); else (not read in time, or it cannot
+    be read: the window says why) read `target`, or the sample, on a worker."""
+    if reads is None or reads.post is None:
+        target = (reads.post_path if reads is not None else None) or target
+        if target is not None:
+            return window.open_path(target)
         window.files.open_sample()
         return True
     window.workspace.remember_site(reads.site, fresh=True)
     window.preview_ready.connect(reads.warm)   # the page is loading: this thread idles meanwhile
     return window.open_path(reads.post_path, loaded=reads.post)
 
+
+# How long the first window waits for the startup reads before it is built without them (a post or
+# site on a dead network mount then opens the usual way, on a worker).
+FIRST_READS_WAIT_S = 2.0
 
 _EXTRA_WINDOWS: list = []   # more restored posts than one window holds; kept alive here
 

@@ -33,13 +33,21 @@ class StartupReads:
         self.post: Any = None                   # document.post.Post
         self.post_error: str | None = None      # why it could not be read (the window says it)
         self.site: Any = None                   # workspace.site.SiteState
+        self._orphans_found = threading.Event()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="startup-reads", daemon=True)
         self._thread.start()
 
-    def wait(self) -> "StartupReads":
-        self._done.wait()
-        return self
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the reads (at most `timeout` seconds); True when they are done. A post on a
+        dead network mount must not keep the window from appearing: past the timeout the window
+        opens it the usual way, on a worker, and says what happens."""
+        return self._done.wait(timeout)
+
+    def wait_for_orphans(self) -> list:
+        """The unsaved work a crash left behind (the recovery folder is read first, and is local)."""
+        self._orphans_found.wait()
+        return self.orphans
 
     def _run(self) -> None:
         try:
@@ -47,6 +55,7 @@ class StartupReads:
         except Exception:  # noqa: BLE001 - the window then reads what it needs itself
             log.exception("reading ahead at startup failed")
         finally:
+            self._orphans_found.set()
             self._done.set()
 
     def warm(self) -> None:
@@ -69,7 +78,10 @@ class StartupReads:
     def _read(self) -> None:
         from recap_editor.workspace.recovery import find_orphans
 
-        self.orphans = find_orphans()
+        try:
+            self.orphans = find_orphans()
+        finally:
+            self._orphans_found.set()
         target = self.asked
         if target is None:
             from recap_editor.sample import working_copy
