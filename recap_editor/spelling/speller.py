@@ -62,11 +62,6 @@ def _dictionary(language: str):
         return _load(language)
 
 
-def preload(language: str) -> None:
-    """Load `language`'s word list now (at startup, on a thread), for the first speller built."""
-    _dictionary(language)
-
-
 @lru_cache(maxsize=2)
 def _load(language: str):
     from recap_editor.paths import user_cache_dir

@@ -142,7 +142,6 @@ def _open_read(window, reads, target: Path | None) -> bool:
         window.files.open_sample()
         return True
     window.workspace.remember_site(reads.site, fresh=True)
-    window.preview_ready.connect(reads.warm)   # the page is loading: this thread idles meanwhile
     return window.open_path(reads.post_path, loaded=reads.post)
 
 
@@ -163,7 +162,6 @@ def _extra_window():
 
 
 def run_app(path: str | None, qt_args: list[str], reads=None) -> int:
-    _prepare_environment()
     from recap_editor.ui import diagnostics
 
     # The rotating log, uncaught exceptions logged and shown, Qt's messages logged: installed

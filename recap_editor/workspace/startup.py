@@ -55,25 +55,7 @@ class StartupReads:
         except Exception:  # noqa: BLE001 - the window then reads what it needs itself
             log.exception("reading ahead at startup failed")
         finally:
-            self._orphans_found.set()
             self._done.set()
-
-    def warm(self) -> None:
-        """Load, on a thread, what the window needs a moment after its first page (the spelling
-        word list). Call it when the GUI thread is about to idle (while Chromium lays out the first
-        page), not while it builds the window, which it would slow down. Once only."""
-        if self._warmed or self.post is None:
-            return
-        self._warmed = True
-        threading.Thread(target=self._warm, name="startup-warm", daemon=True).start()
-
-    _warmed = False
-
-    def _warm(self) -> None:
-        try:
-            self._warm_spelling()
-        except Exception:  # noqa: BLE001 - the window loads them itself then
-            log.exception("loading the spelling word list at startup failed")
 
     def _read(self) -> None:
         from recap_editor.workspace.recovery import find_orphans
@@ -101,13 +83,6 @@ class StartupReads:
             self.post_error = str(post)
             return
         self.post = post
-
-    def _warm_spelling(self) -> None:
-        """Load the site language's word list now (the window's speller uses the same copy)."""
-        from recap_editor.site.spelling import site_language
-        from recap_editor.spelling.speller import preload
-
-        preload(site_language(self.site.profile))
 
 
 def release_startup_garbage() -> None:
