@@ -183,3 +183,32 @@ def test_an_unwritable_cache_folder_costs_time_not_the_word_list(tmp_path):
     blocker.write_text("a file where the cache folder would go")
     words = WordList.load("en", cache_dir=blocker)
     assert "the" in words and "teh" not in words
+
+
+def test_a_cached_word_list_is_mapped_and_finds_words_beyond_ascii(tmp_path):
+    """The cache is memory-mapped (its pages shared and droppable, not copied into every process),
+    and bisection over its UTF-8 bytes finds what bisection over the text did."""
+    from recap_editor.spelling.wordlist import WordList
+
+    frequencies = {"zebra": 1, "café": 5, "cafe": 7, "naïve": 3, "Zürich": 2, "über": 4, "ça": 1,
+                   "the": 100, "東京": 2}
+    path = tmp_path / "words.bin"
+    WordList(frequencies).write(path)
+    mapped = WordList.read(path)
+    assert mapped.mapped and len(mapped) == len(frequencies)
+    for word, count in frequencies.items():
+        assert word in mapped and mapped.frequency(word) == count
+    for absent in ("caf", "cafés", "naive", "Zurich", "", "\ud800", "zzzz"):
+        assert absent not in mapped
+    assert mapped.candidates("cafè")[:2] == ["cafe", "café"]
+
+
+def test_a_word_list_cache_with_a_damaged_header_is_rebuilt(tmp_path):
+    from recap_editor.spelling.wordlist import _MAGIC, WordList, cache_file
+
+    WordList.load("en", cache_dir=tmp_path)
+    path = cache_file("en", tmp_path)
+    for damaged in (_MAGIC + b'{"size": 3}\n', _MAGIC + b"[1, 2]\n", _MAGIC + b"\xff\xfe\n", b""):
+        path.write_bytes(damaged)
+        words = WordList.load("en", cache_dir=tmp_path)
+        assert "the" in words and "teh" not in words and len(words) > 100_000

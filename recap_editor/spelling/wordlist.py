@@ -1,12 +1,18 @@
-"""A language's word list, kept small in memory: the sorted words in one string, their offsets and
-frequencies in arrays (about 4 MB for English's 160,000 words, where a dict of them takes ~40 MB),
-looked up by bisection; and the likely corrections of a word by edit distance, as pyspellchecker
-finds them (one edit away, else two).
+"""A language's word list, kept small in memory: the sorted words in one UTF-8 string, their
+offsets and frequencies in arrays (about 4 MB for English's 160,000 words, where a dict of them
+takes ~40 MB), looked up by bisection; and the likely corrections of a word by edit distance, as
+pyspellchecker finds them (one edit away, else two).
 
 The lists are pyspellchecker's, read from its wheel (`<lang>.json.gz`: word -> frequency). Building
 the arrays from the JSON takes ~0.2 s of CPU at every start, so the built arrays are kept in the
-user's cache folder and read back in milliseconds; a cache file that is missing, stale (another
-pyspellchecker) or damaged is rebuilt from the wheel, never trusted.
+user's cache folder. A cached list is memory-mapped, not read: a lookup touches a few pages of it,
+which the kernel shares between windows and processes and may drop under pressure, where a read copy
+costs every process its whole 4 MB. A cache file that is missing, stale (another pyspellchecker) or
+damaged is rebuilt from the wheel, never trusted. The cache is only ever replaced whole (a new file
+renamed over it), never rewritten in place, so a mapping in use keeps its old, complete file.
+
+UTF-8 keeps code-point order, so the words sorted as text are sorted as bytes too, and a word is
+looked up by its encoding without decoding the list.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import gzip
 import hashlib
 import json
 import logging
+import mmap
 import os
 import sys
 import tempfile
@@ -23,7 +30,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2          # 2: UTF-8 byte offsets, arrays 8-byte aligned for mapping
 _MAGIC = b"recap-editor word list\n"
 
 
@@ -45,14 +52,17 @@ def cache_file(language: str, cache_dir: Path) -> Path:
 class WordList:
     def __init__(self, frequencies: dict[str, int]) -> None:
         words = sorted(w for w in frequencies if "\n" not in w)
-        self._blob = "\n".join(words)
+        encoded = [_key(w) for w in words]
+        self._blob: bytes | mmap.mmap = b"\n".join(encoded)
         self._offsets = array("L", [0])
         position = 0
-        for word in words:
+        for word in encoded:
             position += len(word) + 1
             self._offsets.append(position)
         self._counts = array("L", (min(frequencies[w], 2**32 - 1) for w in words))
         self._size = len(words)
+        self._base = 0           # where the words start in `_blob` (after the header, when mapped)
+        self.mapped = False      # True: read from a memory-mapped cache file
         sample = {ch for w in words[:: max(1, len(words) // 5000)] for ch in w}
         self.letters = "".join(sorted(sample | set("abcdefghijklmnopqrstuvwxyz")))
 
@@ -79,14 +89,15 @@ class WordList:
 
     def write(self, path: Path) -> None:
         """Save the built arrays (atomically: a crash leaves the old file or none)."""
-        blob = self._blob.encode("utf-8")
+        blob = bytes(self._blob[self._base:self._base + self._offsets[-1] - 1])
         header = json.dumps({"size": self._size, "letters": self.letters, "blob": len(blob),
                              "offsets": len(self._offsets), "counts": len(self._counts)}).encode()
+        head = _MAGIC + header + b"\n"
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(_MAGIC + header + b"\n" + blob)
+                out.write(head + blob + bytes(_padding(len(head) + len(blob))))
                 self._offsets.tofile(out)
                 self._counts.tofile(out)
             os.replace(temp, path)
@@ -96,42 +107,61 @@ class WordList:
 
     @classmethod
     def read(cls, path: Path) -> "WordList":
-        """A list saved by `write`; ValueError when the file is not one, or is cut short."""
-        data = path.read_bytes()
-        if not data.startswith(_MAGIC):
+        """A list saved by `write`, memory-mapped; ValueError when the file is not one, or is cut
+        short."""
+        with open(path, "rb") as handle:
+            try:
+                data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:   # an empty file cannot be mapped
+                raise ValueError("not a word list file") from None
+        if not data[:len(_MAGIC)] == _MAGIC:
             raise ValueError("not a word list file")
-        end = data.index(b"\n", len(_MAGIC))
-        header = json.loads(data[len(_MAGIC):end])
+        end = data.find(b"\n", len(_MAGIC))
+        if end < 0:
+            raise ValueError("not a word list file")
+        try:
+            header = json.loads(data[len(_MAGIC):end])
+            blob_size, sizes = int(header["blob"]), [int(header["offsets"]), int(header["counts"])]
+            size, letters = int(header["size"]), str(header["letters"])
+        except (KeyError, TypeError, ValueError, UnicodeDecodeError):
+            raise ValueError("the file's header is damaged") from None
         words = cls.__new__(cls)
-        position = end + 1
-        words._blob = data[position:position + header["blob"]].decode("utf-8")
-        position += header["blob"]
+        blob_at = end + 1
+        position = blob_at + blob_size
+        position += _padding(position)
+        view = memoryview(data)
         arrays = []
-        for name in ("offsets", "counts"):
-            values = array("L")
-            size = header[name] * values.itemsize
-            values.frombytes(data[position:position + size])
-            if len(values) != header[name]:
+        for count in sizes:
+            length = count * array("L").itemsize
+            if count < 0 or position + length > len(data):
                 raise ValueError("the file is cut short")
-            arrays.append(values)
-            position += size
+            arrays.append(view[position:position + length].cast("L"))
+            position += length
         words._offsets, words._counts = arrays
-        words._size, words.letters = header["size"], header["letters"]
-        if position != len(data) or len(words._offsets) != words._size + 1 or words._offsets[-1] != len(words._blob) + 1:
+        words._blob, words._base = data, blob_at   # slicing an mmap gives bytes at once
+        words._size, words.letters = size, letters
+        words.mapped = True
+        if position != len(data) or len(words._offsets) != words._size + 1 \
+                or words._offsets[-1] != blob_size + 1 or len(words._counts) != words._size:
             raise ValueError("the file's parts do not add up")
         return words
 
     def __len__(self) -> int:
         return self._size
 
+    def _encoded(self, index: int) -> bytes:
+        offsets, base = self._offsets, self._base
+        return self._blob[base + offsets[index]:base + offsets[index + 1] - 1]
+
     def _word(self, index: int) -> str:
-        return self._blob[self._offsets[index]:self._offsets[index + 1] - 1]
+        return self._encoded(index).decode("utf-8", "surrogatepass")
 
     def _lower_bound(self, word: str) -> int:
+        key = _key(word)
         lo, hi = 0, self._size
         while lo < hi:
             mid = (lo + hi) // 2
-            if self._word(mid) < word:
+            if self._encoded(mid) < key:
                 lo = mid + 1
             else:
                 hi = mid
@@ -139,7 +169,7 @@ class WordList:
 
     def _index(self, word: str) -> int:
         i = self._lower_bound(word)
-        return i if i < self._size and self._word(i) == word else -1
+        return i if i < self._size and self._encoded(i) == _key(word) else -1
 
     def __contains__(self, word: str) -> bool:
         return self._index(word) >= 0
@@ -172,6 +202,17 @@ class WordList:
                 if abs(len(other) - size) <= 2 and _distance_at_most(word, other, 2):
                     found.add(other)
         return sorted(found, key=lambda w: (-self.frequency(w), w))
+
+
+def _key(word: str) -> bytes:
+    """A word's bytes in the list (a lone surrogate, which text from a widget may hold, encodes
+    in its code-point place rather than failing)."""
+    return word.encode("utf-8", "surrogatepass")
+
+
+def _padding(position: int) -> int:
+    """Bytes that bring `position` to the arrays' alignment."""
+    return -position % 8
 
 
 def _distance_at_most(a: str, b: str, limit: int) -> bool:
