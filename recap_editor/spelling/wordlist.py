@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 from array import array
+from itertools import accumulate
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,12 @@ class WordList:
         words = sorted(w for w in frequencies if "\n" not in w)
         encoded = [_key(w) for w in words]
         self._blob: bytes | mmap.mmap = b"\n".join(encoded)
-        self._offsets = array("L", [0])
-        position = 0
-        for word in encoded:
-            position += len(word) + 1
-            self._offsets.append(position)
-        self._counts = array("L", (min(frequencies[w], 2**32 - 1) for w in words))
+        # built on the first start, ~0.1 s: no Python-level loop per word where a builtin does it
+        self._offsets = array("L", accumulate(map((1).__add__, map(len, encoded)), initial=0))  # +1: "\n"
+        counts = [frequencies[w] for w in words]
+        if counts and max(counts) > 2**32 - 1:
+            counts = [min(c, 2**32 - 1) for c in counts]
+        self._counts = array("L", counts)
         self._size = len(words)
         self._base = 0           # where the words start in `_blob` (after the header, when mapped)
         self.mapped = False      # True: read from a memory-mapped cache file
