@@ -108,6 +108,10 @@ def test_the_first_window_uses_what_was_read_ahead_and_reads_nothing_again(qtbot
     real_load_site = workspace_module.Workspace.load_site
     monkeypatch.setattr(workspace_module.Workspace, "load_site",
                         staticmethod(lambda path: site_loads.append(path) or real_load_site(path)))
+    from recap_editor.ui import form as form_module, main_window as window_module
+    forms = []
+    real_form = form_module.FrontMatterForm
+    monkeypatch.setattr(window_module, "FrontMatterForm", lambda *a: forms.append(a) or real_form(*a))
     with GuiThreadFiles(tmp_path / "site") as recorded:
         win = open_start_window(str(post), reads)
         qtbot.addWidget(win, before_close_func=discard_edits)
@@ -116,6 +120,7 @@ def test_the_first_window_uses_what_was_read_ahead_and_reads_nothing_again(qtbot
         assert win.workspace.profile is reads.site.profile and not win.site_pending()
         site_order = reads.site.profile.schema.names
         assert list(win.form.rows) == site_order and site_order != DEFAULT_SCHEMA.names
+        assert len(forms) == 1                     # built with the site's fields, not rebuilt for them
         win.show()
         qtbot.waitUntil(lambda: win.preview is not None and win.preview.is_loaded, timeout=20000)
     assert site_loads == []                        # the site was not read again

@@ -95,7 +95,7 @@ def open_start_window(path: str | None, reads=None):
     reads = reads or StartupReads(path)
     orphans = reads.wait_for_orphans()
     read_in_time = reads.wait(timeout=FIRST_READS_WAIT_S)
-    window = MainWindow()
+    window = MainWindow(site=reads.site if read_in_time and not orphans else None)
     target = Path(path).expanduser() if path else None
     asked = target.resolve() if target is not None else None
     # The window returned (shown last, on top) is the one on the post the writer asked for; work

@@ -50,7 +50,9 @@ DOCK_WIDTH = 320   # the side docks' first width: room for a problem list, not m
 class MainWindow(HostWindow):
     preview_ready = Signal()
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, site: SiteState | None = None) -> None:
+        """`site`: the site of the post about to be opened (read ahead at startup): the form is
+        built with its fields at once, not built with the default fields and again a moment later."""
         super().__init__()
         self.settings = settings or Settings()
         self.binding = WorkspaceBinding(parent=self)
@@ -61,7 +63,7 @@ class MainWindow(HostWindow):
         self.setWindowFilePath("")
         self._build_widgets()
         self.session = PostSession(self.editor, self, autosave_ms=self.settings.autosave_interval_ms())
-        self.form = self._new_form()
+        self.form = self._new_form(site)
         self._build_actions()
         self.previews = PreviewPane(self, self.main_splitter, self.session, self.render_options,
                                     self.preview_action, self.sync_action,
@@ -111,8 +113,8 @@ class MainWindow(HostWindow):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
 
-    def _new_form(self) -> FrontMatterForm:
-        form = FrontMatterForm(self.workspace.schema(), self.workspace.vocabularies())
+    def _new_form(self, site: SiteState | None = None) -> FrontMatterForm:
+        form = FrontMatterForm(self.workspace.schema(site), self.workspace.vocabularies(site))
         self.form_pane.set_form(form)
         self.session.attach_form(form)
         return form

@@ -104,13 +104,16 @@ class Workspace:
         self.site = state
         return changed
 
-    def schema(self) -> Schema:
-        return self.profile.schema if self.profile is not None else DEFAULT_SCHEMA
+    def schema(self, site: SiteState | None = None) -> Schema:
+        """The form's fields for the shown site (or `site`)."""
+        profile = (site or self.site).profile
+        return profile.schema if profile is not None else DEFAULT_SCHEMA
 
-    def vocabularies(self) -> dict[str, list[str]]:
-        if self.profile is None:
+    def vocabularies(self, site: SiteState | None = None) -> dict[str, list[str]]:
+        profile = (site or self.site).profile
+        if profile is None:
             return {}
-        return {"tags": list(self.profile.tags), "authors": list(self.profile.authors)}
+        return {"tags": list(profile.tags), "authors": list(profile.authors)}
 
     def render_options(self, path: Path | None) -> RenderOptions:
         return render_options_for(self.site, path)
