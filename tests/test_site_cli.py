@@ -107,6 +107,20 @@ def test_new_with_site_then_export(site: Path, tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "git push -u origin recap/kubernetes-la-july-2024" in out
     assert "git remote add origin" in out                # no remote yet: say how to add one
+    # the pull request's text (a folder or zip's PR.md) is printed, not committed
+    assert "# Add recap: Kubernetes LA - July 2024" in out and "## Checklist" in out
+    changed = subprocess.run(["git", "-C", str(site), "diff-tree", "--no-commit-id", "--name-only", "-r",
+                              "recap/kubernetes-la-july-2024"], capture_output=True, text=True).stdout
+    assert "PR.md" not in changed
+    pr_file = tmp_path / "pr.md"
+    assert main(["export", str(path), "--branch", "recap/second", "--pr-text", str(pr_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"The pull request's text is in {pr_file}." in out and "## Checklist" not in out
+    assert pr_file.read_text(encoding="utf-8").startswith("# Add recap: Kubernetes LA - July 2024")
+    # --pr-text belongs to --branch: a folder has PR.md
+    assert main(["export", str(path), "--to", str(tmp_path / "out2"), "--pr-text", str(pr_file)]) == 2
+    assert "--pr-text goes with --branch" in capsys.readouterr().err
+    assert not (tmp_path / "out2").exists()
 
 
 def test_export_blocked_by_errors(site: Path, names: Names, tmp_path: Path, capsys) -> None:

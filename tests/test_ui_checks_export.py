@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import Qt, Signal  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit  # noqa: E402
 
 from recap_editor.document.post import Post  # noqa: E402
@@ -206,6 +207,12 @@ def test_export_dialog_commits_a_branch_and_shows_the_next_steps(qtbot, export_w
     assert git(root, "rev-list", "--count", "main..recap/meetup-recap").strip() == "1"
     assert git(root, "rev-parse", "HEAD") == head_before                  # the checkout stays
     assert not dialog.export_button.isEnabled()                           # no double export
+    # the pull request's text (PR.md in a folder or zip) is one click from the clipboard
+    assert dialog.copy_pr_button.isVisible()
+    QGuiApplication.clipboard().clear()
+    dialog.copy_pr_button.click()
+    assert QGuiApplication.clipboard().text() == result.pr and result.pr.startswith("# Add recap:")
+    assert dialog.copy_pr_button.text() == "Copied"
 
 
 def test_export_dialog_folder_and_zip_targets(qtbot, tmp_path, monkeypatch):
@@ -223,6 +230,7 @@ def test_export_dialog_folder_and_zip_targets(qtbot, tmp_path, monkeypatch):
     assert (out / "content" / "posts" / "meetup-recap.md").read_text() == GOOD_POST
     assert (out / "static" / "images" / "meetup-recap" / "stage.jpg").is_file()
     assert (out / "PR.md").is_file() and "Next:" in dialog.result_view.toPlainText()
+    assert dialog.copy_pr_button.isHidden()                 # the folder holds the text as PR.md
 
     second = _prepared(qtbot, win)
     monkeypatch.setattr(export_dialog, "ask_zip", lambda parent, start: str(tmp_path / "recap"))

@@ -46,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="commit on a new git branch (default name recap/<slug>)")
     target.add_argument("--to", type=Path, metavar="DIR", help="write into a folder")
     target.add_argument("--zip", type=Path, metavar="FILE", help="write a zip file")
+    export.add_argument("--pr-text", type=Path, metavar="FILE",
+                        help="with --branch: write the pull request's text to FILE instead of "
+                             "printing it (a folder or zip holds it as PR.md)")
     export.add_argument("--force", action="store_true", help="export even when the checks find errors "
                         "(and replace an existing --branch of the same name)")
     export.set_defaults(func=run_export)
@@ -127,6 +130,9 @@ def run_check(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from recap_editor.site.export import ExportError, export_branch, export_folder, export_zip
 
+    if args.pr_text is not None and args.branch is None:
+        raise CliError("--pr-text goes with --branch: a folder or zip export holds the text as PR.md",
+                       code=EXIT_USAGE)
     post = _load(args.post)
     profile = _profile(args.site, args.post)
     try:
@@ -147,4 +153,17 @@ def run_export(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem, file=sys.stderr)
     print(result.message)
+    if result.kind == "branch" and result.pr:
+        # a folder or zip carries it as PR.md; a branch must not (it is not part of the site)
+        if args.pr_text is not None:
+            try:
+                args.pr_text.expanduser().write_text(result.pr, encoding="utf-8")
+                print(f"The pull request's text is in {args.pr_text}.")
+                return EXIT_OK
+            except OSError as exc:   # the commit is made: say so, and give the text here instead
+                print(f"{args.pr_text}: cannot write the pull request's text: {exc.strerror or exc}",
+                      file=sys.stderr)
+        print("\nThe pull request's text (paste it into its description; --pr-text FILE "
+              "writes it to a file):\n")
+        print(result.pr)
     return EXIT_OK

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontDatabase
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
                                QGridLayout, QGroupBox, QHeaderView, QLabel, QLineEdit, QMessageBox,
                                QPlainTextEdit, QPushButton, QRadioButton, QTabWidget, QTreeWidget,
@@ -223,6 +223,12 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setEnabled(False)
+        # A branch export has no PR.md file (it is not part of the site): its text goes to the
+        # clipboard, for the pull request's description.
+        self.copy_pr_button = self.buttons.addButton("Copy Pull Request Text",
+                                                     QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_pr_button.setVisible(False)
+        self.copy_pr_button.clicked.connect(self.copy_pr_text)
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
         self.radios["folder"].setChecked(True)
@@ -391,12 +397,22 @@ class ExportDialog(QDialog):
         self.busy = self.exporting = False
         self.result = result
         self.result_view.setPlainText(result.message)
+        self.copy_pr_button.setVisible(result.kind == "branch" and bool(result.pr))
         self.export_button.setText("Exported")
         if result.kind in ("folder", "zip"):   # next time, start in the same place
             _settings().setValue(LAST_DIR_KEY, str(Path(result.target).parent))
         self._update_buttons()
         self.window_.show_status(result.message.splitlines()[0].rstrip(":"))
         self.exported.emit(result)
+
+    def copy_pr_text(self) -> None:
+        """The pull request's title and description (what PR.md holds in a folder or zip export)."""
+        if self.result is None or not self.result.pr:
+            return
+        QGuiApplication.clipboard().setText(self.result.pr)
+        self.copy_pr_button.setText("Copied")
+        self.window_.show_status("The pull request text is on the clipboard: paste it into the "
+                                 "pull request's description", 8000)
 
     def _on_export_failed(self, message: str) -> None:
         self.busy = self.exporting = False
