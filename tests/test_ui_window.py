@@ -227,6 +227,30 @@ def test_layout_and_toggles_are_remembered(qtbot, window, settings, post_path):
     assert not again.editor.line_numbers()
 
 
+def test_a_panel_shown_is_remembered_even_when_the_session_dies(qtbot, window, settings, monkeypatch):
+    """The layout used to be saved on a clean close only: after a crash (or a killed session) the
+    Checks panel the writer had opened was gone again."""
+    from recap_editor.ui import window_layout
+
+    monkeypatch.setattr(window_layout, "LAYOUT_SAVE_DELAY_MS", 50, raising=False)
+    window.attach_extensions()
+    dock = window.checks_panel.dock
+    assert dock.isHidden()                            # first run: a clean three-pane window
+    dock.show()                                       # Post > Checks Panel
+    window.main_splitter.setSizes([300, 900])
+    qtbot.wait(400)                                   # the writer works on
+    # the process dies here: no closeEvent. What a new window reads from the settings file:
+    reread = Settings(QSettings(settings._s.fileName(), QSettings.Format.IniFormat))
+    again = MainWindow(reread)
+    qtbot.addWidget(again, before_close_func=discard_edits)
+    again.resize(1200, 800)
+    again.show()
+    again.attach_extensions()
+    assert not again.checks_panel.dock.isHidden()
+    sizes = again.main_splitter.sizes()
+    assert sizes[0] < sizes[1] * 0.5
+
+
 def test_status_bar_counts_words(qtbot, window):
     assert window.words_label.text().startswith("9 words")
     assert "1 min read" in window.words_label.text()

@@ -405,6 +405,7 @@ class MainWindow(HostWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)   # dock positions and visibility from last time
+        self.layout_keeper = window_layout.LayoutKeeper(self)   # complete now: kept from here on
         from recap_editor.workspace.startup import release_startup_garbage
 
         QTimer.singleShot(0, self, release_startup_garbage)   # the window is complete now

@@ -95,8 +95,49 @@ def save(window) -> None:
     s.set_window_state(window.saveState())
     for splitter in (window.main_splitter, window.left_splitter):
         s.set_splitter_state(splitter.objectName(), splitter.saveState())
-    for name, action in (("show_form", window.form_action), ("show_preview", window.preview_action),
-                         ("scroll_sync", window.sync_action), ("line_numbers", window.numbers_action),
-                         ("soft_wrap", window.wrap_action)):
-        s.set_flag(name, action.isChecked())
+    for name, action in _VIEW_TOGGLES.items():
+        s.set_flag(name, getattr(window, action).isChecked())
     s.sync()
+
+
+class LayoutKeeper(QObject):
+    """Saves the layout a moment after the writer changes it (a panel shown, hidden or moved, a
+    splitter dragged, a view toggle, the window resized), not only when the window closes cleanly:
+    after a crash or a killed session the window comes back as the writer left it."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self, singleShot=True, interval=LAYOUT_SAVE_DELAY_MS)
+        self.timer.timeout.connect(self.save_now)
+        for splitter in (window.main_splitter, window.left_splitter):
+            splitter.splitterMoved.connect(self.changed)
+        for action in _VIEW_TOGGLES.values():
+            getattr(window, action).toggled.connect(self.changed)
+        from PySide6.QtWidgets import QDockWidget
+
+        for dock in window.findChildren(QDockWidget):
+            dock.visibilityChanged.connect(self.changed)
+            dock.dockLocationChanged.connect(self.changed)
+            dock.topLevelChanged.connect(self.changed)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.Move,
+                                                        QEvent.Type.WindowStateChange):
+            self.changed()
+        return False
+
+    def changed(self, *_args) -> None:
+        self.timer.start()
+
+    def save_now(self) -> None:
+        # A closed (hidden) window was saved by its close; its docks hide with it, which is no
+        # change of the writer's.
+        if self.window.isVisible():
+            save(self.window)
+
+
+LAYOUT_SAVE_DELAY_MS = 1500   # a drag or a run of toggles is saved once, when it is over
+_VIEW_TOGGLES = {"show_form": "form_action", "show_preview": "preview_action", "scroll_sync": "sync_action",
+                 "line_numbers": "numbers_action", "soft_wrap": "wrap_action"}
