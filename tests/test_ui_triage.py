@@ -45,7 +45,9 @@ def make_roll(folder: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, monkeypatch):
+    # the triage cache (analyses, stars, picks) of this test alone: the rolls are generated alike
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     from recap_editor.ui.main_window import MainWindow
     from recap_editor.ui.settings import Settings
 
@@ -292,3 +294,50 @@ def test_a_large_photo_decoded_after_its_view_closed_is_dropped(qtbot, window, t
     with qtbot.captureExceptions() as raised:
         task.finished.emit(b"")   # the worker's answer, arriving late
     assert raised == []
+
+
+def test_picks_come_back_after_the_triage_was_closed_and_go_once_imported(qtbot, window, tmp_path, monkeypatch):
+    """Picking 20 of 300 photos and closing the dialog (or losing the app) by mistake lost them."""
+    roll = make_roll(tmp_path / "roll")
+    dialog = open_roll(qtbot, window, [roll])
+    grid = dialog.grid
+    shown = grid.shown_entries()
+    grid.setFocus()
+    for target in (shown[3], shown[0], shown[4]):
+        while grid.current != target:
+            key(qtbot, grid, Qt.Key.Key_Right if shown.index(grid.current) < shown.index(target) else Qt.Key.Key_Left)
+        key(qtbot, grid, Qt.Key.Key_Space)
+    picked = [dialog.result.photos[i].path for i in grid.picked]
+    dialog.close()                                         # by mistake
+
+    again = open_roll(qtbot, window, [roll])
+    assert [again.result.photos[i].path for i in again.grid.picked] == picked   # in the order picked
+    assert again.counter.text() == "3 picked of 9"
+    assert again.status.text().startswith("Your 3 picks from last time are back")
+    imported = []
+    monkeypatch.setattr(triage_view, "import_picks", lambda win, photos, screens: imported.append(photos))
+    again.order_choice.setCurrentIndex(again.order_choice.findData("picked"))
+    again.import_picks()                                   # into the post: nothing to bring back now
+    third = open_roll(qtbot, window, [roll])
+    assert third.grid.picked == [] and third.counter.text() == "0 picked of 9"
+    third.grid.clear_picks()
+    third.close()
+
+
+def test_cleared_picks_stay_cleared():
+    from recap_editor.photos.triage_cache import TriageCache
+
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        cache = TriageCache(Path(folder) / "t.sqlite")
+        cache.set_picks(["a", "b", "c"], ["c", "a"])
+        assert cache.picks_among(["a", "b", "c", "z"]) == ["c", "a"]
+        cache.set_picks(["b", "c"], [])                    # another roll holding two of them
+        assert cache.picks_among(["a", "b", "c"]) == ["a"]
+        many = [f"d{i}" for i in range(2500)]              # beyond SQLite's parameter limit
+        cache.set_picks(many, many[::-1])
+        assert cache.picks_among(many)[:2] == ["d2499", "d2498"] and len(cache.picks_among(many)) == 2500
+        cache.close()
+        reopened = TriageCache(Path(folder) / "t.sqlite")
+        assert reopened.picks_among(["a", "d0"]) == ["a", "d0"]
+        reopened.close()

@@ -53,6 +53,9 @@ class TriageCache:
                    "mtime_ns INTEGER, digest TEXT)")
         # The writer's stars (1-5) for a photo: kept apart from the analyses, which may be redone.
         db.execute("CREATE TABLE IF NOT EXISTS ratings (digest TEXT PRIMARY KEY, stars INTEGER)")
+        # The writer's picks not yet imported, in the order picked: a triage closed (or lost with
+        # the app) before Import comes back with them.
+        db.execute("CREATE TABLE IF NOT EXISTS picks (digest TEXT PRIMARY KEY, position INTEGER)")
         db.commit()
         return db
 
@@ -97,6 +100,35 @@ class TriageCache:
         else:
             self._write("DELETE FROM ratings WHERE digest=?", (digest,))
         self.commit()
+
+    def picks_among(self, digests: list[str]) -> list[str]:
+        """Which of these photos the writer has picked (and not imported yet), in the order picked."""
+        found: list[tuple[str, int]] = []
+        with self._lock:
+            if self._db is None:
+                return []
+            try:
+                for part in _chunks(list(dict.fromkeys(digests))):
+                    found += self._db.execute("SELECT digest, position FROM picks WHERE digest IN "
+                                              f"({','.join('?' * len(part))})", part).fetchall()
+            except sqlite3.Error:
+                return []
+        return [digest for digest, _ in sorted(found, key=lambda row: row[1])]
+
+    def set_picks(self, roll: list[str], picked: list[str]) -> None:
+        """The picks among `roll` are now `picked` (in this order; [] forgets them); committed at
+        once, like stars (a user's choice)."""
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                for part in _chunks(list(dict.fromkeys(roll))):
+                    self._db.execute(f"DELETE FROM picks WHERE digest IN ({','.join('?' * len(part))})", part)
+                self._db.executemany("INSERT OR REPLACE INTO picks VALUES (?, ?)",
+                                     [(digest, position) for position, digest in enumerate(picked)])
+                self._db.commit()
+            except sqlite3.Error:
+                pass   # a full disk or a locked cache: the picks on screen are unaffected
 
     def remember_file(self, path: Path, size: int, mtime_ns: int, digest: str) -> None:
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
@@ -144,6 +176,11 @@ class TriageCache:
                 self._db.execute(sql, args)
             except sqlite3.Error:
                 pass  # a full disk or a locked cache only costs the next open its speed
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """SQLite takes at most 999 parameters per statement (older builds): a roll goes in parts."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 class NoCache(TriageCache):

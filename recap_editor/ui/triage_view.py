@@ -102,6 +102,7 @@ class TriageDialog(QDialog):
 
         self.grid = TriageGrid()
         self.grid.picks_changed.connect(self._update_counter)
+        self.grid.picks_changed.connect(self._save_picks)
         self.grid.open_requested.connect(self.open_large)
         self.grid.stars_changed.connect(self._save_stars)
         self.scroll = QScrollArea()
@@ -196,6 +197,10 @@ class TriageDialog(QDialog):
             self.status.setToolTip("\n".join(result.errors))
         self.status.setText(" ".join(parts))
         self.grid.set_result(result)
+        restored = self._restore_picks()
+        if restored:
+            self.status.setText(f"Your {_count(restored, 'pick', 'picks')} from last time are back "
+                                "(Clear Picks starts over). " + self.status.text())
         self._update_counter()
         self.grid.setFocus()
         self.analysed.emit(result)
@@ -235,11 +240,34 @@ class TriageDialog(QDialog):
         return [p.path for p in photos if not p.is_screen], screens
 
     def _save_stars(self, index: int, stars: int) -> None:
+        self._choices().set_stars(self.result.photos[index].digest, stars)
+
+    def _choices(self) -> TriageCache:
+        """Where the writer's stars and picks are kept (the triage cache)."""
         if self._ratings is None:
             self._ratings = TriageCache()
-        self._ratings.set_stars(self.result.photos[index].digest, stars)
+        return self._ratings
 
     _ratings: TriageCache | None = None
+
+    def _restore_picks(self) -> int:
+        """Pick again what was picked in this roll and not imported (the dialog was closed, or
+        the app with it); the number restored."""
+        digests = [photo.digest for photo in self.result.photos]
+        saved = self._choices().picks_among(digests)
+        where = {}
+        for index, digest in enumerate(digests):
+            where.setdefault(digest, index)
+        indexes = [where[digest] for digest in saved if digest in where]
+        if indexes and not self.grid.picked:
+            self.grid.pick(indexes)
+            return len(indexes)
+        return 0
+
+    def _save_picks(self) -> None:
+        if self.result is not None:
+            self._choices().set_picks([p.digest for p in self.result.photos],
+                                      [self.result.photos[i].digest for i in self.grid.picked])
 
     def save_pick_list(self, path: Path | None = None) -> Path | None:
         """Save the picks (photos, then screens kept as their own row) in the chosen order."""
@@ -263,6 +291,7 @@ class TriageDialog(QDialog):
         photos, screens = self.import_order()
         if not photos and not screens:
             return
+        self._choices().set_picks([p.digest for p in self.result.photos], [])   # in the post now
         self.import_requested.emit(photos, screens)
         self.close()
 
