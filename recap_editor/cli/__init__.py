@@ -69,7 +69,7 @@ def _open_window(argv: Sequence[str]) -> int:
     args, qt_args = parser.parse_known_args(argv)
     from recap_editor.workspace.startup import StartupReads
 
-    reads = StartupReads(args.path)   # the post, its site and first page, read while Qt loads
+    reads = StartupReads(args.path)   # the post and its site, read while Qt loads
     from recap_editor.ui.app import run_app  # imported late: the CLI must work without a display
 
     return run_app(args.path, qt_args, reads)

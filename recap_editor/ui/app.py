@@ -162,6 +162,9 @@ def _extra_window():
 
 
 def run_app(path: str | None, qt_args: list[str], reads=None) -> int:
+    from recap_editor.ui.pyside_imports import check_imports_cheaply
+
+    check_imports_cheaply()   # first: every module imported from here on is checked by PySide6
     from recap_editor.ui import diagnostics
 
     # The rotating log, uncaught exceptions logged and shown, Qt's messages logged: installed
