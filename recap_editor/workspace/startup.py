@@ -88,10 +88,10 @@ class StartupReads:
 def release_startup_garbage() -> None:
     """Give back what starting up leaves behind, once the window is complete.
 
-    PySide6's import hook reads the source of every module imported after it (to look for
-    `from __feature__ import`), which stays in `linecache` (~7 MB of text nothing reads again; a
-    traceback reads what it needs anew); and the parsing, rendering and imports of the start leave
-    free pages in glibc's heap that `malloc_trim` returns to the system.
+    Source text read into `linecache` at startup (PySide6's import check kept every module's there,
+    ~7 MB, until `ui.pyside_imports` answered it from the bytes; a logged warning or traceback still
+    adds some) is dropped: a traceback reads what it needs anew. And the parsing, rendering and
+    imports of the start leave free pages in glibc's heap that `malloc_trim` returns to the system.
     """
     import ctypes
     import gc
