@@ -60,7 +60,7 @@ def test_triage_text_and_pick_limit(tmp_path: Path, capsys) -> None:
     (roll / "broken.jpg").unlink()
     assert main(["triage", str(roll), "--pick", "2"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("9 photo(s) in 2 moment(s), 5 stack(s); 2 picked")
+    assert out.startswith("9 photos in 1 moment, 4 stacks of near-duplicates (8 photos), 1 screenshot or slide; 2 picked")
     assert "19:00" in out and "[blurred]" in out and "[screenshot]" in out
     assert len(out.rsplit("picked: ", 1)[1].split()) == 2
 

@@ -203,7 +203,7 @@ def test_dropping_a_folder_on_the_editor_opens_the_triage(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
     assert len(dialog.result.photos) == 9 and window.photo_import.jobs == []
     assert window.editor.toPlainText() == POST   # nothing imported behind the writer's back
-    assert dialog.status.text().startswith("9 photos in 2 moments, 5 stacks, 1 screenshot or slide")
+    assert dialog.status.text().startswith("9 photos in 2 moments, 3 stacks of near-duplicates (7 photos), 1 screenshot or slide")
     dialog.close()
     # dropped elsewhere in the window (the window's own drop handling): a folder opens the triage too
     assert window.handle_dropped_files([roll])
@@ -267,16 +267,20 @@ def test_the_roll_summary_counts_in_the_singular_for_one():
     """A roll of one moment said "25 photos in 1 moments"; one screenshot, "1 screenshots"."""
     from types import SimpleNamespace
 
-    from recap_editor.photos.triage import Moment, TriageResult
+    from recap_editor.photos.triage import Moment, TriageResult, roll_summary
     from recap_editor.photos.triage_groups import Stack
 
     shot, screen = SimpleNamespace(is_screen=False), SimpleNamespace(is_screen=True)
     one = TriageResult(photos=[shot, screen], moments=[Moment(0, 1, "19:00"), Moment(1, 2, "19:30")],
                        stacks=[Stack([0]), Stack([1])], suggested=[0], errors=[])
-    assert triage_view.roll_summary(one) == "2 photos in 1 moment, 2 stacks, 1 screenshot or slide; 1 suggested"
+    assert roll_summary(one) == "2 photos in 1 moment, 1 screenshot or slide; 1 suggested"
     many = TriageResult(photos=[shot, shot], moments=[Moment(0, 1, "19:00"), Moment(1, 2, "19:30")],
                         stacks=[Stack([0, 1])], suggested=[0], errors=[])
-    assert triage_view.roll_summary(many) == "2 photos in 2 moments, 1 stack; 1 suggested"
+    assert roll_summary(many) == "2 photos in 2 moments, 1 stack of near-duplicates (2 photos); 1 suggested"
+    # a single photo is not a "stack": a roll of 25 different shots said "25 stacks"
+    singles = TriageResult(photos=[shot] * 4, moments=[Moment(0, 4, "19:00")],
+                           stacks=[Stack([0, 1, 2]), Stack([3])], suggested=[0, 3], errors=[])
+    assert roll_summary(singles) == "4 photos in 1 moment, 1 stack of near-duplicates (3 photos); 2 suggested"
 
 
 def test_a_large_photo_decoded_after_its_view_closed_is_dropped(qtbot, window, tmp_path):

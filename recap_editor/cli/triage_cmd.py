@@ -70,9 +70,10 @@ def _error_line(error: str) -> str:
 
 def describe(result, picks: list[int]) -> str:
     """Moments, then their stacks best first: ``* IMG_0001.jpg  sharpness 412  blurred``."""
+    from recap_editor.photos.triage import roll_summary
+
     chosen = set(picks)
-    lines = [f"{len(result.photos)} photo(s) in {len(result.moments)} moment(s), "
-             f"{len(result.stacks)} stack(s); {len(picks)} picked"]
+    lines = [roll_summary(result, picked=len(picks))]
     seen: set[int] = set()
     for moment in result.moments:
         lines.append(f"\n{moment.label}  ({moment.end - moment.start} photo(s))")

@@ -218,3 +218,23 @@ def arrange(photos: list[TriagePhoto], errors: list[str], cancelled: bool = Fals
 
 def uncached() -> TriageCache:
     return NoCache()
+
+
+def count(number: int, one: str, many: str) -> str:
+    """"1 moment", "2 moments": a count in the writer's grammar."""
+    return f"{number} {one if number == 1 else many}"
+
+
+def roll_summary(result: TriageResult, picked: int | None = None) -> str:
+    """"25 photos in 3 moments, 4 stacks of near-duplicates (11 photos); 16 suggested" (or "2
+    picked" when `picked` is given). A photo with no near-duplicate is not called a stack."""
+    moments = sum(any(not p.is_screen for p in result.photos[m.start:m.end]) for m in result.moments)
+    screens = sum(p.is_screen for p in result.photos)
+    stacked = [stack for stack in result.stacks if len(stack.members) > 1]
+    in_stacks = sum(len(stack.members) for stack in stacked)
+    chosen = f"{picked} picked" if picked is not None else f"{len(result.suggested)} suggested"
+    return (f"{count(len(result.photos), 'photo', 'photos')} in {count(moments, 'moment', 'moments')}"
+            + (f", {count(len(stacked), 'stack', 'stacks')} of near-duplicates "
+               f"({count(in_stacks, 'photo', 'photos')})" if stacked else "")
+            + (f", {count(screens, 'screenshot or slide', 'screenshots or slides')}" if screens else "")
+            + f"; {chosen}")

@@ -47,20 +47,6 @@ def wants_triage(paths: list[Path]) -> bool:
 
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
-def roll_summary(result: TriageResult) -> str:
-    """"25 photos in 1 moment, 25 stacks; 25 suggested": the counts in the writer's grammar."""
-    moments = sum(any(not p.is_screen for p in result.photos[m.start:m.end]) for m in result.moments)
-    screens = sum(p.is_screen for p in result.photos)
-    return (f"{_count(len(result.photos), 'photo', 'photos')} in {_count(moments, 'moment', 'moments')}, "
-            f"{_count(len(result.stacks), 'stack', 'stacks')}"
-            + (f", {_count(screens, 'screenshot or slide', 'screenshots or slides')}" if screens else "")
-            + f"; {len(result.suggested)} suggested")
-
-
 class TriageDialog(QDialog):
     """The roll, its analysis and the picks; ``import_requested(photos, screens)`` on Import."""
 
@@ -188,6 +174,8 @@ class TriageDialog(QDialog):
     def _on_finished(self, result: TriageResult) -> None:
         self.result = result
         self._set_busy(False)
+        from recap_editor.photos.triage import count, roll_summary
+
         parts = [roll_summary(result)]
         if result.cancelled:
             parts.insert(0, "Cancelled: showing the photos analysed so far.")
@@ -199,7 +187,7 @@ class TriageDialog(QDialog):
         self.grid.set_result(result)
         restored = self._restore_picks()
         if restored:
-            self.status.setText(f"Your {_count(restored, 'pick', 'picks')} from last time are back "
+            self.status.setText(f"Your {count(restored, 'pick', 'picks')} from last time are back "
                                 "(Clear Picks starts over). " + self.status.text())
         self._update_counter()
         self.grid.setFocus()
