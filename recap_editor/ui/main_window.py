@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from recap_editor.document.post import Post
 from recap_editor.render.options import RenderOptions
-from recap_editor.ui import dialogs, window_layout
+from recap_editor.ui import window_layout, window_menus
 from recap_editor.ui.editor import MarkdownEditor, reading_minutes, word_count
 from recap_editor.ui.file_commands import FileCommands
 from recap_editor.ui.findbar import FindBar
@@ -64,7 +64,7 @@ class MainWindow(HostWindow):
         self._build_widgets()
         self.session = PostSession(self.editor, self, autosave_ms=self.settings.autosave_interval_ms())
         self.form = self._new_form(site)
-        self._build_actions()
+        window_menus.build(self)
         self.previews = PreviewPane(self, self.main_splitter, self.session, self.render_options,
                                     self.preview_action, self.sync_action,
                                     lambda text: self.show_status(text, 8000),
@@ -118,87 +118,6 @@ class MainWindow(HostWindow):
         self.form_pane.set_form(form)
         self.session.attach_form(form)
         return form
-
-    def _action(self, menu: QMenu, text: str, slot, shortcut=None, checkable=False, checked=False) -> QAction:
-        action = QAction(text, self)
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)   # every binding of the platform (Redo: Ctrl+Y, Ctrl+Shift+Z)
-        elif shortcut is not None:
-            action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
-        if checkable:
-            action.setCheckable(True)
-            action.setChecked(checked)
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        K = QKeySequence.StandardKey
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New", self.new_post, K.New)
-        self._action(file_menu, "&Open…", self.open_dialog, K.Open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.site_action = self._action(file_menu, "Open Post from &Site…", self.open_site_post)
-        self.site_action.setEnabled(False)   # until the post's site has loaded
-        file_menu.addSeparator()
-        self.save_action = self._action(file_menu, "&Save", self.save, K.Save)
-        self._action(file_menu, "Save &As…", self.save_as, K.SaveAs)
-        close = self._action(file_menu, "&Close", self.close_post)
-        keys = [QKeySequence("Ctrl+W")]
-        keys += [k for k in QKeySequence.keyBindings(K.Close) if k not in keys]
-        close.setShortcuts(keys)
-        file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "&Quit", self.close, K.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, K.Undo)
-        self.redo_action = self._action(edit, "&Redo", self.editor.redo, K.Redo)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
-        edit.addSeparator()
-        self._action(edit, "Cu&t", self.editor.cut, K.Cut)
-        self._action(edit, "&Copy", self.editor.copy, K.Copy)
-        self._action(edit, "&Paste", self.editor.paste, K.Paste)
-        self._action(edit, "Select &All", self.editor.selectAll, K.SelectAll)
-        edit.addSeparator()
-        self._action(edit, "&Find…", lambda: self.find_bar.open_find(False), K.Find)
-        self._action(edit, "Find and &Replace…", lambda: self.find_bar.open_find(True), QKeySequence("Ctrl+H"))
-        self._action(edit, "Find &Next", self.find_bar.find_next, K.FindNext)
-        self._action(edit, "Find Pre&vious", self.find_bar.find_previous, K.FindPrevious)
-
-        view = bar.addMenu("&View")
-        s = self.settings
-        self.form_action = self._action(view, "Front Matter &Form", self.form_pane.setVisible,
-                                        "Ctrl+Shift+F", True, s.flag("show_form", True))
-        self.preview_action = self._action(view, "&Preview", lambda on: (self.preview or self.preview_slot).setVisible(on),
-                                           "Ctrl+Shift+P", True, s.flag("show_preview", True))
-        self.sync_action = self._action(view, "&Scroll Sync", lambda _on: None, None, True, s.flag("scroll_sync", True))
-        view.addSeparator()
-        self.numbers_action = self._action(view, "&Line Numbers", self.editor.set_line_numbers, None, True,
-                                           s.flag("line_numbers", True))
-        self.wrap_action = self._action(view, "Soft &Wrap", self.editor.set_soft_wrap, None, True,
-                                        s.flag("soft_wrap", True))
-        self.form_pane.setVisible(self.form_action.isChecked())
-        self.preview_slot.setVisible(self.preview_action.isChecked())
-        self.editor.set_line_numbers(self.numbers_action.isChecked())
-        self.editor.set_soft_wrap(self.wrap_action.isChecked())
-
-        # Filled by the photo and export widgets once the first page is painted (attach_extensions);
-        # in the menu bar from the first paint, so the bar never changes under the writer. Opened
-        # before then, a menu attaches them at once and shows them.
-        self.photos_menu = bar.addMenu("P&hotos")
-        self.post_menu = bar.addMenu("P&ost")
-        for menu in (self.photos_menu, self.post_menu):
-            menu.aboutToShow.connect(self.attach_extensions)
-        help_menu = bar.addMenu("&Help")
-        self.help_menu = help_menu
-        self._action(help_menu, "Open &Log Folder", self.open_log_folder)
-        help_menu.addSeparator()
-        self._action(help_menu, "&About Recap Editor", lambda: dialogs.show_about(self))
 
     def open_log_folder(self) -> None:
         from recap_editor.ui.diagnostics import open_log_folder
