@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QTextCursor
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QWidget
 
 from recap_editor.document.post import Post
 from recap_editor.photos.gallery import write_gallery
-from recap_editor.photos.importer import CANCELLED, ImportOptions, PhotoResult, import_photos
 from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
 from recap_editor.ui.text_offsets import py_index, qt_position, replace_span
 from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, ImportProgressDialog,
@@ -38,11 +38,16 @@ from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.site.orphans import orphaned_imports, remove_files
 from recap_editor.ui.workers import Task, file_pool, run_in_pool, submit
 
+if TYPE_CHECKING:
+    from recap_editor.photos.importer import ImportOptions, PhotoResult
+
 SETTINGS_KEY = "photos/layout"
 
 
 
 def failed_results(results: list[PhotoResult]) -> list[PhotoResult]:
+    from recap_editor.photos.importer import CANCELLED
+
     return [r for r in results if not r.ok and not (r.error or "").endswith(f": {CANCELLED}")]
 
 
@@ -67,6 +72,9 @@ def _remove_copies(created: list[Path], post_path: Path | None, profile) -> tupl
 
 def _run_import(paths, dest_dir, options, cancel, progress, token):
     """On a worker thread: the whole batch (the core fans out to its own pool)."""
+    # The importer (Pillow, the HEIC codecs) loads with the first batch, not with the window.
+    from recap_editor.photos.importer import import_photos
+
     return import_photos(paths, dest_dir, options, progress=lambda done, total, _r: progress(done, total),
                          cancel=cancel)
 
@@ -273,6 +281,8 @@ class PhotoImportController(QObject):
         editor = window.editor
         anchor = QTextCursor(editor.document())
         anchor.setPosition(editor.textCursor().position() if position is None else position)
+        from recap_editor.photos.importer import ImportOptions
+
         options = ImportOptions.for_site(profile)
         job = ImportJob(self, [Path(p) for p in paths], anchor, target, post, options)
         job.dropped = position is not None
