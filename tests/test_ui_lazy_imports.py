@@ -26,7 +26,8 @@ HEAVY = ("PIL", "pillow_heif", "sqlite3", "qrcode",
 
 # The real start (the `recap-editor POST` entry); once the extensions have attached, the site has
 # loaded and the preview is up, and a moment later (spelling, outline, gallery panel), the modules
-# are listed; then Post › Run Checks runs the checks the way the writer does, and they are listed.
+# are listed; then the writer uses Post › Run Checks (USE=checks) or Post › Export… (USE=export),
+# and they are listed again with what it showed.
 LAUNCH = r"""
 import json, os, sys
 from PySide6.QtCore import QTimer
@@ -55,13 +56,20 @@ def settle(window):
 
 def settled(window):
     say(phase="settled", attached=window._extensions_attached, modules=loaded())
-    panel = window.checks_panel
-    panel.checked.connect(lambda problems: checked(problems))
-    QTimer.singleShot(20000, lambda: (say(phase="timeout"), os._exit(1)))
-    panel.run_action.trigger()
+    QTimer.singleShot(30000, lambda: (say(phase="timeout"), os._exit(1)))
+    if os.environ["USE"] == "checks":   # Post › Run Checks
+        window.checks_panel.checked.connect(lambda problems: used(problems=[p.message for p in problems]))
+        window.checks_panel.run_action.trigger()
+    else:                               # Post › Export…
+        from recap_editor.ui.export_dialog import ExportDialog
+        window.export_action.trigger()
+        dialog = window.findChild(ExportDialog)
+        dialog.prepared.connect(lambda: used(
+            problems=[p.message for p in dialog.preview.problems], plan_error=dialog.preview.plan_error,
+            files=[target for target, _kind, _size in dialog.preview.files]))
 
-def checked(problems):
-    say(phase="checked", problems=[p.message for p in problems], modules=loaded())
+def used(**what):
+    say(phase="used", modules=loaded(), **what)
     os._exit(0)
 
 MainWindow.attach_extensions = attach_then_watch
@@ -100,25 +108,43 @@ def make_site(root: Path) -> Path:
     return post
 
 
-@pytest.mark.slow
-def test_a_settled_window_has_not_loaded_what_the_writer_has_not_used(tmp_path):
+def launch(tmp_path, use: str) -> tuple[dict, dict]:
+    """The window's modules once settled, and after the writer used the Post menu's ``use``."""
     post = make_site(tmp_path / "site")
-    env = dict(os.environ, HEAVY=json.dumps(HEAVY), POST=str(post),
+    env = dict(os.environ, HEAVY=json.dumps(HEAVY), POST=str(post), USE=use,
                XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
                XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_STATE_HOME=str(tmp_path / "state"))
     result = subprocess.run([sys.executable, "-c", LAUNCH], env=env, capture_output=True, text=True,
                             timeout=120)
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     phases = {line["phase"]: line for line in lines}
-    assert "settled" in phases and "checked" in phases, (result.stdout, result.stderr[-3000:])
+    assert "settled" in phases and "used" in phases, (result.stdout, result.stderr[-3000:])
+    return phases["settled"], phases["used"]
 
-    settled = phases["settled"]
+
+HEIC_TOO_WIDE = "/images/night/phone.heic is 1800x64, larger than the web size 1600 px"
+
+
+@pytest.mark.slow
+def test_a_settled_window_has_not_loaded_what_the_writer_has_not_used(tmp_path):
+    settled, checked = launch(tmp_path, "checks")
     assert settled["attached"]   # the Photos and Post widgets are there
     assert settled["modules"] == []
 
     # Used, the checks read images as they did when the importer loaded with the window: the HEIC
     # photo is read (Pillow with the importer's HEIC opener), not called unreadable.
-    problems = phases["checked"]["problems"]
-    assert any("phone.heic is 1800x64, larger than the web size 1600 px" in p for p in problems), problems
+    problems = checked["problems"]
+    assert any(HEIC_TOO_WIDE in p for p in problems), problems
     assert not any("unreadable" in p for p in problems), problems
-    assert {"PIL", "pillow_heif", "recap_editor.photos.pipeline"} <= set(phases["checked"]["modules"])
+    assert {"PIL", "pillow_heif", "recap_editor.photos.pipeline"} <= set(checked["modules"])
+
+
+@pytest.mark.slow
+def test_the_export_dialog_loads_the_export_core_and_reads_a_heic_photo(tmp_path):
+    settled, exported = launch(tmp_path, "export")
+    assert settled["modules"] == []
+    assert any(HEIC_TOO_WIDE in p for p in exported["problems"]), exported["problems"]
+    assert exported["plan_error"] is None   # not "phone.heic: not an image file"
+    assert "static/images/night/phone.heic" in exported["files"], exported["files"]
+    assert {"recap_editor.site.export", "recap_editor.site.git", "recap_editor.photos.pipeline"} \
+        <= set(exported["modules"])
