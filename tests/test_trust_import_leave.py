@@ -18,6 +18,7 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from recap_editor.photos import importer  # noqa: E402
 from recap_editor.photos.gallery import find_galleries  # noqa: E402
 from recap_editor.sample import SAMPLE_POST, shipped_site  # noqa: E402
 from recap_editor.ui import arrivals, dialogs, photo_import  # noqa: E402
@@ -68,7 +69,7 @@ def window(qtbot, tmp_path, site):
 def _slow_import(monkeypatch):
     """The import writes its first photo, then waits for `gate`: long enough to open another post."""
     gate, written = threading.Event(), threading.Event()
-    real = photo_import.import_photos
+    real = importer.import_photos   # the photo import's worker calls it (ui/photo_import._run_import)
 
     def slow(paths, dest_dir, options, progress=None, cancel=None):
         def gated(done, total, result):
@@ -76,7 +77,7 @@ def _slow_import(monkeypatch):
             written.set()
             gate.wait(30)
         return real(paths, dest_dir, options, progress=gated, cancel=cancel)
-    monkeypatch.setattr(photo_import, "import_photos", slow)
+    monkeypatch.setattr(importer, "import_photos", slow)
     return gate, written
 
 

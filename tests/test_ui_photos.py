@@ -236,6 +236,26 @@ def test_add_photos_with_a_site_profile_uses_its_folder_urls_and_layout(qtbot, t
     controller.set_layout_mode("auto")
 
 
+def test_add_photos_makes_them_the_sites_web_size(qtbot, tmp_path, monkeypatch):
+    """The batch's options come from the site's profile (built on the import's worker, where the
+    importer loads)."""
+    post_path = _site(tmp_path)
+    (post_path.parents[2] / "recap-editor.toml").write_text("web_size = 500\n")
+    profile = profile_for(post_path)
+    assert profile.web_size == 500
+    win = ContractWindow(post_path, profile)
+    qtbot.addWidget(win)
+    monkeypatch.setattr(photo_import, "ask_photo_files",
+                        lambda parent: [make_jpeg(tmp_path / "wide.jpg", size=(800, 400))])
+    controller = photo_import.attach(win)
+    with qtbot.waitSignal(controller.job_finished, timeout=20000) as finished:
+        controller.add_action.trigger()
+    [result] = finished.args[0].results
+    assert result.ok and result.output_size == (500, 250)
+    with Image.open(profile.image_dir("drop-test") / "wide.jpg") as written:
+        assert written.size == (500, 250)
+
+
 def test_dragging_shows_where_the_rows_will_go(qtbot, window, tmp_path):
     controller = photo_import.attach(window)
     editor = window.editor

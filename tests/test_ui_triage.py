@@ -221,7 +221,9 @@ def test_the_window_stays_responsive_and_cancel_stops_the_analysis(qtbot, window
 
     roll = make_roll(tmp_path / "roll")
     gate = threading.Event()
-    real = triage_view.triage
+    from recap_editor.photos import triage as triage_core   # the triage view's worker calls it
+
+    real = triage_core.triage
 
     def slow_triage(paths, progress, cancel):
         def step(done, total):
@@ -230,7 +232,7 @@ def test_the_window_stays_responsive_and_cancel_stops_the_analysis(qtbot, window
         return real(paths, progress=step, cancel=cancel, cache=__import__(
             "recap_editor.photos.triage_cache", fromlist=["NoCache"]).NoCache(), workers=1)
 
-    monkeypatch.setattr(triage_view, "triage", slow_triage)
+    monkeypatch.setattr(triage_core, "triage", slow_triage)
     dialog = triage_view.open_triage(window, [roll])
     qtbot.waitUntil(lambda: dialog.progress.maximum() == 9, timeout=10000)   # GUI events still flow
     assert dialog.cancel_button.isVisible() and not dialog.import_button.isEnabled()

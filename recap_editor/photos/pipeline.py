@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from recap_editor.photos.formats import SUPPORTED_SUFFIXES
 from recap_editor.photos.metadata import clean_exif, source_orientation
 
 try:  # iPhone photos; without pillow-heif those files get a clear per-file error instead
@@ -47,7 +48,6 @@ def refuse_decompression_bombs() -> None:
 refuse_decompression_bombs()
 
 SUPPORTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
-SUPPORTED_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".heic", ".heif"})
 JPEG_QUALITY_DEFAULT = 85
 # When a photo must fit a byte budget (the site's image budget), JPEG quality steps down by this
 # much at a time, and never below the floor: a noisy photo at quality 60 is still a fair picture.

@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote, unquote, urlsplit
 
 from recap_editor.document.post import Post
 from recap_editor.document.slug import folder_slug
+from recap_editor.photos.formats import SUPPORTED_SUFFIXES
 from recap_editor.photos.gallery import find_galleries
-from recap_editor.photos.importer import PhotoResult, supported_suffixes
+
+if TYPE_CHECKING:   # the importer (and with it Pillow) loads when photos are imported, not on a drag
+    from recap_editor.photos.importer import PhotoResult
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
@@ -99,7 +102,7 @@ def photo_target(post: Post, profile) -> PhotoTarget:
 
 def droppable_photos(paths: list[Path]) -> list[Path]:
     """The dropped paths worth importing: image files and folders (a post file is not ours)."""
-    images = supported_suffixes()
+    images = SUPPORTED_SUFFIXES
     if any(p.suffix.lower() in MARKDOWN_SUFFIXES for p in paths):
         return []
     return [p for p in paths if p.is_dir() or p.suffix.lower() in images]

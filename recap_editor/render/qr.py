@@ -19,14 +19,18 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import qrcode
 import xxhash
-from qrcode.util import QRData
 
-LEVELS = {"low": qrcode.constants.ERROR_CORRECT_L, "medium": qrcode.constants.ERROR_CORRECT_M,
-          "quartile": qrcode.constants.ERROR_CORRECT_Q, "high": qrcode.constants.ERROR_CORRECT_H}
+if TYPE_CHECKING:
+    import qrcode
+
+# The error-correction levels, by the name of their ``qrcode.constants`` value: ``qrcode`` (which
+# imports Pillow) is loaded only when a code is drawn, not by every render that might meet one.
+LEVELS = {"low": "ERROR_CORRECT_L", "medium": "ERROR_CORRECT_M",
+          "quartile": "ERROR_CORRECT_Q", "high": "ERROR_CORRECT_H"}
 _QUIET_ZONE = 4  # modules of white around the code, as rsc.io/qr draws it
 
 
@@ -95,7 +99,10 @@ def hugo_hash_hex(request: QRRequest) -> str:
 
 # ------------------------------------------------------------------------------ the picture
 def _code(request: QRRequest) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=LEVELS[request.level], mask_pattern=0,
+    import qrcode
+    from qrcode.util import QRData
+
+    code = qrcode.QRCode(error_correction=getattr(qrcode.constants, LEVELS[request.level]), mask_pattern=0,
                          border=_QUIET_ZONE, box_size=request.scale)
     # One segment, its mode chosen as rsc.io/qr does (numeric, alphanumeric, else UTF-8 bytes).
     code.add_data(QRData(request.text.encode("utf-8")), optimize=0)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from recap_editor.site.references import Reference, find_references, url_path
 
 ERROR, WARNING = "error", "warning"
@@ -42,6 +40,10 @@ def resolve_local(url: str, post_path: Path | None, profile) -> Path | None:
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """Pixel size from the header only (no decode), or None when it is not a readable image."""
+    # Pillow is loaded here, not with the module: the window imports the checks at start, and a
+    # writer may never check a post with images in a session.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as im:
             return im.size

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QGuiApplication
@@ -22,14 +23,14 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from recap_editor.document.post import Post
-from recap_editor.site import git
-from recap_editor.site.changes import PostChanges, plan_changes
 from recap_editor.site.checks import Problem, check_post
-from recap_editor.site.export import (ExportError, ExportPlan, ExportResult, export_branch,
-                                      export_folder, export_zip, plan_export)
-from recap_editor.ui.checks_panel import ProblemList, go_to_line, summary
+from recap_editor.ui.checks_panel import ProblemList, go_to_line, load_image_support, summary
 from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.ui.workers import Task, submit
+
+if TYPE_CHECKING:   # the export core (git, zip, the image scrub) loads on the dialog's workers
+    from recap_editor.site.changes import PostChanges
+    from recap_editor.site.export import ExportPlan, ExportResult
 
 TARGETS = ("branch", "folder", "zip")
 LAST_DIR_KEY = "export/last_folder"
@@ -61,6 +62,11 @@ class ExportPreview:
 
 def prepare_export(post: Post, profile) -> ExportPreview:
     """On a worker thread: the checks, the plan and whether the site is a git checkout."""
+    from recap_editor.site import git
+    from recap_editor.site.changes import plan_changes
+    from recap_editor.site.export import ExportError, plan_export
+
+    load_image_support()
     problems = check_post(post, profile)
     try:
         plan, error = plan_export(post, profile), None
@@ -92,6 +98,7 @@ def prepare_export(post: Post, profile) -> ExportPreview:
 
 
 def _unchanged_images(plan) -> set:
+    from recap_editor.site import git
     from recap_editor.site.deletions import site_images_unchanged
 
     try:
@@ -103,6 +110,9 @@ def _unchanged_images(plan) -> set:
 def run_export(kind: str, post: Post, profile, target: str, force: bool,
                replace: bool = False) -> ExportResult:
     """On a worker thread: one export through the site core (it runs the checks again)."""
+    from recap_editor.site.export import export_branch, export_folder, export_zip
+
+    load_image_support()
     if kind == "branch":
         return export_branch(post, profile, target or None, force=force, replace=replace)
     if kind == "folder":

@@ -4,6 +4,7 @@ after a batch, and the file chooser of "Add Photos…"."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -11,9 +12,12 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
-from recap_editor.photos.importer import PhotoResult, supported_suffixes
+from recap_editor.photos.formats import SUPPORTED_SUFFIXES
 from recap_editor.photos.layout import LAYOUT_MODES
 from recap_editor.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from recap_editor.photos.importer import PhotoResult
 
 LAYOUT_LABELS = {"auto": "Pairs where they fit", "single": "One photo per row", "pair": "Two per row"}
 
@@ -97,7 +101,7 @@ class ImportErrorsDialog(QDialog):
 def ask_photo_files(parent: QWidget | None) -> list[Path]:
     """Add Photos…: the chooser opens where photos were last added from (see Settings)."""
     settings = getattr(parent, "settings", None) or Settings()
-    patterns = " ".join(f"*{s}" for s in sorted(supported_suffixes()))
+    patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
     patterns += " " + patterns.upper()
     names, _filter = QFileDialog.getOpenFileNames(parent, "Add photos",
                                                   settings.chooser_folder("add_photos"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QTextCursor
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import QFrame, QMessageBox, QWidget
 
 from recap_editor.document.post import Post
 from recap_editor.photos.gallery import write_gallery
-from recap_editor.photos.importer import CANCELLED, ImportOptions, PhotoResult, import_photos
 from recap_editor.photos.layout import LAYOUT_MODES, layout_gallery
 from recap_editor.ui.text_offsets import py_index, qt_position, replace_span
 from recap_editor.ui.photo_dialogs import (LAYOUT_LABELS, ImportErrorsDialog, ImportProgressDialog,
@@ -38,11 +38,16 @@ from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.site.orphans import orphaned_imports, remove_files
 from recap_editor.ui.workers import Task, file_pool, run_in_pool, submit
 
+if TYPE_CHECKING:
+    from recap_editor.photos.importer import PhotoResult
+
 SETTINGS_KEY = "photos/layout"
 
 
 
 def failed_results(results: list[PhotoResult]) -> list[PhotoResult]:
+    from recap_editor.photos.importer import CANCELLED
+
     return [r for r in results if not r.ok and not (r.error or "").endswith(f": {CANCELLED}")]
 
 
@@ -65,8 +70,13 @@ def _remove_copies(created: list[Path], post_path: Path | None, profile) -> tupl
     return remove_files(orphaned_imports(created, post_path, profile))
 
 
-def _run_import(paths, dest_dir, options, cancel, progress, token):
-    """On a worker thread: the whole batch (the core fans out to its own pool)."""
+def _run_import(paths, dest_dir, profile, cancel, progress, token):
+    """On a worker thread: the whole batch (the core fans out to its own pool), with the site's
+    web size and budget. The importer (Pillow, the HEIC codecs) loads here, with the first batch:
+    not with the window, nor on the GUI thread."""
+    from recap_editor.photos.importer import ImportOptions, import_photos
+
+    options = ImportOptions.for_site(profile)
     return import_photos(paths, dest_dir, options, progress=lambda done, total, _r: progress(done, total),
                          cancel=cancel)
 
@@ -82,13 +92,13 @@ class ImportJob(QObject):
     inserted_gallery = None                 # the Gallery written there (its photos: the batch)
 
     def __init__(self, controller: "PhotoImportController", paths: list[Path], anchor: QTextCursor,
-                 target: PhotoTarget, post: Post, options: ImportOptions) -> None:
+                 target: PhotoTarget, post: Post) -> None:
         super().__init__(controller)
         self.controller, self.paths, self.anchor, self.target, self.post = (
             controller, paths, anchor, target, post)
         # the epoch the batch was started for: its rows go in only while that post is on screen
         self.epoch = controller.window.epoch_clock().now()
-        self.profile = controller.window.site_profile()   # to check a removal against the post
+        self.profile = controller.window.site_profile()   # the batch's web size; to check a removal
         self.progress = (0, len(paths))                     # photos done, of how many
         self.cancel = threading.Event()
         self.results: list[PhotoResult] = []
@@ -98,7 +108,7 @@ class ImportJob(QObject):
         window = controller.window
         self.dialog = ImportProgressDialog(window, len(paths), target.describe(), controller.layout_mode)
         self.dialog.cancel_requested.connect(self.request_cancel)
-        self.task = Task(_run_import, paths, target.dest_dir, options, self.cancel, wants_progress=True)
+        self.task = Task(_run_import, paths, target.dest_dir, self.profile, self.cancel, wants_progress=True)
         self.task.progress.connect(self._on_progress)
         self.task.finished.connect(self._on_finished)
         self.task.failed.connect(self._on_failed)
@@ -273,8 +283,7 @@ class PhotoImportController(QObject):
         editor = window.editor
         anchor = QTextCursor(editor.document())
         anchor.setPosition(editor.textCursor().position() if position is None else position)
-        options = ImportOptions.for_site(profile)
-        job = ImportJob(self, [Path(p) for p in paths], anchor, target, post, options)
+        job = ImportJob(self, [Path(p) for p in paths], anchor, target, post)
         job.dropped = position is not None
         job.done.connect(self._on_job_done)
         self.jobs.append(job)

@@ -12,12 +12,14 @@ Enter asks for the large view (``open_requested``). Picks keep the order they we
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from recap_editor.photos.triage import TriageResult
+if TYPE_CHECKING:
+    from recap_editor.photos.triage import TriageResult
 
 TILE_W, TILE_H = 184, 164
 THUMB_H = 124

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBox
                                QWidget)
 
 from recap_editor.photos.placement import droppable_photos
-from recap_editor.photos.triage import TriageResult, triage
-from recap_editor.photos.triage_cache import TriageCache
-from recap_editor.photos.triage_picks import write_pick_list
 from recap_editor.ui.triage_grid import TriageGrid
 from recap_editor.ui.triage_large import LargeView
 from recap_editor.ui.workers import Task, submit
+
+if TYPE_CHECKING:   # the triage core (Pillow, its sqlite cache) loads when a roll is opened
+    from recap_editor.photos.triage import TriageResult
+    from recap_editor.photos.triage_cache import TriageCache
 
 # Dropping more photos than this at once (or a folder) means "a roll to choose from".
 DROP_TRIAGE_COUNT = 20
@@ -37,6 +39,8 @@ SCREENS = (("row", "Screenshots and slides: their own row"), ("omit", "Screensho
 
 def _run_triage(paths: list[Path], cancel: threading.Event, progress, token) -> TriageResult:
     """On a worker thread."""
+    from recap_editor.photos.triage import triage
+
     return triage(paths, progress=progress, cancel=cancel)
 
 
@@ -233,6 +237,8 @@ class TriageDialog(QDialog):
     def _choices(self) -> TriageCache:
         """Where the writer's stars and picks are kept (the triage cache)."""
         if self._ratings is None:
+            from recap_editor.photos.triage_cache import TriageCache
+
             self._ratings = TriageCache()
         return self._ratings
 
@@ -266,6 +272,8 @@ class TriageDialog(QDialog):
             if not name:
                 return None
             path = Path(name)
+        from recap_editor.photos.triage_picks import write_pick_list
+
         photos, screens = self.import_order()
         try:
             write_pick_list(path, photos + screens)
