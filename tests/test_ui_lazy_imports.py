@@ -148,3 +148,14 @@ def test_the_export_dialog_loads_the_export_core_and_reads_a_heic_photo(tmp_path
     assert "static/images/night/phone.heic" in exported["files"], exported["files"]
     assert {"recap_editor.site.export", "recap_editor.site.git", "recap_editor.photos.pipeline"} \
         <= set(exported["modules"])
+
+
+def test_the_cli_check_reads_a_heic_photo_as_the_window_does(tmp_path):
+    """`recap-editor check` called the phone's HEIC photo unreadable (Pillow without the importer's
+    HEIC opener) while the window reported its size. A fresh process: nothing loaded it before."""
+    post = make_site(tmp_path / "site")
+    result = subprocess.run([sys.executable, "-m", "recap_editor", "check", "--no-spelling", str(post)],
+                            capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")))
+    assert HEIC_TOO_WIDE in result.stdout, result.stdout + result.stderr
+    assert "unreadable" not in result.stdout
