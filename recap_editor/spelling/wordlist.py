@@ -36,9 +36,14 @@ _MAGIC = b"recap-editor word list\n"
 
 
 def dictionary_file(language: str) -> Path:
-    import spellchecker
+    """pyspellchecker's list for `language`, found without importing the package (only its data
+    is used: the lookups are ours)."""
+    from importlib.util import find_spec
 
-    return Path(spellchecker.__file__).parent / "resources" / f"{language}.json.gz"
+    spec = find_spec("spellchecker")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("pyspellchecker is not installed")
+    return Path(spec.origin).parent / "resources" / f"{language}.json.gz"
 
 
 def cache_file(language: str, cache_dir: Path) -> Path:
