@@ -29,11 +29,14 @@ _SKIP = re.compile(
     r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"                # autolinks <https://…>
     r"|\b(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>()\[\]\"']*"   # bare URLs
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"               # e-mail addresses
-    r"|(?:^|(?<=\s))[/.~]?[\w.-]*/[\w./-]+"        # paths: /images/x.jpg, static/a/b.png
+    r"|(?:^|(?<=[\s\[(]))[/.~]?[\w.-]*/[\w./-]+"   # paths: /images/x.jpg, [owner/repo](…)
     r"|\b[\w-]+\.(?:jpe?g|png|gif|webp|svg|heic|md|html?|pdf|toml|ya?ml|json|go|py|js|css)\b"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"   # HTML entities: &nbsp; &#8212;
     r"|\\.",                                       # escaped characters
     re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Fences may be indented deeper inside list items ("   - a tree:\n\n      ```"); outside a list a
+# line indented that far is an indented code block anyway, so skipping it either way is right.
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s")
 _FRONT_FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
 

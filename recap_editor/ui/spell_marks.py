@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit
 
+from recap_editor.spelling.names import post_names
 from recap_editor.spelling.speller import Speller
 from recap_editor.spelling.words import prose_words
 from recap_editor.ui.editor_layers import layers_for
@@ -32,8 +33,9 @@ def find_misspellings(text: str, first_line: int, last_line: int, speller: Spell
         line_starts.append(total)
         total += len(line_text) + 1
     out = []
+    names = post_names(text, speller)   # the post's own speakers, companies, places
     for word in prose_words(text, first_line, last_line):
-        if speller.is_correct(word.text):
+        if speller.is_correct(word.text, names):
             continue
         line_text = lines[word.line - 1]
         column = _utf16_len(line_text[:word.start - line_starts[word.line - 1]])

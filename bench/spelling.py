@@ -1,0 +1,92 @@
+"""How often spell check cries wolf on real posts: every word `recap-editor check` would flag on
+each post of a site, judged against the real misspellings a person found in those posts.
+
+    python bench/spelling.py [SITE ...]     (default: the sample site, and the corpus if present)
+
+Prints, per site, `name: value` figures: words flagged that are spelled right (false alarms),
+real misspellings flagged (caught) and real misspellings let through (missed), counted once per
+line as `check` reports them. The personal dictionary is left out: a newcomer has none.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The misspellings in the corpus (corekube-web), found by reading every warning in context.
+# Anything else flagged there is a false alarm: names, products, jargon, code.
+CORPUS_MISSPELLINGS = {
+    "structred", "Djano", "otherwords", "perfom", "conatiners", "occuring", "infrastrucutre",
+    "miroservices", "Kubernets", "rktnetetes", "woring", "Provie", "crypotographic",
+    "crypotographically", "Authenticaton", "cliamed", "comapred", "Reblance", "superceded",
+    "differnet", "enourmous", "instrinsic", "hetergenous", "utilizaiton", "upto", "provisoned",
+    "expericence", "Kuberenetes", "aquire", "commerical", "defacto",
+    # repeated in two posts, so the site's vocabulary used to let it through
+    "Kuberentes",
+}
+
+
+def flagged(site: Path) -> list[tuple[Path, int, str]]:
+    """(post, line, word) for each word `check` flags on each post of `site`."""
+    from recap_editor.document.post import Post
+    from recap_editor.site.profile import load_profile
+    from recap_editor.site.spelling import speller_for, unknown_words
+    from recap_editor.spelling.speller import PersonalDictionary
+
+    profile = load_profile(site)
+    out = []
+    for path in sorted((site / "content").rglob("*.md")):
+        post = Post.load(path)
+        speller = speller_for(profile, post_path=path, personal=PersonalDictionary(Path("/nonexistent/dictionary.txt")))
+        out += [(path, line, word) for line, word in unknown_words(post, speller)]
+    return out
+
+
+def occurrences(site: Path, words: set[str]) -> int:
+    """How many lines of the site's posts hold each real misspelling (what `check` should flag)."""
+    import re
+
+    total = 0
+    for path in (site / "content").rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            total += sum(1 for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", line))
+    return total
+
+
+def report(name: str, site: Path, misspellings: set[str]) -> None:
+    found = flagged(site)
+    wrong = [f for f in found if f[2] in misspellings]
+    alarms = [f for f in found if f[2] not in misspellings]
+    print(f"{name}_posts: {len(list((site / 'content').rglob('*.md')))}")
+    print(f"{name}_false_alarms: {len(alarms)}")
+    print(f"{name}_false_alarm_words: {len({w for _p, _l, w in alarms})}")
+    print(f"{name}_misspellings_caught: {len(wrong)}")
+    print(f"{name}_misspellings_missed: {max(0, occurrences(site, misspellings) - len(wrong))}")
+    if os.environ.get("VERBOSE"):
+        for path, line, word in alarms:
+            print(f"  false alarm {path.name}:{line}: {word}")
+        caught = {w for _p, _l, w in wrong}
+        print("  missed:", sorted(misspellings - caught))
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("XDG_CACHE_HOME", "/tmp/recap-editor-bench-cache")
+    if argv:
+        for site in argv:
+            report(Path(site).name, Path(site), CORPUS_MISSPELLINGS)
+        return 0
+    report("sample", ROOT / "resources/sample/site", set())
+    corpus = Path(os.environ.get("RECAP_EDITOR_CORPUS", ROOT.parent.parent / "shared/corpus/corekube-web"))
+    if not corpus.is_dir():
+        corpus = Path("/work/shared/corpus/corekube-web")
+    if corpus.is_dir():
+        report("corpus", corpus, CORPUS_MISSPELLINGS)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
