@@ -13,6 +13,7 @@ from recap_editor.spelling.names import post_names
 from recap_editor.spelling.words import prose_words
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 _VOCABULARY: dict[int, tuple[object, "_Vocabulary"]] = {}
@@ -110,10 +111,28 @@ def unknown_words(post: Post, speller: Speller) -> list[tuple[int, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class Misspelling:
+    line: int
+    word: str
+    suggestion: str | None   # the likeliest correction, if any
+
+
+def misspellings(post: Post, speller: Speller) -> list[Misspelling]:
+    """Each unknown word of `post` (once per line) with its likeliest correction: the words
+    `check_spelling` reports, one by one (the Checks panel lists these)."""
+    out = []
+    for line, text in unknown_words(post, speller):
+        best = speller.suggestions(text, limit=1)
+        out.append(Misspelling(line, text, best[0] if best else None))
+    return out
+
+
 def check_spelling(post: Post, profile, speller: Speller | None = None) -> list[Problem]:
     """One warning per line holding unknown words, with the likeliest correction of each."""
     speller = speller or speller_for(profile, post_path=post.path)
     report = Reporter(post)
+    report.kind = "spelling"
     by_line: dict[int, list[str]] = {}
     for line, text in unknown_words(post, speller):
         by_line.setdefault(line, []).append(text)

@@ -91,7 +91,9 @@ class ProblemList(QTreeWidget):
         self.header().resizeSection(2, min(FIX_COLUMN_WIDTH, max(80, self.viewport().width() * 2 // 5)))
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        self.jump.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+        line = item.data(0, Qt.ItemDataRole.UserRole)
+        if line is not None:   # None: the spelling group's heading (ui/checks_spelling.py)
+            self.jump.emit(int(line))
 
 
 def go_to_line(editor, line: int) -> None:
@@ -115,6 +117,7 @@ class ChecksPanel(QWidget):
         self.clock = window.epoch_clock()   # moved on by every edit and every post shown
         self.running = False
         self.problems: list[Problem] = []
+        self.misspellings: list = []   # site.spelling.Misspelling: the words `check` would report
         self.stale = True
         self.recheck = QTimer(self, singleShot=True, interval=RECHECK_AFTER_MS)
         self.recheck.timeout.connect(self.run_checks_if_shown)
@@ -180,8 +183,10 @@ class ChecksPanel(QWidget):
         self.status.setText("Checking…")
         self.run_button.setEnabled(False)
         self._latest_run = self.clock.now()
-        task = Task(stamped, self._latest_run, check_text, post.text, post.path, profile,
-                    self.hugo_box.isChecked())
+        from recap_editor.ui.checks_spelling import editor_speller
+
+        task = Task(stamped, self._latest_run, _problems_and_misspellings, post.text, post.path, profile,
+                    self.hugo_box.isChecked(), editor_speller(self.window_))
         task.finished.connect(self._on_checked)
         return submit(task)
 
@@ -200,11 +205,21 @@ class ChecksPanel(QWidget):
         if not result.ok:
             self.status.setText(f"The checks could not run: {result.error}")
             return
-        problems = result.value
+        from recap_editor.ui import checks_spelling
+
+        problems, self.misspellings = result.value
         self.problems = problems
         self.list.set_problems(problems)
-        self.status.setText(summary(problems))
+        checks_spelling.add_group(self.list, self.misspellings, self.window_.editor)
+        self.status.setText(summary(problems) + checks_spelling.status_suffix(len(self.misspellings)))
         self.checked.emit(problems)
+
+
+def _problems_and_misspellings(text, path, profile, hugo: bool, speller) -> tuple[list, list]:
+    """On the worker: the site's problems, then the words the editor's speller underlines."""
+    from recap_editor.workspace.jobs import misspellings_in_text
+
+    return check_text(text, path, profile, hugo), misspellings_in_text(text, path, speller)
 
 
 def attach(window) -> ChecksPanel:

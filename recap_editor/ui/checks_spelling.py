@@ -1,0 +1,79 @@
+"""The Checks panel's spelling group: the misspellings `recap-editor check` would report, as one
+collapsed row under the site's problems.
+
+The editor already underlines these words, so they must not bury what only the panel shows (a
+missing image, a bad date). They come last, folded into "N possible misspellings — underlined in
+the editor"; opened, each row is a word and its likeliest correction, and clicking one selects
+the word in the editor. The words are the editor's: its speller, with the writer's dictionary,
+the words ignored this session and the chosen language; with spell check off there is no group.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QStyle, QTreeWidgetItem
+
+WORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def editor_speller(window):
+    """The speller behind the editor's underlines, or None (spell check off or still loading)."""
+    spell = getattr(getattr(window, "writing", None), "spell", None)
+    if spell is None or not spell.enabled:
+        return None
+    return spell.speller
+
+
+def group_title(count: int) -> str:
+    return f"{count} possible misspelling{'s' * (count != 1)} — underlined in the editor"
+
+
+def status_suffix(count: int) -> str:
+    return f" {group_title(count)}." if count else ""
+
+
+def add_group(problem_list, misspellings: list, editor) -> QTreeWidgetItem | None:
+    """Append the collapsed group of `misspellings` (site.spelling.Misspelling) to `problem_list`."""
+    if not misspellings:
+        return None
+    group = QTreeWidgetItem(["", f"▸ {group_title(len(misspellings))}", "right-click a word in the editor"])
+    group.setIcon(0, problem_list.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
+    group.setToolTip(1, "Click to list them; `recap-editor check` reports the same words as warnings")
+    group.setData(0, Qt.ItemDataRole.UserRole, None)   # a heading: no line to jump to
+    for found in misspellings:
+        hint = f"did you mean “{found.suggestion}”?" if found.suggestion else "no suggestion"
+        row = QTreeWidgetItem([str(found.line), f"“{found.word}”", hint])
+        row.setData(0, Qt.ItemDataRole.UserRole, found.line)
+        row.setData(0, WORD_ROLE, found.word)
+        row.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        group.addChild(row)
+    problem_list.addTopLevelItem(group)
+    group.setExpanded(False)
+    if not getattr(problem_list, "_spelling_hooked", False):
+        problem_list._spelling_hooked = True
+        problem_list.itemClicked.connect(lambda item, _c=0: _clicked(item, editor))
+    return group
+
+
+def _clicked(item: QTreeWidgetItem, editor) -> None:
+    if item.childCount():
+        item.setExpanded(not item.isExpanded())
+        mark = "▾" if item.isExpanded() else "▸"
+        item.setText(1, mark + item.text(1)[1:])
+        return
+    word = item.data(0, WORD_ROLE)
+    if word:
+        select_word(editor, int(item.data(0, Qt.ItemDataRole.UserRole)), word)
+
+
+def select_word(editor, line: int, word: str) -> None:
+    """Select the first `word` on 1-based `line` (the cursor is already on that line)."""
+    block = editor.document().findBlockByNumber(line - 1)
+    column = block.text().find(word) if block.isValid() else -1
+    if column < 0:
+        return
+    cursor = QTextCursor(block)
+    cursor.setPosition(block.position() + column)
+    cursor.setPosition(block.position() + column + len(word), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
