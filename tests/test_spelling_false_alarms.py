@@ -61,6 +61,7 @@ def test_proper_nouns_are_known_only_capitalised_and_accents_fold():
         assert speller.is_correct(name), name
     assert not speller.is_correct("amgen")        # a name list, as Hunspell's: only as written
     assert not speller.is_correct("Paragrph") and not speller.is_correct("Dïazz")
+    assert not speller.is_correct("thé")            # only names fold their accents
 
 
 def test_a_post_vouches_for_its_names_by_their_shape():

@@ -67,7 +67,7 @@ def test_misspellings_are_one_folded_row_under_the_site_problems(qtbot, window, 
     rows = panel.list
     assert rows.topLevelItemCount() == len(problems) + 1
     group = rows.topLevelItem(rows.topLevelItemCount() - 1)            # last: never buries them
-    assert "3 possible misspellings — underlined in the editor" in group.text(1)
+    assert group.text(0) == "▸ 3 possible misspellings — underlined in the editor"
     assert not group.isExpanded()
     assert "3 possible misspellings — underlined in the editor." in panel.status.text()
     assert panel.status.text().startswith("1 error")                  # the missing image first
@@ -78,7 +78,7 @@ def test_misspellings_are_one_folded_row_under_the_site_problems(qtbot, window, 
     assert [group.child(i).text(1) for i in range(group.childCount())] == [f"“{w}”" for w in cli_words]
     assert out.count("possible misspelling") == 2                      # per line there: 2 lines, 3 words
     rows.itemClicked.emit(group, 1)
-    assert group.isExpanded() and group.text(1).startswith("▾")
+    assert group.isExpanded() and group.text(0).startswith("▾ 3 possible")
     assert group.child(0).text(2) == "did you mean “This”?"
     rows.itemClicked.emit(group.child(2), 1)                          # "teh", on the last line
     cursor = window.editor.textCursor()

@@ -111,7 +111,7 @@ HYPHEN_PREFIXES = frozenset({"pre", "post", "non", "co", "re", "sub", "multi", "
 
 def fold_accents(word: str) -> str:
     """"Díaz" -> "Diaz": names are written with and without their accents, and the word lists
-    often hold only one form."""
+    often hold only one form (so a capitalised word is also looked up without them)."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
@@ -171,6 +171,8 @@ class Speller:
             return True
         if self._in_dictionary(lower) or (word[0].isupper() and self._is_name(word)):
             return True
+        if not word[0].isupper():
+            return False   # only names fold: a lower-case word's accents are part of its spelling
         folded = fold_accents(word)
         return folded != word and folded.isascii() and self.is_correct(folded, names)
 

@@ -37,9 +37,10 @@ def add_group(problem_list, misspellings: list, editor) -> QTreeWidgetItem | Non
     """Append the collapsed group of `misspellings` (site.spelling.Misspelling) to `problem_list`."""
     if not misspellings:
         return None
-    group = QTreeWidgetItem(["", f"▸ {group_title(len(misspellings))}", "right-click a word in the editor"])
+    group = QTreeWidgetItem([f"▸ {group_title(len(misspellings))}"])
     group.setIcon(0, problem_list.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
-    group.setToolTip(1, "Click to list them; `recap-editor check` reports the same words as warnings")
+    group.setToolTip(0, "Click to list them; right-click a word in the editor for suggestions. "
+                        "`recap-editor check` reports the same words as warnings.")
     group.setData(0, Qt.ItemDataRole.UserRole, None)   # a heading: no line to jump to
     for found in misspellings:
         hint = f"did you mean “{found.suggestion}”?" if found.suggestion else "no suggestion"
@@ -49,6 +50,7 @@ def add_group(problem_list, misspellings: list, editor) -> QTreeWidgetItem | Non
         row.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         group.addChild(row)
     problem_list.addTopLevelItem(group)
+    group.setFirstColumnSpanned(True)   # one line across the columns: a heading, not a problem
     group.setExpanded(False)
     if not getattr(problem_list, "_spelling_hooked", False):
         problem_list._spelling_hooked = True
@@ -60,7 +62,7 @@ def _clicked(item: QTreeWidgetItem, editor) -> None:
     if item.childCount():
         item.setExpanded(not item.isExpanded())
         mark = "▾" if item.isExpanded() else "▸"
-        item.setText(1, mark + item.text(1)[1:])
+        item.setText(0, mark + item.text(0)[1:])
         return
     word = item.data(0, WORD_ROLE)
     if word:
