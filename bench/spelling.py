@@ -5,7 +5,9 @@ each post of a site, judged against the real misspellings a person found in thos
 
 Prints, per site, `name: value` figures: words flagged that are spelled right (false alarms),
 real misspellings flagged (caught) and real misspellings let through (missed), counted once per
-line as `check` reports them. The personal dictionary is left out: a newcomer has none.
+line as `check` reports them; then the same with the dictionary and the site's words only (the
+checker without the shipped lists, the post's names and the repeated-typo rule), measured in the
+same run, and the ratio. The personal dictionary is left out: a newcomer has none.
 """
 
 from __future__ import annotations
@@ -30,18 +32,31 @@ CORPUS_MISSPELLINGS = {
 }
 
 
-def flagged(site: Path) -> list[tuple[Path, int, str]]:
-    """(post, line, word) for each word `check` flags on each post of `site`."""
+def flagged(site: Path, baseline: bool = False) -> list[tuple[Path, int, str]]:
+    """(post, line, word) for each word `check` flags on each post of `site`. `baseline`: as the
+    checker was before the shipped lists, the post's names and the repeated-typo rule (the
+    dictionary and the site's words only), for a ratio measured in the same run."""
     from recap_editor.document.post import Post
     from recap_editor.site.profile import load_profile
-    from recap_editor.site.spelling import speller_for, unknown_words
-    from recap_editor.spelling.speller import PersonalDictionary
+    from recap_editor.site.spelling import site_language, site_vocabulary, speller_for, unknown_words
+    from recap_editor.spelling.speller import PersonalDictionary, Speller, Supplement
+    from recap_editor.spelling.words import prose_words
 
     profile = load_profile(site)
+    personal = PersonalDictionary(Path("/nonexistent/dictionary.txt"))
     out = []
     for path in sorted((site / "content").rglob("*.md")):
         post = Post.load(path)
-        speller = speller_for(profile, post_path=path, personal=PersonalDictionary(Path("/nonexistent/dictionary.txt")))
+        if baseline:
+            speller = Speller(site_language(profile), site_vocabulary(profile, path), personal)
+            speller._supplement = Supplement()
+            seen = set()
+            for word in prose_words(post.text):
+                if (word.line, word.text) not in seen and not speller.is_correct(word.text):
+                    seen.add((word.line, word.text))
+                    out.append((path, word.line, word.text))
+            continue
+        speller = speller_for(profile, post_path=path, personal=personal)
         out += [(path, line, word) for line, word in unknown_words(post, speller)]
     return out
 
@@ -66,6 +81,11 @@ def report(name: str, site: Path, misspellings: set[str]) -> None:
     print(f"{name}_false_alarm_words: {len({w for _p, _l, w in alarms})}")
     print(f"{name}_misspellings_caught: {len(wrong)}")
     print(f"{name}_misspellings_missed: {max(0, occurrences(site, misspellings) - len(wrong))}")
+    before = flagged(site, baseline=True)
+    before_alarms = [f for f in before if f[2] not in misspellings]
+    print(f"{name}_false_alarms_dictionary_only: {len(before_alarms)}")
+    print(f"{name}_misspellings_caught_dictionary_only: {len(before) - len(before_alarms)}")
+    print(f"{name}_false_alarms_ratio: {len(alarms) / max(1, len(before_alarms)):.3f}")
     if os.environ.get("VERBOSE"):
         for path, line, word in alarms:
             print(f"  false alarm {path.name}:{line}: {word}")
