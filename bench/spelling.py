@@ -86,11 +86,64 @@ def report(name: str, site: Path, misspellings: set[str]) -> None:
     print(f"{name}_false_alarms_dictionary_only: {len(before_alarms)}")
     print(f"{name}_misspellings_caught_dictionary_only: {len(before) - len(before_alarms)}")
     print(f"{name}_false_alarms_ratio: {len(alarms) / max(1, len(before_alarms)):.3f}")
+    made, caught, caught_before = injected(site)
+    print(f"{name}_injected_typos: {made}")
+    print(f"{name}_injected_typos_caught: {caught}")
+    print(f"{name}_injected_typos_caught_dictionary_only: {caught_before}")
+    made, caught, caught_before = injected(site, capitalised=True)
+    print(f"{name}_injected_capitalised_typos: {made}")
+    print(f"{name}_injected_capitalised_typos_caught: {caught}")
+    print(f"{name}_injected_capitalised_typos_caught_dictionary_only: {caught_before}")
     if os.environ.get("VERBOSE"):
         for path, line, word in alarms:
             print(f"  false alarm {path.name}:{line}: {word}")
         caught = {w for _p, _l, w in wrong}
         print("  missed:", sorted(misspellings - caught))
+
+
+def injected(site: Path, per_post: int = 20, seed: int = 12, capitalised: bool = False) -> tuple[int, int, int]:
+    """Typos made on purpose (two neighbouring letters swapped) in words of each post, names
+    and capitalised words included: (made, caught by the checker, caught by the dictionary-only
+    checker). The checker's extra rules must not excuse them. `capitalised`: only in capitalised
+    words (names, places, sentence starts), where the post's names rules apply."""
+    import random
+
+    from recap_editor.document.post import Post
+    from recap_editor.site.profile import load_profile
+    from recap_editor.site.spelling import site_language, site_vocabulary, speller_for, unknown_words
+    from recap_editor.spelling.speller import PersonalDictionary, Speller, Supplement
+    from recap_editor.spelling.words import prose_words
+
+    rng = random.Random(seed)
+    profile = load_profile(site)
+    personal = PersonalDictionary(Path("/nonexistent/dictionary.txt"))
+    plain = Speller(site_language(profile))
+    made = caught = caught_before = 0
+    for path in sorted((site / "content").rglob("*.md")):
+        text = Post.load(path).text
+        words = [w for w in prose_words(text) if len(w.text) >= 5 and w.text.isalpha()
+                 and (not capitalised or w.text[0].isupper())]
+        typos = {}
+        for word in rng.sample(words, min(per_post, len(words))):
+            i = rng.randrange(1, len(word.text) - 2)
+            typo = word.text[:i] + word.text[i + 1] + word.text[i] + word.text[i + 2:]
+            if typo != word.text and not plain.is_correct(typo) and word.start not in typos:
+                typos[word.start] = (word, typo)
+        for start in sorted(typos, reverse=True):
+            word, typo = typos[start]
+            text = text[:word.start] + typo + text[word.end:]
+        post = Post.from_text(text, path)
+        wanted = {(w.line, t) for w, t in typos.values()}
+        made += len(wanted)
+        found = set(unknown_words(post, speller_for(profile, post_path=path, personal=personal)))
+        caught += len(wanted & found)
+        if os.environ.get("VERBOSE"):
+            for line, typo in sorted(wanted - found):
+                print(f"  excused typo {path.name}:{line}: {typo}")
+        before = Speller(site_language(profile), site_vocabulary(profile, path), personal)
+        before._supplement = Supplement()
+        caught_before += sum(1 for line, t in wanted if not before.is_correct(t))
+    return made, caught, caught_before
 
 
 def main(argv: list[str]) -> int:

@@ -119,3 +119,18 @@ def test_the_corpus_socal_post_names_pass_and_its_typos_do_not(corpus_site):
 def test_the_corpus_misspelling_of_kubernetes_in_two_posts_is_caught(corpus_site):
     post = corpus_site / "content/posts/2016_03_11-kubecon-london-2016-day-2.md"
     assert "Kuberentes" in flagged(post, corpus_site)
+
+
+def test_slips_in_names_and_title_case_are_not_excused_by_their_shape():
+    """Found by bench/spelling.py's injected typos: a swap in a title-case phrase after a proper
+    noun, in a known first name before a parenthesis, or in a linked name whose address spells
+    it right used to pass as names."""
+    speller = Speller("en", personal=NO_PERSONAL)
+    text = ('+++\ntitle = "Portland Cluod Native Meetup"\n+++\n\n'
+            "The Portland Cluod Native crowd met.\n\n"
+            " - Mraco Díaz ([Example Corp](https://example.com)) - a talk\n"
+            " - [Luke Hiedecke](https://twitter.com/lukeheidecke) ([Solinea](http://solinea.com/))\n")
+    names = post_names(text, speller)
+    assert {"Cluod", "Mraco", "Hiedecke"}.isdisjoint(names)
+    assert "Solinea" in names and speller.is_correct("Díaz")
+    assert speller.near_miss("Cluod") and speller.near_miss("Mraco") and not speller.near_miss("Priya")

@@ -5,7 +5,8 @@ A capitalised word unknown to the dictionaries is taken as a name when the post 
 
 - it is in the front matter outside the prose fields (authors, tags, categories, speakers…);
 - it is the text of a link whose address spells it too: `[Amgen](http://www.amgen.com/)`,
-  `[Luke Heidecke](https://twitter.com/lukeheidecke)` (two sources agreeing on a spelling);
+  `[Luke Heidecke](https://twitter.com/lukeheidecke)` (two sources agreeing on a spelling); and
+  never when the address spells it with two letters swapped (`[Luke Hiedecke](…/lukeheidecke)`);
 - it is part of a full name followed by a parenthesis, the shape of a recap's lineup:
   `Priya Natarajan ([Acme Cloud](…))`, `[Vic Iglesias](…) ([Google](…))`;
 - it follows a known proper noun (the language's name list) in a run of capitalised words, and
@@ -54,14 +55,22 @@ def candidate_names(text: str, proper: frozenset[str] = frozenset()) -> set[str]
         if not prose_field:
             found.update(w.group() for w in _WORD.finditer(line) if _capitalised(w.group()))
     body = "\n".join(lines[fm_end:]) if fm_end else text
+    contradicted: set[str] = set()
     for link in _LINK.finditer(body):
         address = _letters(link.group(2))
         for word in _WORD.finditer(link.group(1)):
             spelled = _letters(word.group())
             if len(spelled) >= 3 and spelled in address:
                 found.add(word.group())
+            elif len(spelled) >= 4 and any(_swap(spelled, i) in address for i in range(len(spelled) - 1)):
+                # the address spells it with two letters the other way round: [Luke Hiedecke](…/lukeheidecke)
+                contradicted.add(word.group())
     found.update(_names_by_shape(text, proper))
-    return found
+    return found - contradicted
+
+
+def _swap(word: str, i: int) -> str:
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
 def _names_by_shape(text: str, proper: frozenset[str]) -> set[str]:
