@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
 from recap_editor.cli import main  # noqa: E402
 from recap_editor.ui.main_window import MainWindow  # noqa: E402
@@ -84,6 +84,15 @@ def test_misspellings_are_one_folded_row_under_the_site_problems(qtbot, window, 
     cursor = window.editor.textCursor()
     assert cursor.selectedText() == "teh"
     assert cursor.block().text() == "A last line with teh typo."
+    rows.setFocus()
+    rows.setCurrentItem(group)
+    qtbot.keyClick(rows, Qt.Key.Key_Left)                              # the keyboard closes it too
+    assert not group.isExpanded() and group.text(0).startswith("▸ 3 possible")
+    qtbot.keyClick(rows, Qt.Key.Key_Right)
+    assert group.isExpanded() and group.text(0).startswith("▾")
+    rows.setCurrentItem(group.child(0))
+    qtbot.keyClick(rows, Qt.Key.Key_Return)                            # Enter on a word selects it
+    assert window.editor.textCursor().selectedText() == "Thsi"
 
 
 def test_with_spell_check_off_the_panel_lists_no_misspellings(qtbot, window):

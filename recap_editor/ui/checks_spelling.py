@@ -10,6 +10,8 @@ the words ignored this session and the chosen language; with spell check off the
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStyle, QTreeWidgetItem
@@ -54,28 +56,49 @@ def add_group(problem_list, misspellings: list, editor) -> QTreeWidgetItem | Non
     group.setExpanded(False)
     if not getattr(problem_list, "_spelling_hooked", False):
         problem_list._spelling_hooked = True
+        problem_list.setExpandsOnDoubleClick(False)
         problem_list.itemClicked.connect(lambda item, _c=0: _clicked(item, editor))
+        problem_list.itemActivated.connect(lambda item, _c=0: _activated(item, editor))
+        # the list draws no branch arrows (its rows are flat), so the heading's text shows the
+        # state, however it changes: a click, the arrow keys, + and -
+        problem_list.itemExpanded.connect(lambda item: _mark(item, "▾"))
+        problem_list.itemCollapsed.connect(lambda item: _mark(item, "▸"))
     return group
+
+
+def _mark(item: QTreeWidgetItem, mark: str) -> None:
+    if item.childCount():
+        item.setText(0, mark + item.text(0)[1:])
 
 
 def _clicked(item: QTreeWidgetItem, editor) -> None:
     if item.childCount():
         item.setExpanded(not item.isExpanded())
-        mark = "▾" if item.isExpanded() else "▸"
-        item.setText(0, mark + item.text(0)[1:])
-        return
+    else:
+        _activated(item, editor)
+
+
+def _activated(item: QTreeWidgetItem, editor) -> None:
+    """A word's row (clicked, or Enter): select the word. The heading opens on a click or the
+    arrow keys (not on a double click: it would open and close again)."""
     word = item.data(0, WORD_ROLE)
     if word:
         select_word(editor, int(item.data(0, Qt.ItemDataRole.UserRole)), word)
 
 
 def select_word(editor, line: int, word: str) -> None:
-    """Select the first `word` on 1-based `line` (the cursor is already on that line)."""
+    """Select the first `word` (a whole word) on 1-based `line`."""
     block = editor.document().findBlockByNumber(line - 1)
-    column = block.text().find(word) if block.isValid() else -1
-    if column < 0:
-        return
+    found = re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", block.text()) if block.isValid() else None
+    if found is None:
+        return   # edited away since the check
+    start = block.position() + _utf16_len(block.text()[:found.start()])   # Qt counts UTF-16 units
     cursor = QTextCursor(block)
-    cursor.setPosition(block.position() + column)
-    cursor.setPosition(block.position() + column + len(word), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(start)
+    cursor.setPosition(start + _utf16_len(word), QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
+    editor.centerCursor()
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
