@@ -101,3 +101,22 @@ def test_with_spell_check_off_the_panel_lists_no_misspellings(qtbot, window):
     panel = window.checks_panel
     assert panel.list.topLevelItemCount() == len(problems)
     assert "misspelling" not in panel.status.text() and panel.misspellings == []
+
+
+def test_a_word_added_to_the_dictionary_leaves_the_panel_at_once(qtbot, window):
+    run_checks(qtbot, window)
+    panel = window.checks_panel
+    group = panel.list.topLevelItem(panel.list.topLevelItemCount() - 1)
+    panel.list.itemClicked.emit(group, 1)
+    with qtbot.waitSignal(window.writing.spell.checked, timeout=10000):
+        window.writing.spell.add_to_dictionary("paragrph")
+    group = panel.list.topLevelItem(panel.list.topLevelItemCount() - 1)
+    assert group.text(0) == "▾ 2 possible misspellings — underlined in the editor" and group.isExpanded()
+    assert [group.child(i).text(1) for i in range(group.childCount())] == ["“Thsi”", "“teh”"]
+    assert "2 possible misspellings" in panel.status.text()
+    with qtbot.waitSignal(window.writing.spell.checked, timeout=10000):
+        window.writing.spell.ignore("Thsi")
+    with qtbot.waitSignal(window.writing.spell.checked, timeout=10000):
+        window.writing.spell.ignore("teh")
+    assert all(panel.list.topLevelItem(i).childCount() == 0 for i in range(panel.list.topLevelItemCount()))
+    assert "misspelling" not in panel.status.text() and panel.misspellings == []

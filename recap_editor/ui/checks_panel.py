@@ -210,8 +210,7 @@ class ChecksPanel(QWidget):
         problems, self.misspellings = result.value
         self.problems = problems
         self.list.set_problems(problems)
-        checks_spelling.add_group(self.list, self.misspellings, self.window_.editor)
-        self.status.setText(summary(problems) + checks_spelling.status_suffix(len(self.misspellings)))
+        checks_spelling.show(self)
         self.checked.emit(problems)
 
 

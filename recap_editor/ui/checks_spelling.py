@@ -35,6 +35,42 @@ def status_suffix(count: int) -> str:
     return f" {group_title(count)}." if count else ""
 
 
+def show(panel) -> None:
+    """Show `panel.misspellings` under its problems, and the count in its status line; a word
+    added to the dictionary or ignored in the editor leaves the list at once."""
+    from recap_editor.ui.checks_panel import summary
+
+    panel.status.setText(summary(panel.problems) + status_suffix(len(panel.misspellings)))
+    add_group(panel.list, panel.misspellings, panel.window_.editor)
+    spell = getattr(getattr(panel.window_, "writing", None), "spell", None)
+    if spell is not None and not getattr(panel, "_spelling_pruned", False):
+        panel._spelling_pruned = True
+        spell.words_accepted.connect(lambda _word: _prune(panel, spell.speller))
+
+
+def _group(problem_list) -> QTreeWidgetItem | None:
+    """The spelling group: the one row with rows under it (it is always the last)."""
+    count = problem_list.topLevelItemCount()
+    last = problem_list.topLevelItem(count - 1) if count else None
+    return last if last is not None and last.childCount() else None
+
+
+def _prune(panel, speller) -> None:
+    old = _group(panel.list)
+    if speller is None or old is None or panel.running or panel.stale:
+        return   # nothing shown, or a run on its way will list the words anew
+    kept = [m for m in panel.misspellings if not speller.is_correct(m.word)]
+    if len(kept) == len(panel.misspellings):
+        return
+    expanded = old.isExpanded()
+    panel.list.takeTopLevelItem(panel.list.indexOfTopLevelItem(old))
+    panel.misspellings = kept
+    show(panel)
+    new = _group(panel.list)
+    if expanded and new is not None:
+        new.setExpanded(True)
+
+
 def add_group(problem_list, misspellings: list, editor) -> QTreeWidgetItem | None:
     """Append the collapsed group of `misspellings` (site.spelling.Misspelling) to `problem_list`."""
     if not misspellings:

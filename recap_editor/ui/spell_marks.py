@@ -51,6 +51,7 @@ class SpellMarks(QObject):
     """Underlines unknown words in `editor`; `set_speller(None)` turns checking off."""
 
     checked = Signal()   # new marks are on screen
+    words_accepted = Signal(str)   # a word added to the dictionary or ignored
 
     def __init__(self, editor: QPlainTextEdit, parent: QObject | None = None) -> None:
         super().__init__(parent or editor)
@@ -195,9 +196,11 @@ class SpellMarks(QObject):
         if self.speller is not None:
             self.speller.add_to_personal(word)
         self.check_now()
+        self.words_accepted.emit(word)
 
     def ignore(self, word: str) -> None:
         if self.speller is not None:
             self.speller.ignore(word)
         self.check_now()
+        self.words_accepted.emit(word)
 
