@@ -41,9 +41,11 @@ def _letters(text: str) -> str:
     return _NOT_ALNUM.sub("", fold_accents(text).lower())
 
 
-def candidate_names(text: str, proper: frozenset[str] = frozenset()) -> set[str]:
+def candidate_names(text: str, proper: frozenset[str] = frozenset(), first_line: int = 1,
+                    last_line: int | None = None) -> set[str]:
     """Capitalised words (as written) that `text` gives evidence are names; `proper`: the known
-    proper nouns (the language's name list)."""
+    proper nouns (the language's name list). The evidence of a word's shape is on its own line,
+    so `first_line`..`last_line` (1-based) limit that part to the lines being checked."""
     found: set[str] = set()
     lines = text.split("\n")
     fm_end = front_matter_end([line + "\n" for line in lines])
@@ -65,7 +67,7 @@ def candidate_names(text: str, proper: frozenset[str] = frozenset()) -> set[str]
             elif len(spelled) >= 4 and any(_swap(spelled, i) in address for i in range(len(spelled) - 1)):
                 # the address spells it with two letters the other way round: [Luke Hiedecke](…/lukeheidecke)
                 contradicted.add(word.group())
-    found.update(_names_by_shape(text, proper))
+    found.update(_names_by_shape(text, proper, first_line, last_line))
     return found - contradicted
 
 
@@ -73,11 +75,11 @@ def _swap(word: str, i: int) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
-def _names_by_shape(text: str, proper: frozenset[str]) -> set[str]:
+def _names_by_shape(text: str, proper: frozenset[str], first_line: int = 1, last_line: int | None = None) -> set[str]:
     """Words of a full name before a parenthesis, and those of a capitalised run that follow a
     known proper noun and do not start a sentence."""
     found: set[str] = set()
-    words = [w for w in prose_words(text) if _capitalised(w.text)]
+    words = [w for w in prose_words(text, first_line, last_line) if _capitalised(w.text)]
     run: list = []
 
     def close(run: list) -> None:
@@ -106,7 +108,8 @@ def _starts_sentence(text: str, start: int) -> bool:
     return before.rstrip(" \t*_[(\"“‘'").endswith((".", "!", "?", ":"))
 
 
-def post_names(text: str, speller) -> frozenset[str]:
-    """The names `text` vouches for that are no near miss of a word the speller knows."""
-    return frozenset(w for w in candidate_names(text, speller.proper_names)
+def post_names(text: str, speller, first_line: int = 1, last_line: int | None = None) -> frozenset[str]:
+    """The names `text` vouches for (for the words of lines `first_line`..`last_line`) that are no
+    near miss of a word the speller knows."""
+    return frozenset(w for w in candidate_names(text, speller.proper_names, first_line, last_line)
                      if not speller.is_correct(w) and not speller.near_miss(w))

@@ -33,7 +33,7 @@ def find_misspellings(text: str, first_line: int, last_line: int, speller: Spell
         line_starts.append(total)
         total += len(line_text) + 1
     out = []
-    names = post_names(text, speller)   # the post's own speakers, companies, places
+    names = post_names(text, speller, first_line, last_line)   # the post's speakers, companies, places
     for word in prose_words(text, first_line, last_line):
         if speller.is_correct(word.text, names):
             continue
