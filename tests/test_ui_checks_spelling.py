@@ -55,8 +55,11 @@ def window(qtbot, tmp_path, site):
 
 
 def run_checks(qtbot, win) -> list:
-    with qtbot.waitSignal(win.checks_panel.checked, timeout=30000) as blocker:
-        win.checks_panel.run_action.trigger()                 # Post › Run Checks (F7)
+    """Post › Run Checks (F7): the site's problems, then the misspellings."""
+    panel = win.checks_panel
+    with qtbot.waitSignal(panel.checked, timeout=30000) as blocker:
+        with qtbot.waitSignal(panel.spelling_checked, timeout=30000):
+            panel.run_action.trigger()
     return blocker.args[0]
 
 

@@ -110,6 +110,7 @@ def go_to_line(editor, line: int) -> None:
 
 class ChecksPanel(QWidget):
     checked = Signal(list)   # the problems of the latest run
+    spelling_checked = Signal(list)   # then its misspellings (ui/checks_spelling.py)
 
     def __init__(self, window) -> None:
         super().__init__()
@@ -183,10 +184,8 @@ class ChecksPanel(QWidget):
         self.status.setText("Checking…")
         self.run_button.setEnabled(False)
         self._latest_run = self.clock.now()
-        from recap_editor.ui.checks_spelling import editor_speller
-
-        task = Task(stamped, self._latest_run, _problems_and_misspellings, post.text, post.path, profile,
-                    self.hugo_box.isChecked(), editor_speller(self.window_))
+        task = Task(stamped, self._latest_run, check_text, post.text, post.path, profile,
+                    self.hugo_box.isChecked())
         task.finished.connect(self._on_checked)
         return submit(task)
 
@@ -205,20 +204,14 @@ class ChecksPanel(QWidget):
         if not result.ok:
             self.status.setText(f"The checks could not run: {result.error}")
             return
-        from recap_editor.ui import checks_spelling
-
-        problems, self.misspellings = result.value
+        problems = result.value
         self.problems = problems
         self.list.set_problems(problems)
-        checks_spelling.show(self)
+        self.status.setText(summary(problems))
+        from recap_editor.ui import checks_spelling   # the misspellings of this text, then
+
+        checks_spelling.check_after(self, result.epoch)
         self.checked.emit(problems)
-
-
-def _problems_and_misspellings(text, path, profile, hugo: bool, speller) -> tuple[list, list]:
-    """On the worker: the site's problems, then the words the editor's speller underlines."""
-    from recap_editor.workspace.jobs import misspellings_in_text
-
-    return check_text(text, path, profile, hugo), misspellings_in_text(text, path, speller)
 
 
 def attach(window) -> ChecksPanel:

@@ -10,11 +10,15 @@ the words ignored this session and the chosen language; with spell check off the
 
 from __future__ import annotations
 
+import logging
 import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QStyle, QTreeWidgetItem
+from shiboken6 import isValid
+
+log = logging.getLogger(__name__)
 
 WORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -35,12 +39,45 @@ def status_suffix(count: int) -> str:
     return f" {group_title(count)}." if count else ""
 
 
+def check_after(panel, epoch) -> None:
+    """The site's problems of the text of `epoch` are shown: find its misspellings on a worker
+    and add them (dropped if the text, the post or the run changed meanwhile)."""
+    panel.misspellings = []
+    run = panel._spelling_run = object()   # two runs of one text (F7 as the dock opens): the last wins
+    speller = editor_speller(panel.window_)
+    post = panel.window_.current_post()
+    if speller is None or post is None:
+        panel.spelling_checked.emit([])
+        return
+    from recap_editor.ui.workers import Task, submit
+    from recap_editor.workspace.jobs import misspellings_in_text
+    from recap_editor.workspace.workspace import stamped
+
+    task = Task(stamped, epoch, misspellings_in_text, post.text, post.path, speller)
+    task.finished.connect(lambda result: _arrived(panel, result, run))
+    submit(task)
+
+
+def _arrived(panel, result, run) -> None:
+    if not isValid(panel) or panel.running or run is not panel._spelling_run or not panel.clock.is_current(result):
+        return   # a closed window, a newer run, or an edit (whose run finds the words anew)
+    if not result.ok:
+        log.error("spelling for the Checks panel failed: %s", result.error)
+        return
+    panel.misspellings = list(result.value)
+    show(panel)
+    panel.spelling_checked.emit(panel.misspellings)
+
+
 def show(panel) -> None:
     """Show `panel.misspellings` under its problems, and the count in its status line; a word
     added to the dictionary or ignored in the editor leaves the list at once."""
     from recap_editor.ui.checks_panel import summary
 
     panel.status.setText(summary(panel.problems) + status_suffix(len(panel.misspellings)))
+    old = _group(panel.list)
+    if old is not None:
+        panel.list.takeTopLevelItem(panel.list.indexOfTopLevelItem(old))
     add_group(panel.list, panel.misspellings, panel.window_.editor)
     spell = getattr(getattr(panel.window_, "writing", None), "spell", None)
     if spell is not None and not getattr(panel, "_spelling_pruned", False):
@@ -63,7 +100,6 @@ def _prune(panel, speller) -> None:
     if len(kept) == len(panel.misspellings):
         return
     expanded = old.isExpanded()
-    panel.list.takeTopLevelItem(panel.list.indexOfTopLevelItem(old))
     panel.misspellings = kept
     show(panel)
     new = _group(panel.list)
