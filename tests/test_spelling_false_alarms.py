@@ -134,3 +134,12 @@ def test_slips_in_names_and_title_case_are_not_excused_by_their_shape():
     assert {"Cluod", "Mraco", "Hiedecke"}.isdisjoint(names)
     assert "Solinea" in names and speller.is_correct("Díaz")
     assert speller.near_miss("Cluod") and speller.near_miss("Mraco") and not speller.near_miss("Priya")
+
+
+def test_a_deep_fence_is_a_fence_only_inside_a_list():
+    in_list = " - a tree:\n\n      ```\n      └── svcc\n      ```\n\nAfter the fence, wrold.\n"
+    assert [w.text for w in prose_words(in_list)] == ["a", "tree", "After", "the", "fence", "wrold"]
+    # outside a list, four spaces make an indented code block's line, not a fence that would
+    # hide the rest of the post from the checker
+    loose = "Text.\n\n    ```\n    codde\n\nAfter it, wrold.\n"
+    assert [w.text for w in prose_words(loose)] == ["Text", "After", "it", "wrold"]

@@ -44,13 +44,13 @@ class _Vocabulary:
         at least twice as many pages ("Kuberentes" on 2 pages, "Kubernetes" on 9)."""
         cached = self._typos.get(speller.language)
         if cached is None:
-            bare = Speller(speller.language)
-            extra = bare._supplement.words
+            bare = Speller(speller.language)   # the dictionaries alone: no site words yet
+            extra = bare.shipped_words
             found = set()
             for word, pages in self.pages_with.items():
                 if len(word) < 5 or word in self.names or bare.is_correct(word):
                     continue
-                for other in bare._checker.one_edit_away(word):
+                for other in bare.one_edit_away(word):
                     if other.rstrip("s").rstrip("'") == word.rstrip("s").rstrip("'"):
                         continue   # its plural or possessive, not another spelling
                     if other in extra or self.pages_with.get(other, 0) >= max(3, 2 * pages):

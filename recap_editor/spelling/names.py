@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from recap_editor.spelling.speller import fold_accents
 from recap_editor.spelling.words import PROSE_FIELDS, _FRONT_FIELD, _WORD, front_matter_end, prose_words
 
 _LINK = re.compile(r"!?\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]{1,2000})")
@@ -36,8 +37,6 @@ def _capitalised(word: str) -> bool:
 
 
 def _letters(text: str) -> str:
-    from recap_editor.spelling.speller import fold_accents
-
     return _NOT_ALNUM.sub("", fold_accents(text).lower())
 
 

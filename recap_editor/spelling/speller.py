@@ -184,7 +184,17 @@ class Speller:
 
     @property
     def proper_names(self) -> frozenset[str]:
+        """The shipped proper nouns (`<lang>-names.txt`), as written."""
         return self._supplement.names
+
+    @property
+    def shipped_words(self) -> frozenset[str]:
+        """The shipped supplementary words (`<lang>-tech.txt`), lower-cased."""
+        return self._supplement.words
+
+    def one_edit_away(self, word: str) -> set[str]:
+        """Every string one insert, delete, replace or swap from `word`, in the language's letters."""
+        return self._checker.one_edit_away(word)
 
     def near_miss(self, word: str) -> bool:
         """One edit from a word the site or the shipped tech list knows, or two neighbouring
