@@ -21,6 +21,7 @@ site or the shipped tech list knows ("Kuberentes" stays an error however it is p
 from __future__ import annotations
 
 import re
+from typing import Container
 
 from recap_editor.spelling.speller import fold_accents
 from recap_editor.spelling.words import PROSE_FIELDS, _FRONT_FIELD, _WORD, front_matter_end, prose_words
@@ -40,7 +41,7 @@ def _letters(text: str) -> str:
     return _NOT_ALNUM.sub("", fold_accents(text).lower())
 
 
-def candidate_names(text: str, proper: frozenset[str] = frozenset(), first_line: int = 1,
+def candidate_names(text: str, proper: Container[str] = frozenset(), first_line: int = 1,
                     last_line: int | None = None) -> set[str]:
     """Capitalised words (as written) that `text` gives evidence are names; `proper`: the known
     proper nouns (the language's name list). The evidence of a word's shape is on its own line,
@@ -74,7 +75,7 @@ def _swap(word: str, i: int) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
-def _names_by_shape(text: str, proper: frozenset[str], first_line: int = 1, last_line: int | None = None) -> set[str]:
+def _names_by_shape(text: str, proper: Container[str], first_line: int = 1, last_line: int | None = None) -> set[str]:
     """Words of a full name before a parenthesis, and those of a capitalised run that follow a
     known proper noun and do not start a sentence."""
     found: set[str] = set()
