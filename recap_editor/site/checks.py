@@ -30,7 +30,7 @@ class Problem:
     fix: str | None = None
     # What the problem is about, for code that acts on it (PR.md's checklist): "front-matter",
     # "place", "fold", "raw-html", "image-missing", "image-unreadable", "image-budget",
-    # "image-privacy", "image", "link", "hugo". Never parse ``message`` for this.
+    # "image-privacy", "image", "link", "hugo", "spelling". Never parse ``message`` for this.
     kind: str = ""
 
     def __str__(self) -> str:

@@ -192,6 +192,10 @@ class WordList:
                 | {a + c + b[1:] for a, b in splits if b for c in letters}
                 | {a + c + b for a, b in splits for c in letters})
 
+    def one_edit_away(self, word: str) -> set[str]:
+        """Every string one insert, delete, replace or swap of neighbours from `word`."""
+        return self._edits(word)
+
     def candidates(self, word: str) -> list[str]:
         """Known words one edit away, else two edits away, most frequent first.
 

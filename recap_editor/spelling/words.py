@@ -29,11 +29,13 @@ _SKIP = re.compile(
     r"|<[a-z][a-z0-9+.-]*:[^>\s]*>"                # autolinks <https://…>
     r"|\b(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>()\[\]\"']*"   # bare URLs
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"               # e-mail addresses
-    r"|(?:^|(?<=\s))[/.~]?[\w.-]*/[\w./-]+"        # paths: /images/x.jpg, static/a/b.png
+    r"|(?:^|(?<=[\s\[(]))[/.~]?[\w.-]*/[\w./-]+"   # paths: /images/x.jpg, [owner/repo](…)
     r"|\b[\w-]+\.(?:jpe?g|png|gif|webp|svg|heic|md|html?|pdf|toml|ya?ml|json|go|py|js|css)\b"
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"   # HTML entities: &nbsp; &#8212;
     r"|\\.",                                       # escaped characters
     re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fence is indented at most 3 spaces, or more inside a list item ("   - a tree:\n\n      ```").
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s")
 _FRONT_FIELD = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
 
@@ -72,13 +74,15 @@ def _prose_lines(lines: list[str]) -> Iterator[tuple[int, str, int]]:
     for index in range(fm_end, len(lines)):
         line = lines[index].rstrip("\r\n")
         marker = _FENCE.match(line)
+        if marker and len(marker.group(1).expandtabs(4)) > 3 and not in_list and fence is None:
+            marker = None   # outside a list, that deep is an indented code block's line
         if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
+            if marker and marker.group(2)[0] == fence[0] and len(marker.group(2)) >= len(fence) \
                     and not line[marker.end():].strip():
                 fence = None
             continue
         if marker:
-            fence = marker.group(1)
+            fence = marker.group(2)
             continue
         stripped = line.strip()
         if not stripped:

@@ -103,7 +103,9 @@ class ProblemList(QTreeWidget):
         self.header().resizeSection(2, min(FIX_COLUMN_WIDTH, max(80, self.viewport().width() * 2 // 5)))
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        self.jump.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+        line = item.data(0, Qt.ItemDataRole.UserRole)
+        if line is not None:   # None: the spelling group's heading (ui/checks_spelling.py)
+            self.jump.emit(int(line))
 
 
 def go_to_line(editor, line: int) -> None:
@@ -120,6 +122,7 @@ def go_to_line(editor, line: int) -> None:
 
 class ChecksPanel(QWidget):
     checked = Signal(list)   # the problems of the latest run
+    spelling_checked = Signal(list)   # then its misspellings (ui/checks_spelling.py)
 
     def __init__(self, window) -> None:
         super().__init__()
@@ -127,6 +130,7 @@ class ChecksPanel(QWidget):
         self.clock = window.epoch_clock()   # moved on by every edit and every post shown
         self.running = False
         self.problems: list[Problem] = []
+        self.misspellings: list = []   # site.spelling.Misspelling: the words `check` would report
         self.stale = True
         self.recheck = QTimer(self, singleShot=True, interval=RECHECK_AFTER_MS)
         self.recheck.timeout.connect(self.run_checks_if_shown)
@@ -216,6 +220,9 @@ class ChecksPanel(QWidget):
         self.problems = problems
         self.list.set_problems(problems)
         self.status.setText(summary(problems))
+        from recap_editor.ui import checks_spelling   # the misspellings of this text, then
+
+        checks_spelling.check_after(self, result.epoch)
         self.checked.emit(problems)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit
 
+from recap_editor.spelling.names import post_names
 from recap_editor.spelling.speller import Speller
 from recap_editor.spelling.words import prose_words
 from recap_editor.ui.editor_layers import layers_for
@@ -32,8 +33,9 @@ def find_misspellings(text: str, first_line: int, last_line: int, speller: Spell
         line_starts.append(total)
         total += len(line_text) + 1
     out = []
+    names = post_names(text, speller, first_line, last_line)   # the post's speakers, companies, places
     for word in prose_words(text, first_line, last_line):
-        if speller.is_correct(word.text):
+        if speller.is_correct(word.text, names):
             continue
         line_text = lines[word.line - 1]
         column = _utf16_len(line_text[:word.start - line_starts[word.line - 1]])
@@ -49,6 +51,7 @@ class SpellMarks(QObject):
     """Underlines unknown words in `editor`; `set_speller(None)` turns checking off."""
 
     checked = Signal()   # new marks are on screen
+    words_accepted = Signal(str)   # a word added to the dictionary or ignored
 
     def __init__(self, editor: QPlainTextEdit, parent: QObject | None = None) -> None:
         super().__init__(parent or editor)
@@ -193,9 +196,11 @@ class SpellMarks(QObject):
         if self.speller is not None:
             self.speller.add_to_personal(word)
         self.check_now()
+        self.words_accepted.emit(word)
 
     def ignore(self, word: str) -> None:
         if self.speller is not None:
             self.speller.ignore(word)
         self.check_now()
+        self.words_accepted.emit(word)
 

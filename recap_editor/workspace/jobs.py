@@ -44,3 +44,11 @@ def check_text(text: str, path: Path | None, profile, hugo: bool = False) -> lis
     from recap_editor.site.checks import check_post
 
     return check_post(Post.from_text(text, path), profile, hugo=hugo)
+
+
+def misspellings_in_text(text: str, path: Path | None, speller) -> list:
+    """The misspellings `recap-editor check` reports, word by word, in a snapshot of the editor's
+    text (`site.spelling.misspellings`); none without a speller (spell check off)."""
+    from recap_editor.site.spelling import misspellings
+
+    return misspellings(Post.from_text(text, path), speller) if speller is not None else []
