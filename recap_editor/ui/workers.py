@@ -12,6 +12,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -37,18 +38,45 @@ class Task(QObject):
     The callable runs on a pool thread.  If it accepts the keyword arguments `progress` and/or
     `token` (declare them with `wants_progress=True`), it gets a `progress(done, total)` callable
     that emits the `progress` signal and the task's `CancelToken`.
+
+    `parent` is the task's owner (a window, a dialog, a post's preview): once it is deleted, the
+    task's result and progress are dropped. It is not the task's Qt parent: deleting a parent
+    deletes its children on the GUI thread, and a worker emitting from a task deleted under it
+    crashed the app. The worker emits private signals; the task, living on the GUI thread, relays
+    them there, after checking that the owner is still alive.
     """
 
     finished = Signal(object)       # the callable's return value
     failed = Signal(str)            # the exception's message (it names the file where it can)
     progress = Signal(int, int)     # done, total
+    _outcome = Signal(bool, object)     # from the worker: (succeeded, result or message)
+    _step = Signal(int, int)            # from the worker: progress
 
     def __init__(self, fn: Callable[..., Any], *args: Any, wants_progress: bool = False,
                  parent: QObject | None = None, **kwargs: Any) -> None:
-        super().__init__(parent)
+        super().__init__()
+        self._owner = parent
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self._wants_progress = wants_progress
         self.token = CancelToken()
+        self._outcome.connect(self._relay_outcome)   # queued: this object lives on the GUI thread
+        self._step.connect(self._relay_step)
+
+    def owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
+
+    def _relay_outcome(self, succeeded: bool, value) -> None:
+        _IN_FLIGHT.discard(self)
+        if self.owner_gone():
+            # a closed window, another post's preview: nobody is left for a result that is stale
+            log.debug("background task %s finished after its owner was deleted",
+                      getattr(self._fn, "__qualname__", self._fn))
+            return
+        (self.finished if succeeded else self.failed).emit(value)
+
+    def _relay_step(self, done: int, total: int) -> None:
+        if not self.owner_gone():
+            self.progress.emit(done, total)
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -56,7 +84,7 @@ class Task(QObject):
     def _run(self) -> None:
         kwargs = dict(self._kwargs)
         if self._wants_progress:
-            kwargs["progress"] = self.progress.emit
+            kwargs["progress"] = self._step.emit
             kwargs["token"] = self.token
         try:
             result = self._fn(*self._args, **kwargs)
@@ -65,18 +93,9 @@ class Task(QObject):
             message = str(exc) or exc.__class__.__name__
             if not str(exc):
                 message += "\n" + traceback.format_exc(limit=3)
-            self._deliver(self.failed, message)
+            self._outcome.emit(False, message)
         else:
-            self._deliver(self.finished, result)
-
-    def _deliver(self, signal, value) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:
-            # The task's parent (a closed window, another post's preview) was deleted while this
-            # ran: nobody is left to receive the result, which is stale by definition.
-            log.debug("background task %s finished after its receiver was deleted",
-                      getattr(self._fn, "__qualname__", self._fn))
+            self._outcome.emit(True, result)
 
 
 class _Runnable(QRunnable):
@@ -95,9 +114,7 @@ _IN_FLIGHT: set[Task] = set()
 
 def submit(task: Task, pool: QThreadPool | None = None) -> Task:
     """Start `task` on `pool` (the global pool by default); it stays referenced until done."""
-    _IN_FLIGHT.add(task)
-    task.finished.connect(lambda _result, t=task: _IN_FLIGHT.discard(t))
-    task.failed.connect(lambda _message, t=task: _IN_FLIGHT.discard(t))
+    _IN_FLIGHT.add(task)   # until its outcome is relayed on the GUI thread
     (pool or QThreadPool.globalInstance()).start(_Runnable(task))
     return task
 
