@@ -33,9 +33,12 @@ _QUOTES = str.maketrans({"’": "'"})
 
 def available_languages() -> list[str]:
     """Language codes with a dictionary in the installed pyspellchecker wheel."""
-    import spellchecker
+    from recap_editor.spelling.wordlist import dictionary_file
 
-    folder = Path(spellchecker.__file__).parent / "resources"
+    try:
+        folder = dictionary_file(DEFAULT_LANGUAGE).parent   # found without importing the package
+    except FileNotFoundError:
+        return []
     return sorted(p.name.split(".")[0] for p in folder.glob("*.json.gz"))
 
 
