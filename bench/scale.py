@@ -1,6 +1,6 @@
 """Cost against size: render, check and ``meta --set`` at 1, 4 and 20 MB, and the hostile inputs.
 
-Prints ``name: value`` lines. Targets (issue #11): time grows linearly with size, so the cost per
+Prints ``name: value`` lines (also the spell check of one screen, `spell_screen_*`). Targets (issue #11): time grows linearly with size, so the cost per
 MB at 20 MB is close to the cost per MB at 1 MB (``*_ratio_per_mb_20_vs_1`` near 1, well under 2);
 every pathological input of the issue takes at most 1 s at 100 KB (``worst_pathological_s``).
 
@@ -179,6 +179,23 @@ def window(mb: int) -> None:
         win.close()
 
 
+def spelling(mb: int) -> None:
+    """The editor's spell check of one screen (100 lines, on a worker) at the top and at the end of
+    an ``mb`` MB post: it reads only as far as the lines it checks, so the top costs the same at
+    every size (the end still reads what is above it, for the code fences)."""
+    from recap_editor.spelling.speller import PersonalDictionary, Speller
+    from recap_editor.ui.spell_marks import find_misspellings   # Qt-free function of a ui module
+
+    with tempfile.TemporaryDirectory(prefix="recap-scale-spell-") as tmp:
+        speller = Speller("en", frozenset(), PersonalDictionary(Path(tmp) / "words.txt"))
+        text = FRONT_MATTER + ordinary_body(mb * MB)
+        lines = text.count("\n") + 1
+        top = timed(lambda: find_misspellings(text, 1, 100, speller))
+        end = timed(lambda: find_misspellings(text, lines - 100, lines, speller))
+        print(f"spell_screen_top_{mb}mb_ms: {top * 1000:.0f}")
+        print(f"spell_screen_end_{mb}mb_ms: {end * 1000:.0f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 20 MB size")
@@ -189,6 +206,9 @@ def main() -> int:
     if args.window:
         for mb in (1, 20):
             window(mb)
+    if args.only is None:
+        for mb in (1,) if args.quick else (1, 20):
+            spelling(mb)
     with tempfile.TemporaryDirectory(prefix="recap-scale-") as tmp:
         site = make_site(Path(tmp))
         profile = load_profile(site)

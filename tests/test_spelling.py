@@ -212,3 +212,36 @@ def test_a_word_list_cache_with_a_damaged_header_is_rebuilt(tmp_path):
         path.write_bytes(damaged)
         words = WordList.load("en", cache_dir=tmp_path)
         assert "the" in words and "teh" not in words and len(words) > 100_000
+
+
+def test_checking_the_lines_on_screen_finds_what_checking_the_whole_post_finds_there():
+    """The editor checks the lines on screen (plus a margin) and, since a 20 MB post took ~2 s a
+    check, reads only as far as those lines (and the front matter). The answers must not change."""
+    import tempfile
+
+    from recap_editor.spelling.speller import PersonalDictionary, Speller
+    from recap_editor.ui.spell_marks import find_misspellings
+
+    front = '+++\ntitle = "Harbor Nihgt"\nsummary = "A sumary"\ntags = ["Meetup"]\n+++\n'
+    body = ("Intro with a tpyo.\n\n```\ncode wiht no check\n```\n\n- a lsit item\n\n    indented codde\n\n"
+            "[Amgen](http://amgen.com) and Amgne.\n\nLast paragraf.\n")
+    text = front + body * 3
+    speller = Speller("en", frozenset(), PersonalDictionary(Path(tempfile.mkdtemp()) / "words.txt"))
+    lines = text.count("\n") + 1
+    whole = find_misspellings(text, 1, lines + 10, speller)
+    assert {w for *_, w in whole} >= {"Nihgt", "sumary", "tpyo", "lsit", "paragraf"}
+    assert not {"wiht", "Amgen"} & {w for *_, w in whole}        # code; a name its link spells
+    for first, last in ((1, 3), (2, 5), (4, 12), (9, 20), (15, 40), (30, lines)):
+        assert find_misspellings(text, first, last, speller) == [m for m in whole if first <= m[0] <= last]
+
+
+def test_a_screen_ending_inside_a_long_front_matter_still_knows_where_the_body_starts():
+    from recap_editor.spelling.words import front_matter_chars, leading_lines, prose_words
+
+    text = "---\ntitle: Tpyo one\n" + "tags: [a]\n" * 50 + "---\nBody wrod\n"
+    assert front_matter_chars(text) == text.index("Body")
+    assert len(leading_lines(text, 3)) == 53                  # through the front matter
+    assert [w.text for w in prose_words(text, 1, 3)] == ["Tpyo", "one"]
+    assert [w.text for w in prose_words(text, 54, 54)] == ["Body", "wrod"]
+    assert front_matter_chars("---\ntitle: x\n") == 0          # never closed: no front matter
+    assert front_matter_chars("\ufeff+++\r\ntitle = 'x'\r\n+++\r\nBody") == len("\ufeff+++\r\ntitle = 'x'\r\n+++\r\n")

@@ -24,7 +24,8 @@ import re
 from typing import Container
 
 from recap_editor.spelling.speller import fold_accents
-from recap_editor.spelling.words import PROSE_FIELDS, _FRONT_FIELD, _WORD, front_matter_end, prose_words
+from recap_editor.spelling.words import (PROSE_FIELDS, _FRONT_FIELD, _WORD, front_matter_end, leading_lines,
+                                         offset_of_line, prose_words)
 
 _LINK = re.compile(r"!?\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]{1,2000})")
 _AFTER_NAME = re.compile(r"(?:\]\([^)\n]{0,2000}\))?[ \t]*\(")
@@ -47,18 +48,18 @@ def candidate_names(text: str, proper: Container[str] = frozenset(), first_line:
     proper nouns (the language's name list). The evidence of a word's shape is on its own line,
     so `first_line`..`last_line` (1-based) limit that part to the lines being checked."""
     found: set[str] = set()
-    lines = text.split("\n")
-    fm_end = front_matter_end([line + "\n" for line in lines])
+    head = leading_lines(text, 1)    # through the front matter, not the whole post
+    fm_end = front_matter_end(head)
     prose_field = False
-    for line in lines[1:max(0, fm_end - 1)]:
+    for line in head[1:max(0, fm_end - 1)]:
         match = _FRONT_FIELD.match(line)
         if match:
             prose_field = match.group(1).lower() in PROSE_FIELDS
         if not prose_field:
             found.update(w.group() for w in _WORD.finditer(line) if _capitalised(w.group()))
-    body = "\n".join(lines[fm_end:]) if fm_end else text
+    body_start = sum(map(len, head[:fm_end]))
     contradicted: set[str] = set()
-    for link in _LINK.finditer(body):
+    for link in _LINK.finditer(text, *_link_span(text, body_start, first_line, last_line)):
         address = _letters(link.group(2))
         for word in _WORD.finditer(link.group(1)):
             spelled = _letters(word.group())
@@ -69,6 +70,20 @@ def candidate_names(text: str, proper: Container[str] = frozenset(), first_line:
                 contradicted.add(word.group())
     found.update(_names_by_shape(text, proper, first_line, last_line))
     return found - contradicted
+
+
+# A link vouches for a name anywhere in a post; in a huge one (a pasted log, hostile input) only
+# within this many characters of the lines checked, so checking the lines on screen costs what is
+# near them, not the whole text (a recap is a few dozen KB: for it, that is the whole post).
+LINK_WINDOW = 256 * 1024
+
+
+def _link_span(text: str, body_start: int, first_line: int, last_line: int | None) -> tuple[int, int]:
+    if len(text) - body_start <= 2 * LINK_WINDOW:
+        return body_start, len(text)
+    start = offset_of_line(text, first_line)
+    end = len(text) if last_line is None else offset_of_line(text, last_line + 1)
+    return max(body_start, start - LINK_WINDOW), min(len(text), end + LINK_WINDOW)
 
 
 def _swap(word: str, i: int) -> str:

@@ -106,17 +106,54 @@ def _masked(text: str) -> str:
     return _SKIP.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
+def leading_lines(text: str, last_line: int | None = None) -> list[str]:
+    """`text`'s lines (each with its "\n"), only as far as `last_line` (1-based) when given, but
+    always through the front matter: a check of the lines on screen costs what is above them, not
+    the whole of a huge post. "\n" only, as editors count lines (not str.splitlines' \u2028 etc.)."""
+    if last_line is not None:
+        text = text[:max(offset_of_line(text, last_line + 1), front_matter_chars(text))]
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def offset_of_line(text: str, line: int) -> int:
+    """Where 1-based `line` starts in `text` (len(text) past its end)."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
+
+
+def front_matter_chars(text: str) -> int:
+    """The characters the front matter takes, its delimiter lines included (0 without a closed
+    one): `front_matter_end` in characters, found without splitting the whole text."""
+    newline = text.find("\n")
+    if newline < 0:
+        return 0
+    first = text[:newline].lstrip("\ufeff").rstrip("\r")
+    if first not in ("+++", "---"):
+        return 0
+    closing = re.compile("^" + re.escape(first) + "\r*$", re.M).search(text, newline + 1)
+    if closing is None:
+        return 0
+    end = text.find("\n", closing.end())
+    return len(text) if end < 0 else end + 1
+
+
 def prose_words(text: str, first_line: int = 1, last_line: int | None = None) -> list[Word]:
     """The words to spell-check in `text`, optionally only those on lines first..last (1-based)."""
-    parts = text.split("\n")   # "\n" only, as editors count lines (not str.splitlines' \u2028 etc.)
-    lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    lines = leading_lines(text, last_line)
     starts, offset = [], 0
     for line in lines:
         starts.append(offset)
         offset += len(line)
     out: list[Word] = []
     for index, segment, column in _prose_lines(lines):
-        if index + 1 < first_line or (last_line is not None and index + 1 > last_line):
+        if last_line is not None and index + 1 > last_line:
+            break   # lines come in order (the front matter's first)
+        if index + 1 < first_line:
             continue
         base = starts[index] + column
         for match in _WORD.finditer(_masked(segment)):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit
 
 from recap_editor.spelling.names import post_names
 from recap_editor.spelling.speller import Speller
-from recap_editor.spelling.words import prose_words
+from recap_editor.spelling.words import leading_lines, prose_words
 from recap_editor.ui.editor_layers import layers_for
 from recap_editor.ui.workers import run_in_background
 
@@ -27,7 +27,7 @@ MARGIN_LINES = 40   # checked beyond the screen, so a short scroll shows marks a
 def find_misspellings(text: str, first_line: int, last_line: int, speller: Speller) -> list[tuple[int, int, int, str]]:
     """(line, column, end column, word) of unknown words on lines first..last; columns count
     UTF-16 units, as Qt's text positions do. Runs on a worker thread."""
-    lines = text.split("\n")
+    lines = [line.rstrip("\n") for line in leading_lines(text, last_line)]   # not the whole of a huge post
     line_starts, total = [], 0
     for line_text in lines:
         line_starts.append(total)
