@@ -23,11 +23,12 @@ class _Vocabulary:
     """The words of each page, and on how many pages each word occurs."""
 
     def __init__(self, index, profile) -> None:
+        from recap_editor.site.page_words import page_words
+
         self.by_page: dict[Path, frozenset[str]] = {}
         self.pages_with: Counter[str] = Counter()
-        for page in index.pages:
-            words = frozenset(part for w in prose_words(page.body)
-                              for part in (w.text.lower(), *w.text.lower().split("-")) if part)
+        root = getattr(profile, "root", None)
+        for page, words in zip(index.pages, page_words((page.body for page in index.pages), root)):
             self.by_page[page.path.resolve()] = words
             self.pages_with.update(words)
         self._typos: dict[str, frozenset[str]] = {}
