@@ -78,7 +78,10 @@ class Post:
         return cls.from_text(text, path)
 
     @classmethod
-    def load(cls, path: Path | str) -> "Post":
+    def load(cls, path: Path | str, tidy: bool = True) -> "Post":
+        """The post at `path`. `tidy`: also remove what a killed save of it left beside it (when a
+        post is opened; a scan of the site's posts reads them without touching their folders, and
+        without listing a folder of hundreds of posts once for each of them)."""
         path = Path(path)
         try:
             # A FIFO or device is refused before it is read, and so is a file of gigabytes.
@@ -93,7 +96,8 @@ class Post:
             raise DocumentError(f"{exc}: not opened", path) from None
         except OSError as exc:
             raise DocumentError(exc.strerror or str(exc), path) from None
-        remove_stale_temps(path)   # what a save killed half-way left next to the post
+        if tidy:
+            remove_stale_temps(path)   # what a save killed half-way left next to the post
         post = cls.from_bytes(data, path)
         post._stamp = FileStamp.of_bytes(data, path)
         return post

@@ -83,7 +83,7 @@ def site_index(content_dir: Path, permalinks: dict[str, str], options=None) -> S
     pages = []
     for path in files:
         try:
-            post = Post.load(path)
+            post = Post.load(path, tidy=False)   # read for the site, not opened
         except DocumentError:
             continue
         rel = path.relative_to(content_dir).as_posix()

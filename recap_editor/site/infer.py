@@ -92,7 +92,7 @@ def read_posts(section_dir: Path, skipped: list[str] | None = None,
             if size > SCAN_MAX_BYTES:
                 skipped.append(f"{path}: {size / 1e6:.1f} MB, too big to learn conventions from")
                 continue
-            post = Post.load(path)
+            post = Post.load(path, tidy=False)   # read for the site, not opened
         except (DocumentError, OSError) as exc:
             skipped.append(f"{path}: {getattr(exc, 'message', None) or exc}")
             continue
