@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recap_editor.document.post import DocumentError, Post
+from recap_editor.document.post import DocumentError
 from recap_editor.render import hugo_model
+from recap_editor.site.post_reads import read_site_post
 from recap_editor.site.references import heading_ids
 
 
@@ -83,7 +84,7 @@ def site_index(content_dir: Path, permalinks: dict[str, str], options=None) -> S
     pages = []
     for path in files:
         try:
-            post = Post.load(path, tidy=False)   # read for the site, not opened
+            post = read_site_post(path)   # read for the site, not opened: its folder left alone
         except DocumentError:
             continue
         rel = path.relative_to(content_dir).as_posix()

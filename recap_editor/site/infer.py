@@ -18,6 +18,7 @@ from typing import Any
 
 from recap_editor.document.post import DocumentError, Post
 from recap_editor.document.schema import Field, Schema, is_date_like, value_type
+from recap_editor.site.post_reads import read_site_post
 from recap_editor.site.references import find_references, first_raw_html_line, has_fold, url_path
 
 # yyyy<sep>mm<sep>dd<joiner>rest: the date prefix most sites put in post file names.
@@ -92,7 +93,7 @@ def read_posts(section_dir: Path, skipped: list[str] | None = None,
             if size > SCAN_MAX_BYTES:
                 skipped.append(f"{path}: {size / 1e6:.1f} MB, too big to learn conventions from")
                 continue
-            post = Post.load(path, tidy=False)   # read for the site, not opened
+            post = read_site_post(path)   # read for the site, not opened: its folder left alone
         except (DocumentError, OSError) as exc:
             skipped.append(f"{path}: {getattr(exc, 'message', None) or exc}")
             continue

@@ -54,8 +54,12 @@ def load_site(path: Path | str | None) -> SiteState:
     root = find_site_root(path)
     if root is None:
         return SiteState(path=path)
+    from recap_editor.site.post_reads import one_read_each
+
     try:
-        profile = load_profile(root)
+        with one_read_each():   # its conventions and its page index come from one read of each post
+            profile = load_profile(root)
+            urls = content_urls(profile)
     except SiteConfigError as exc:   # ProfileError too: file, line and message
         file = getattr(exc, "path", None)
         line = getattr(exc, "line", None)
@@ -64,7 +68,7 @@ def load_site(path: Path | str | None) -> SiteState:
                          error_message=getattr(exc, "message", str(exc)),
                          error_file=Path(file) if file else None, error_line=line)
     return SiteState(path=path, root=profile.root, profile=profile, notes=list(profile.notes),
-                     content_urls=content_urls(profile))
+                     content_urls=urls)
 
 
 def content_urls(profile) -> dict[str, str]:
