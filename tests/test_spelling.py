@@ -150,8 +150,15 @@ def test_check_lists_misspellings_among_the_other_warnings_in_line_order(tmp_pat
 def test_word_list_read_from_its_cache_is_the_list_built_from_the_wheel(tmp_path):
     from recap_editor.spelling.wordlist import WordList, cache_file
 
-    built = WordList.load("en", cache_dir=tmp_path)
-    assert cache_file("en", tmp_path).is_file()
+    import gzip
+    import json
+
+    from recap_editor.spelling.wordlist import dictionary_file
+
+    with gzip.open(dictionary_file("en"), "rt", encoding="utf-8") as handle:
+        built = WordList(json.load(handle))                  # in memory, from the wheel
+    first = WordList.load("en", cache_dir=tmp_path)
+    assert cache_file("en", tmp_path).is_file() and first.mapped   # built, cached, then mapped
     cached = WordList.load("en", cache_dir=tmp_path)
     assert len(cached) == len(built) > 100_000
     for word in ("the", "meetup", "zygote", "aardvark"):

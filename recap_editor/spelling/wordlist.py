@@ -89,7 +89,8 @@ class WordList:
         if cached is not None:
             try:
                 words.write(cached)
-            except OSError as exc:   # a read-only or full cache folder only costs the next start time
+                return cls.read(cached)   # mapped: the built copy (~4 MB) is given back at once
+            except (OSError, ValueError) as exc:   # a read-only or full cache folder: built, unmapped
                 log.info("could not cache the word list at %s: %s", cached, exc)
         return words
 
