@@ -13,6 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+try:
+    import tomllib   # Python 3.11+
+except ImportError:  # pragma: no cover - 3.10: every TOML front matter goes through tomlkit
+    tomllib = None
 import frontmatter
 import tomlkit
 import tomlkit.exceptions
@@ -85,6 +89,21 @@ def _line_end(text: str, pos: int) -> int:
 
 
 # ---------------------------------------------------------------------------------------- parsing
+
+def parse_values(fmt: str, text: str, first_line: int) -> tuple[dict[str, Any], Any]:
+    """The front matter's values as plain Python, and the style-keeping document when making it
+    was the way to them (YAML; TOML only when the standard reader refuses the text, so the error
+    the writer sees is tomlkit's, with its line), else None: `Post` makes it when a field is first
+    edited. A post is parsed on every keystroke and every post of a site is read at its load;
+    tomllib reads TOML ~10x faster than tomlkit, which keeps styles for editing."""
+    if fmt == "toml" and tomllib is not None:
+        try:
+            return to_plain(tomllib.loads(text)), None
+        except tomllib.TOMLDecodeError:
+            pass
+    doc = parse(fmt, text, first_line)
+    return to_plain(doc), doc
+
 
 def parse(fmt: str, text: str, first_line: int) -> Any:
     """Parse front matter text into a style-keeping document (tomlkit or ruamel).

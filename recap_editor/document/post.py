@@ -107,16 +107,22 @@ class Post:
     def _parse(self, text: str) -> None:
         self._text = text
         self._split = fm.split_text(text)
-        self._doc: Any = None
+        self._doc: Any = None      # the style-keeping document: made when a field is first edited
         self.error: FrontMatterError | None = self._split.error
+        values: dict[str, Any] = {}
         if self._split.format and self.error is None:
             try:
-                self._doc = fm.parse(self._split.format, self._split.front_matter, 2)
+                values, self._doc = fm.parse_values(self._split.format, self._split.front_matter, 2)
             except FrontMatterError as exc:
                 self.error = exc
         if self.error is not None:
             self.error.path = self.path
-        self._fields = fm.to_plain(self._doc) if self._doc is not None else {}
+        self._fields = values
+
+    def _document(self) -> Any:
+        if self._doc is None:
+            self._doc = fm.parse(self._split.format, self._split.front_matter, 2)
+        return self._doc
 
     # ------------------------------------------------------------------------------- the text
 
@@ -187,7 +193,7 @@ class Post:
                 return  # the value it already has: the text stays byte-identical
         if self._split.format is None:
             self._add_front_matter()
-        new_fm = fm.set_field(self._split.format, self._split.front_matter, self._doc, key, value)
+        new_fm = fm.set_field(self._split.format, self._split.front_matter, self._document(), key, value)
         self._replace_front_matter(new_fm)
 
     def unset(self, key: str) -> None:
@@ -195,7 +201,7 @@ class Post:
         self._require_fields(f"remove '{key}'")
         if key not in self._fields:
             return
-        new_fm = fm.remove_field(self._split.format, self._split.front_matter, self._doc, key)
+        new_fm = fm.remove_field(self._split.format, self._split.front_matter, self._document(), key)
         self._replace_front_matter(new_fm)
 
     def _require_fields(self, action: str) -> None:
