@@ -40,8 +40,13 @@ def words_of(body: str) -> frozenset[str]:
 def _code_key() -> str:
     """Changes whenever the code that finds the words does (this module and `spelling.words`)."""
     digest = xxhash.xxh3_64()
-    for module_file in (__file__, words_module.__file__):
-        digest.update(Path(module_file).read_bytes())
+    try:
+        for module_file in (__file__, words_module.__file__):
+            digest.update(Path(module_file).read_bytes())
+    except (OSError, TypeError):   # no source beside the code (a frozen build): the version decides
+        from recap_editor import __version__
+
+        digest.update(__version__.encode())
     return f"{FORMAT}-{digest.hexdigest()}"
 
 
