@@ -9,7 +9,10 @@ from PySide6.QtWidgets import QMenu
 from recap_editor.ui import dialogs
 
 
-def add_action(window, menu: QMenu, text: str, slot, shortcut=None, checkable=False, checked=False) -> QAction:
+def add_action(window, menu: QMenu, text: str, slot, shortcut=None, checkable=False, checked=False,
+               before: QAction | None = None) -> QAction:
+    """An action of `window` in `menu` (before `before`, else at the end): `shortcut` a key string,
+    a QKeySequence or a platform's StandardKey; `checkable` ones call `slot` with their state."""
     action = QAction(text, window)
     if isinstance(shortcut, QKeySequence.StandardKey):
         action.setShortcuts(shortcut)   # every binding of the platform (Redo: Ctrl+Y, Ctrl+Shift+Z)
@@ -21,7 +24,10 @@ def add_action(window, menu: QMenu, text: str, slot, shortcut=None, checkable=Fa
         action.toggled.connect(slot)
     else:
         action.triggered.connect(slot)
-    menu.addAction(action)
+    if before is not None:
+        menu.insertAction(before, action)
+    else:
+        menu.addAction(action)
     return action
 
 

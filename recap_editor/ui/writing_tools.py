@@ -13,6 +13,7 @@ from recap_editor.ui.focus_mode import FocusMode
 from recap_editor.ui.outline_dock import OutlineView
 from recap_editor.ui.spell_marks import SpellMarks
 from recap_editor.ui.theme import THEMES, set_theme, theme_choice
+from recap_editor.ui.window_menus import add_action
 
 SPELLER_DELAY_MS = 300   # after opening another post: the dictionary is loaded already
 
@@ -72,20 +73,7 @@ class WritingTools(QObject):
     # -- menus -----------------------------------------------------------------------------------
     def _add(self, menu: QMenu, text: str, slot, keys: str | QKeySequence | None = None,
              before: QAction | None = None, checkable: bool = False, checked: bool = False) -> QAction:
-        action = QAction(text, self.window)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-        if checkable:
-            action.setCheckable(True)
-            action.setChecked(checked)
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(slot)
-        if before is not None:
-            menu.insertAction(before, action)
-        else:
-            menu.addAction(action)
-        return action
+        return add_action(self.window, menu, text, slot, keys, checkable, checked, before)
 
     def _build_menus(self) -> None:
         w = self.window
