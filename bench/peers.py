@@ -1,9 +1,10 @@
 """Recap Editor beside ReText and Ghostwriter, in one run: memory and launch-to-settled time.
 
 Each editor opens the same post (a copy of the corpus seed post inside a copy of its site) on one
-Xvfb screen (1400x900). The bench (itself a Qt client of that screen) grabs the whole screen every
-~40 ms; the screen has *settled* once nothing bigger than a blinking cursor has changed for 3 s, and
-`settle_ms` is launch to the last such change. Then `pss_mb` is the proportional set size of the
+Xvfb screen (1400x900). The bench (an X client of that screen through Pillow, without Qt, so it
+shares no library page with an editor) grabs the whole screen every ~40 ms; the screen has
+*settled* once nothing bigger than a blinking cursor has changed for 3 s, and `settle_ms` is
+launch to the last such change. Then `pss_mb` is the proportional set size of the
 editor's whole process tree (Chromium helpers included), from /proc/*/smaps_rollup. Median of RUNS
 launches each, the editors taking turns (one launch of each per round), so a machine whose speed
 drifts during the run slows every editor alike; a peer that is not installed is skipped.
@@ -89,12 +90,12 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 def grab():
-    from PIL import Image
-    from PySide6.QtGui import QGuiApplication, QImage
+    """The whole screen, through Pillow's own X client: the bench maps no Qt library, so none of
+    the editors' pages are shared with it (a Qt bench would halve the PSS of the Qt pages a
+    PySide6 editor maps, and only those: a bias towards us)."""
+    from PIL import ImageGrab
 
-    image = QGuiApplication.primaryScreen().grabWindow(0).toImage().convertToFormat(QImage.Format.Format_RGB888)
-    return Image.frombytes("RGB", (image.width(), image.height()), bytes(image.constBits()),
-                           "raw", "RGB", image.bytesPerLine())
+    return ImageGrab.grab(xdisplay=os.environ["DISPLAY"]).convert("RGB")
 
 
 def changed(a, b) -> bool:
@@ -151,9 +152,6 @@ def main() -> int:
     if not SEED.is_file():
         print(f"peers bench: seed post not found at {SEED} (set RECAP_EDITOR_CORPUS)", file=sys.stderr)
         return 2
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["peers-bench"])  # noqa: F841 - grabs the screen
     tmp = Path(tempfile.mkdtemp(prefix="recap-peers-"))
     site = tmp / "site"
     shutil.copytree(SEED.parents[2], site)
@@ -212,7 +210,7 @@ def main() -> int:
         fastest_again = min(settle_again[p] for p in ("retext", "ghostwriter") if p in settle_again)
         print(f"settle_again_vs_faster_peer: {settle_again['recap_editor'] / fastest_again:.2f}  (target <= 1.00)")
     if "ghostwriter" in results:
-        print(f"pss_vs_ghostwriter_target: <= 1.00")
+        print("pss_vs_ghostwriter_target: <= 1.00")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
