@@ -191,6 +191,14 @@ class FileCommands(QObject):
         if path is not None:
             self.open_path(path)
 
+    def open_site_dialog(self) -> None:
+        """File › Open Site Folder…: a site checkout chosen in a folder dialog (the sample's site
+        is where the window starts; this is how a writer gets to their own)."""
+        site = self.workspace.site.root
+        root = dialogs.ask_site_folder(self.parent_widget, site.parent if site is not None else None)
+        if root is not None:
+            self.open_site(root)
+
     def open_site_post(self) -> None:
         if self.workspace.site.root is not None:
             self.open_site(self.workspace.site.root)

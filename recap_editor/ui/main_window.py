@@ -206,6 +206,9 @@ class MainWindow(HostWindow):
     def open_dialog(self) -> None:
         self.files.open_dialog()
 
+    def open_site_dialog(self) -> None:
+        self.files.open_site_dialog()
+
     def open_site_post(self) -> None:
         self.files.open_site_post()
 

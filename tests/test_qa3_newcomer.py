@@ -1,0 +1,118 @@
+"""QA pass 3: a newcomer's first hour. The mistakes a first-time writer makes get an answer that
+names the file and what to do, and the window can reach the writer's own site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
+
+from recap_editor.paths import resource_path  # noqa: E402
+from recap_editor.ui import dialogs  # noqa: E402
+from recap_editor.ui.main_window import MainWindow  # noqa: E402
+from recap_editor.ui.settings import Settings  # noqa: E402
+
+from conftest import discard_edits, open_post, refuse_window_dialogs, writable_copy  # noqa: E402
+
+pytestmark = pytest.mark.timeout(90)
+
+POST = '+++\ntitle = "Meetup"\nslug = "meetup"\n+++\n\nHello.\n'
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    refuse_window_dialogs(monkeypatch)
+    win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win, before_close_func=discard_edits)
+    win.show()
+    win.attach_extensions()
+    return win
+
+
+def drop_on(target, paths: list[Path], point) -> QDropEvent:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+    return drop
+
+
+def test_a_dropped_pdf_is_not_silently_ignored(qtbot, window, tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text(POST)
+    assert open_post(qtbot, window, post)
+    pdf = tmp_path / "agenda.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n")
+    for target, point in ((window.editor.viewport(), window.editor.viewport().rect().center()),
+                          (window, window.rect().center())):
+        window.statusBar().clearMessage()
+        drop_on(target, [pdf], point)
+        qtbot.wait(50)
+        message = window.statusBar().currentMessage()
+        assert "agenda.pdf" in message and "not a photo" in message, message
+        assert window.editor.toPlainText() == POST and not window.session.modified
+
+
+def test_file_open_site_folder_reaches_the_writers_own_site(qtbot, window, tmp_path, monkeypatch):
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "my-site")
+    asked, listed = [], []
+    monkeypatch.setattr(dialogs, "ask_site_folder",
+                        lambda parent, start: asked.append(start) or site, raising=False)
+    monkeypatch.setattr(dialogs, "choose_post",
+                        lambda parent, name, rows: listed.append((name, rows)) or "new")
+    action = next(a for a in window.menuBar().actions() if a.text() == "&File").menu()
+    open_site = next((a for a in action.actions() if a.text().replace("&", "") == "Open Site Folder…"), None)
+    assert open_site is not None, [a.text() for a in action.actions()]
+    open_site.trigger()
+    qtbot.waitUntil(lambda: bool(listed), timeout=10000)
+    assert listed[0][0] == "my-site" and listed[0][1], "the site's posts are offered"
+    qtbot.waitUntil(lambda: window.session.post.get("title") == "New event recap", timeout=10000)
+    assert window.site_profile() is not None and window.site_profile().root == site.resolve()
+
+
+def test_the_site_folder_chooser_asks_for_a_folder(qtbot, window, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *args, **kwargs: calls.append(args) or str(tmp_path)))
+    assert dialogs.ask_site_folder(window, None) == tmp_path
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *args, **kwargs: ""))
+    assert dialogs.ask_site_folder(window, tmp_path) is None
+    assert "site" in calls[0][1].lower()
+
+
+def test_opening_a_pdf_as_a_post_says_it_is_not_a_markdown_post(qtbot, window, tmp_path, monkeypatch):
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append(message))
+    pdf = tmp_path / "agenda.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n")
+    window.open_path(pdf)
+    qtbot.waitUntil(lambda: bool(errors), timeout=10000)
+    assert "agenda.pdf" in errors[0] and "Markdown" in errors[0], errors[0]
+    assert "save it as UTF-8" not in errors[0], "a PDF cannot be saved as UTF-8"
+
+
+def test_a_photo_that_cannot_be_imported_is_said_in_words_in_the_status_bar(qtbot, window, tmp_path, monkeypatch):
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    post = next((site / "content" / "posts").glob("*.md"))
+    assert open_post(qtbot, window, post)
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    broken = tmp_path / "IMG_0001.JPG"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 100)   # a JPEG cut short on the card
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=30000) as blocker:
+        window.handle_dropped_files([broken])
+    job = blocker.args[0]
+    assert job.error_dialog is not None
+    job.error_dialog.close()
+    message = window.statusBar().currentMessage()
+    assert message == "1 photo(s) could not be imported", message
