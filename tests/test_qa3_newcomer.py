@@ -116,3 +116,18 @@ def test_a_photo_that_cannot_be_imported_is_said_in_words_in_the_status_bar(qtbo
     job.error_dialog.close()
     message = window.statusBar().currentMessage()
     assert message == "1 photo(s) could not be imported", message
+
+
+def test_the_first_launch_on_the_sample_post_says_what_it_is_and_how_to_reach_your_site(qtbot, tmp_path, monkeypatch):
+    from recap_editor.ui.app import open_start_window
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    win = open_start_window(None)
+    qtbot.addWidget(win, before_close_func=discard_edits)
+    qtbot.waitUntil(lambda: win.session.path is not None, timeout=10000)
+    assert "sample-site" in str(win.session.path)
+    message = win.statusBar().currentMessage()
+    assert "sample post" in message and "Open Site Folder" in message, message
+    file_menu = next(a for a in win.menuBar().actions() if a.text() == "&File").menu()
+    assert "Open Site &Folder…" in [a.text() for a in file_menu.actions()], "the hint names a real command"
