@@ -131,3 +131,23 @@ def test_the_first_launch_on_the_sample_post_says_what_it_is_and_how_to_reach_yo
     assert "sample post" in message and "Open Site Folder" in message, message
     file_menu = next(a for a in win.menuBar().actions() if a.text() == "&File").menu()
     assert "Open Site &Folder…" in [a.text() for a in file_menu.actions()], "the hint names a real command"
+
+
+def test_the_site_folder_chooser_starts_at_home_from_the_sample_and_beside_your_own_site(
+        qtbot, window, tmp_path, monkeypatch):
+    from recap_editor.sample import working_copy
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    starts = []
+    monkeypatch.setattr(dialogs, "ask_site_folder", lambda parent, start: starts.append(start))
+    assert open_post(qtbot, window, working_copy())
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    window.open_site_dialog()
+    # the sample's copy sits in the app's data folder: the writer's own site is not there
+    assert starts[-1] is None
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "src" / "my-site")
+    assert open_post(qtbot, window, next((site / "content" / "posts").glob("*.md")))
+    qtbot.waitUntil(lambda: window.site_profile() is not None
+                    and window.site_profile().root == site.resolve(), timeout=10000)
+    window.open_site_dialog()
+    assert starts[-1] == (tmp_path / "src").resolve()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from recap_editor.document.post import DocumentError, Post, ReadOnlyError
+from recap_editor.paths import user_data_dir
 from recap_editor.ui import dialogs, existing_posts, leaving_imports
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
@@ -195,7 +196,9 @@ class FileCommands(QObject):
         """File › Open Site Folder…: a site checkout chosen in a folder dialog (the sample's site
         is where the window starts; this is how a writer gets to their own)."""
         site = self.workspace.site.root
-        root = dialogs.ask_site_folder(self.parent_widget, site.parent if site is not None else None)
+        # beside the site open now, unless that is the sample's copy in the app's own data folder
+        start = site.parent if site is not None and user_data_dir() not in site.parents else None
+        root = dialogs.ask_site_folder(self.parent_widget, start)
         if root is not None:
             self.open_site(root)
 
