@@ -36,6 +36,11 @@ def window(qtbot, tmp_path, monkeypatch):
     return win
 
 
+def field(win, name):
+    row = win.form.rows[name]
+    return getattr(row, "line_edit", None) or row.editor
+
+
 def drop_on(target, paths: list[Path], point) -> QDropEvent:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
@@ -151,3 +156,25 @@ def test_the_site_folder_chooser_starts_at_home_from_the_sample_and_beside_your_
                     and window.site_profile().root == site.resolve(), timeout=10000)
     window.open_site_dialog()
     assert starts[-1] == (tmp_path / "src").resolve()
+
+
+def test_a_new_post_starts_in_its_title_ready_to_be_typed_over(qtbot, window, tmp_path, monkeypatch):
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    assert open_post(qtbot, window, next((site / "content" / "posts").glob("*.md")))
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    window.activateWindow()
+    for start in ("file_new", "site_new"):
+        if start == "file_new":
+            window.new_post()                                  # File › New (Ctrl+N)
+        else:                                                  # File › Open Site Folder… › New post
+            monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+            monkeypatch.setattr(dialogs, "choose_post", lambda parent, name, rows: "new")
+            window.open_site(site)
+            qtbot.waitUntil(lambda: not window.session.modified or window.session.path is None, timeout=5000)
+        qtbot.waitUntil(lambda: window.session.post.get("title") == "New event recap"
+                        and window.session.path is None, timeout=10000)
+        edit = field(window, "title")
+        qtbot.waitUntil(edit.hasFocus, timeout=3000)
+        qtbot.keyClicks(edit, "Irvine Meetup")             # typing replaces the template's title
+        assert window.session.post.get("title") == "Irvine Meetup", start
+        assert field(window, "slug").text() == "irvine-meetup"

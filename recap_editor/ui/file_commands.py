@@ -40,6 +40,7 @@ FIRST_POST_WAIT_MS = 500
 
 class FileCommands(QObject):
     status = Signal(str)
+    new_started = Signal()   # a new post from the template is shown: the writer starts at its title
 
     def __init__(self, parent: QWidget, session: PostSession, binding: WorkspaceBinding,
                  settings: Settings, recent_menu: QMenu) -> None:
@@ -161,6 +162,8 @@ class FileCommands(QObject):
             return True
         self.session.recovery.remove()
         self.session.new(text if text is not None else self.workspace.new_post_text(), path)
+        if text is None:
+            self.new_started.emit()
         return True
 
     def _new_in(self, epoch, path: Path, state: SiteState | None, error: str | None = None) -> None:
@@ -172,6 +175,7 @@ class FileCommands(QObject):
             self.status.emit(f"Cannot read the site of {path}: {error}")
         self.session.recovery.remove()
         self.session.new(self.workspace.new_post_text(), path)
+        self.new_started.emit()
 
     def close_post(self) -> bool:
         """File › Close: put the post away (asking about unsaved edits); the window stays."""
@@ -250,6 +254,7 @@ class FileCommands(QObject):
         self.binding.adopt_site(state)
         self.session.recovery.remove()
         self.session.new(self.workspace.new_post_text(), None)
+        self.new_started.emit()
 
     # -- saving -------------------------------------------------------------------------------
     def maybe_save(self, then=None, doing: str = "leave it") -> bool:
