@@ -178,3 +178,25 @@ def test_a_new_post_starts_in_its_title_ready_to_be_typed_over(qtbot, window, tm
         qtbot.keyClicks(edit, "Irvine Meetup")             # typing replaces the template's title
         assert window.session.post.get("title") == "Irvine Meetup", start
         assert field(window, "slug").text() == "irvine-meetup"
+
+
+def test_new_without_site_inside_a_site_says_where_the_post_went_and_how_to_place_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+
+    def new(*args):
+        return subprocess.run([sys.executable, "-m", "recap_editor", "new", *args], cwd=site, env=env,
+                              capture_output=True, text=True, timeout=120)
+    loose = new("Test Meetup", "--date", "2026-12-02T18:00:00-08:00")
+    assert loose.returncode == 0, loose.stderr
+    assert (site / loose.stdout.strip()).parent == site   # as documented: the folder it ran in ...
+    assert "--site" in loose.stderr and str(site.resolve()) in loose.stderr, loose.stderr   # ... and said
+    placed = new("Placed Meetup", "--date", "2026-12-02T18:00:00-08:00", "--site", ".")
+    assert placed.returncode == 0 and placed.stderr == "", placed.stderr
+    outside = subprocess.run([sys.executable, "-m", "recap_editor", "new", "Outside", "--dir", str(tmp_path)],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert outside.returncode == 0 and outside.stderr == "", outside.stderr
