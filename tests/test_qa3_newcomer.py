@@ -200,3 +200,23 @@ def test_new_without_site_inside_a_site_says_where_the_post_went_and_how_to_plac
     outside = subprocess.run([sys.executable, "-m", "recap_editor", "new", "Outside", "--dir", str(tmp_path)],
                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert outside.returncode == 0 and outside.stderr == "", outside.stderr
+
+
+def test_the_checks_summary_is_not_cut_off_in_the_checks_panel(qtbot, window, tmp_path):
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    post = site / "content" / "posts" / "2026_12_01-broken.md"
+    post.write_text("No front matter and no fold.\n")   # errors: the longest summary there is
+    assert open_post(qtbot, window, post)
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    window.resize(1400, 880)
+    panel = window.checks_panel
+    with qtbot.waitSignal(panel.checked, timeout=30000):
+        panel.run_action.trigger()                        # Post › Run Checks (F7): the dock opens
+    qtbot.wait(100)
+    label = panel.status
+    assert "errors block the export" in label.text()
+    assert label.isVisible() and label.width() > 0
+    # the summary has the panel's width (it was squeezed beside the Hugo box and the button into a
+    # column a word wide, its last words cut off) and the height its wrapped text needs
+    assert label.width() >= panel.width() * 0.8, (label.width(), panel.width())
+    assert label.height() >= label.heightForWidth(label.width())

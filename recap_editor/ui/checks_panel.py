@@ -138,13 +138,14 @@ class ChecksPanel(QWidget):
         self.hugo_box.setToolTip("Build the site with the post in a temporary copy (slower)")
         self.list = ProblemList()
         self.list.jump.connect(lambda line: go_to_line(window.editor, line))
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
+        top = QHBoxLayout()   # the summary has a row of its own: beside these it was a word wide
         top.addWidget(self.hugo_box)
+        top.addStretch(1)
         top.addWidget(self.run_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addLayout(top)
+        box.addWidget(self.status)
         box.addWidget(self.list, 1)
 
     def run_checks_if_shown(self) -> None:
