@@ -220,3 +220,39 @@ def test_the_checks_summary_is_not_cut_off_in_the_checks_panel(qtbot, window, tm
     # column a word wide, its last words cut off) and the height its wrapped text needs
     assert label.width() >= panel.width() * 0.8, (label.width(), panel.width())
     assert label.height() >= label.heightForWidth(label.width())
+
+
+def test_ctrl_z_in_the_caption_prompt_right_after_a_drop_takes_the_photos_out_again(qtbot, window, tmp_path):
+    from PIL import Image
+    from PySide6.QtWidgets import QLineEdit
+
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    assert open_post(qtbot, window, next((site / "content" / "posts").glob("*.md")))
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    before = window.editor.toPlainText()
+    photos = []
+    for i in range(2):
+        photos.append(tmp_path / f"IMG_000{i}.JPG")
+        Image.new("RGB", (1200, 800), (40 * i, 90, 160)).save(photos[-1], "JPEG")
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=30000):
+        window.handle_dropped_files(photos)
+    assert "img-0000.jpg" in window.editor.toPlainText()
+
+    def caption_editor():
+        shown = [e for e in window.gallery_panel.list.findChildren(QLineEdit) if e.isVisible()]
+        return shown[0] if shown else None
+    qtbot.waitUntil(lambda: caption_editor() is not None, timeout=5000)   # the prompt has the keys
+    edit = caption_editor()
+    # the import's progress dialog has closed: the window is active again (the window manager's
+    # part, which the offscreen platform leaves to the test); shortcuts reach an active window only
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    edit.setFocus()
+    # typing in the caption, Ctrl+Z undoes the typing first (the caption's own undo) ...
+    qtbot.keyClicks(edit, "Oops")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() == "" and "img-0000.jpg" in window.editor.toPlainText()
+    # ... and then, like everywhere else in the window, the drop: the photos' rows are gone
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == before, timeout=3000)
