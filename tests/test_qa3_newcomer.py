@@ -256,3 +256,24 @@ def test_ctrl_z_in_the_caption_prompt_right_after_a_drop_takes_the_photos_out_ag
     # ... and then, like everywhere else in the window, the drop: the photos' rows are gone
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.editor.toPlainText() == before, timeout=3000)
+
+
+def test_the_caption_prompt_hint_is_not_cut_off_in_the_gallery_panel(qtbot, window, tmp_path):
+    from PIL import Image
+    from PySide6.QtWidgets import QLineEdit
+
+    window.resize(1400, 880)
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    assert open_post(qtbot, window, next((site / "content" / "posts").glob("*.md")))
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    photo = tmp_path / "IMG_0001.JPG"
+    Image.new("RGB", (1200, 800), (40, 90, 160)).save(photo, "JPEG")
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=30000):
+        window.handle_dropped_files([photo])
+    qtbot.waitUntil(lambda: any(e.isVisible() for e in window.gallery_panel.list.findChildren(QLineEdit)),
+                    timeout=5000)
+    edit = next(e for e in window.gallery_panel.list.findChildren(QLineEdit) if e.isVisible())
+    hint = edit.placeholderText()
+    assert "caption" in hint.lower()
+    room = edit.contentsRect().width() - 8   # QLineEdit's own side margins
+    assert edit.fontMetrics().horizontalAdvance(hint) <= room, (hint, room)

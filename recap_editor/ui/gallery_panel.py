@@ -108,7 +108,9 @@ class _CaptionDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):   # an empty, frameless box did not say where to type
             editor.setFrame(True)
-            editor.setPlaceholderText("Type a caption (alt text); Enter keeps it, Esc stops")
+            # short enough for the panel's caption column (the keys are in the status bar's prompt)
+            editor.setPlaceholderText("Type a caption (alt text)")
+            editor.setToolTip("Enter keeps the caption, Esc stops")
             editor.installEventFilter(_UNDO_PASSES_THROUGH)
         return editor
 
