@@ -277,3 +277,15 @@ def test_the_caption_prompt_hint_is_not_cut_off_in_the_gallery_panel(qtbot, wind
     assert "caption" in hint.lower()
     room = edit.contentsRect().width() - 8   # QLineEdit's own side margins
     assert edit.fontMetrics().horizontalAdvance(hint) <= room, (hint, room)
+
+
+def test_a_folder_that_is_not_a_site_says_what_a_site_folder_holds(qtbot, window, tmp_path, monkeypatch):
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append((title, message)))
+    monkeypatch.setattr(dialogs, "ask_site_folder", lambda parent, start: tmp_path / "Pictures")
+    (tmp_path / "Pictures").mkdir()
+    window.open_site_dialog()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10000)
+    title, message = errors[0]
+    assert title == "Not a site" and str(tmp_path / "Pictures") in message
+    assert "hugo.toml" in message and "config.toml" in message, message   # what to look for
