@@ -229,9 +229,9 @@ class FileCommands(QObject):
         state, rows = found
         if state.root is None:
             dialogs.show_error(self.parent_widget, "Not a site",
-                               f"{state.path}: no site here or in a folder above it. A site's folder (its "
-                               "checkout) holds its configuration: hugo.toml, config.toml, config.yaml or "
-                               "config/_default/.")
+                               f"{state.path}: no Hugo site configuration found here or in a folder above "
+                               "it. A site's folder (its checkout) holds hugo.toml, config.toml, config.yaml "
+                               "or config/_default/.")
             if self._blank():   # at startup: a new post beats an empty window
                 self.new_post()
             return
