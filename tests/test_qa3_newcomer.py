@@ -289,3 +289,24 @@ def test_a_folder_that_is_not_a_site_says_what_a_site_folder_holds(qtbot, window
     title, message = errors[0]
     assert title == "Not a site" and str(tmp_path / "Pictures") in message
     assert "hugo.toml" in message and "config.toml" in message, message   # what to look for
+
+
+def test_a_problem_is_wrapped_not_cut_off_in_a_narrow_checks_panel(qtbot, window, tmp_path):
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    post = site / "content" / "posts" / "2026_12_01-broken.md"
+    post.write_text("No front matter and no fold.\n")
+    assert open_post(qtbot, window, post)
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    window.resize(1400, 880)
+    panel = window.checks_panel
+    with qtbot.waitSignal(panel.checked, timeout=30000):
+        panel.run_action.trigger()
+    qtbot.wait(100)
+    tree = panel.list
+    item = tree.topLevelItem(0)
+    column = tree.header().sectionSize(1)
+    needed = tree.fontMetrics().horizontalAdvance(item.text(1))
+    assert needed > column, "the message is longer than its column: it must wrap"
+    rect = tree.visualItemRect(item)
+    lines = -(-needed // max(1, column - 12))
+    assert rect.height() >= min(lines, 2) * tree.fontMetrics().lineSpacing(), (rect.height(), lines)

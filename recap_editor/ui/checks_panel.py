@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QStyle, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 
 from recap_editor.site.checks import Problem
@@ -56,6 +57,24 @@ def summary(problems: list[Problem]) -> str:
 FIX_COLUMN_WIDTH = 260   # px of the "How to fix" column where the list is wide enough
 
 
+class _WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width: QTreeView measures a row's text
+    on one line, so a message longer than its column was cut to "the post has no front …"."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        width = view.header().sectionSize(index.column()) - 2 * TEXT_MARGIN
+        text = str(index.data() or "")
+        if index.column() == 0 or width <= 0 or not text:
+            return hint
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), bounds.height() + 4))
+
+
+TEXT_MARGIN = 6   # a view item's text margin on each side (the style's focus frame and padding)
+
+
 class ProblemList(QTreeWidget):
     """Problems as rows (line, message, fix); activating one emits ``jump(line)``."""
 
@@ -80,6 +99,10 @@ class ProblemList(QTreeWidget):
         self.problems: list[Problem] = []
         self.itemClicked.connect(self._activated)
         self.itemActivated.connect(self._activated)
+        # Row heights are measured at the columns' widths of the moment: when a column changes
+        # (the dock opens or is resized), measure again, or a wrapped message stays cut to one line.
+        self.setItemDelegate(_WrappedRows(self))
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
 
     def set_problems(self, problems: list[Problem]) -> None:
         self.clear()
