@@ -63,7 +63,9 @@ class _WrappedRows(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint(option, index)
-        view = self.parent()
+        view = option.widget   # the list measuring its rows (set by the view for each row)
+        if not isinstance(view, QTreeWidget):
+            return hint
         width = view.header().sectionSize(index.column()) - 2 * TEXT_MARGIN
         text = str(index.data() or "")
         if index.column() == 0 or width <= 0 or not text:
