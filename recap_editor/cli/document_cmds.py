@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -143,4 +144,17 @@ def run_new(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(exc.strerror or str(exc), path=args.dir) from None
     print(path)
+    if args.site is None:
+        _note_site_around(args.dir, path)
     return EXIT_OK
+
+
+def _note_site_around(folder: Path, path: Path) -> None:
+    """`new` without --site, run inside a site's checkout (a newcomer's first try, from the site's
+    root): the post is where it was asked for, and the writer learns how the site would place it."""
+    from recap_editor.site.config import find_site_root
+
+    root = find_site_root(folder)
+    if root is not None:
+        print(f"{path}: note: written in {folder.resolve()}, as asked; to place it where the site at "
+              f"{root} keeps its posts, named like them, use --site {root}", file=sys.stderr)

@@ -23,6 +23,9 @@ __all__ = ["Post", "FrontMatterError", "ChangedOnDiskError", "DocumentError", "R
 
 _BOM = "\ufeff"
 MAX_POST_BYTES = 256 * 1024 * 1024   # far past any post (20 MB ones open fine); not a disk image
+# Files a post may be kept in; a file of another kind that is not UTF-8 is no post at all (a PDF,
+# a photo), and "save it as UTF-8" would be the wrong advice.
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".txt"})
 
 
 class DocumentError(OSError):
@@ -73,6 +76,10 @@ class Post:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            suffix = Path(path).suffix.lower() if path is not None else ""
+            if suffix and suffix not in _TEXT_SUFFIXES:   # a PDF or photo opened by mistake
+                raise DocumentError(f"not a Markdown post (a {suffix} file; not UTF-8 text at byte "
+                                    f"{exc.start}): open the post's .md file", path) from None
             raise DocumentError(f"not UTF-8 text (byte {exc.start}): save it as UTF-8 first",
                                 path) from None
         return cls.from_text(text, path)

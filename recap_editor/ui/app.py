@@ -128,6 +128,8 @@ def open_start_window(path: str | None, reads=None):
             _open_read(window, reads if read_in_time else None, None)
     if restored_elsewhere:
         window.show_status("Unsaved work restored in its own window: " + ", ".join(restored_elsewhere), 15000)
+    elif target is None and not window_used:   # a first launch: what is this post, and what next
+        window.show_status(SAMPLE_HINT, 30000)
     window.files.wait_for_post()   # read on a worker; the first paint shows it (no blank flash)
     return window
 
@@ -144,6 +146,9 @@ def _open_read(window, reads, target: Path | None) -> bool:
     window.workspace.remember_site(reads.site, fresh=True)
     return window.open_path(reads.post_path, loaded=reads.post)
 
+
+SAMPLE_HINT = ("This is the sample post (your own copy: try anything). To write a recap for your "
+               "site: File › Open Site Folder… and pick its checkout")
 
 # How long the first window waits for the startup reads before it is built without them (a post or
 # site on a dead network mount then opens the usual way, on a worker).

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QStyle, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 
 from recap_editor.site.checks import Problem
@@ -56,6 +57,26 @@ def summary(problems: list[Problem]) -> str:
 FIX_COLUMN_WIDTH = 260   # px of the "How to fix" column where the list is wide enough
 
 
+class _WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width: QTreeView measures a row's text
+    on one line, so a message longer than its column was cut to "the post has no front …"."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint(option, index)
+        view = option.widget   # the list measuring its rows (set by the view for each row)
+        if not isinstance(view, QTreeWidget):
+            return hint
+        width = view.header().sectionSize(index.column()) - 2 * TEXT_MARGIN
+        text = str(index.data() or "")
+        if index.column() == 0 or width <= 0 or not text:
+            return hint
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), bounds.height() + 4))
+
+
+TEXT_MARGIN = 6   # a view item's text margin on each side (the style's focus frame and padding)
+
+
 class ProblemList(QTreeWidget):
     """Problems as rows (line, message, fix); activating one emits ``jump(line)``."""
 
@@ -80,6 +101,10 @@ class ProblemList(QTreeWidget):
         self.problems: list[Problem] = []
         self.itemClicked.connect(self._activated)
         self.itemActivated.connect(self._activated)
+        # Row heights are measured at the columns' widths of the moment: when a column changes
+        # (the dock opens or is resized), measure again, or a wrapped message stays cut to one line.
+        self.setItemDelegate(_WrappedRows(self))
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
 
     def set_problems(self, problems: list[Problem]) -> None:
         self.clear()
@@ -142,13 +167,14 @@ class ChecksPanel(QWidget):
         self.hugo_box.setToolTip("Build the site with the post in a temporary copy (slower)")
         self.list = ProblemList()
         self.list.jump.connect(lambda line: go_to_line(window.editor, line))
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
+        top = QHBoxLayout()   # the summary has a row of its own: beside these it was a word wide
         top.addWidget(self.hugo_box)
+        top.addStretch(1)
         top.addWidget(self.run_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addLayout(top)
+        box.addWidget(self.status)
         box.addWidget(self.list, 1)
 
     def run_checks_if_shown(self) -> None:

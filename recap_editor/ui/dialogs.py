@@ -115,6 +115,13 @@ def ask_open_path(parent: QWidget, start: Path | None) -> Path | None:
     return Path(name) if name else None
 
 
+def ask_site_folder(parent: QWidget, start: Path | None) -> Path | None:
+    """File › Open Site Folder…: the writer's site checkout (any folder inside it will do)."""
+    name = QFileDialog.getExistingDirectory(parent, "Open your site's folder (its checkout)",
+                                            str(start or Path.home()))
+    return Path(name) if name else None
+
+
 def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, "Save post as", str(suggested), MARKDOWN_FILTER)
     if not name:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from recap_editor.document.post import DocumentError, Post, ReadOnlyError
+from recap_editor.paths import user_data_dir
 from recap_editor.ui import dialogs, existing_posts, leaving_imports
 from recap_editor.ui.session import PostSession
 from recap_editor.ui.settings import Settings
@@ -39,6 +40,7 @@ FIRST_POST_WAIT_MS = 500
 
 class FileCommands(QObject):
     status = Signal(str)
+    new_started = Signal()   # a new post from the template is shown: the writer starts at its title
 
     def __init__(self, parent: QWidget, session: PostSession, binding: WorkspaceBinding,
                  settings: Settings, recent_menu: QMenu) -> None:
@@ -160,6 +162,8 @@ class FileCommands(QObject):
             return True
         self.session.recovery.remove()
         self.session.new(text if text is not None else self.workspace.new_post_text(), path)
+        if text is None:
+            self.new_started.emit()
         return True
 
     def _new_in(self, epoch, path: Path, state: SiteState | None, error: str | None = None) -> None:
@@ -171,6 +175,7 @@ class FileCommands(QObject):
             self.status.emit(f"Cannot read the site of {path}: {error}")
         self.session.recovery.remove()
         self.session.new(self.workspace.new_post_text(), path)
+        self.new_started.emit()
 
     def close_post(self) -> bool:
         """File › Close: put the post away (asking about unsaved edits); the window stays."""
@@ -190,6 +195,16 @@ class FileCommands(QObject):
         path = dialogs.ask_open_path(self.parent_widget, start)
         if path is not None:
             self.open_path(path)
+
+    def open_site_dialog(self) -> None:
+        """File › Open Site Folder…: a site checkout chosen in a folder dialog (the sample's site
+        is where the window starts; this is how a writer gets to their own)."""
+        site = self.workspace.site.root
+        # beside the site open now, unless that is the sample's copy in the app's own data folder
+        start = site.parent if site is not None and user_data_dir() not in site.parents else None
+        root = dialogs.ask_site_folder(self.parent_widget, start)
+        if root is not None:
+            self.open_site(root)
 
     def open_site_post(self) -> None:
         if self.workspace.site.root is not None:
@@ -214,7 +229,9 @@ class FileCommands(QObject):
         state, rows = found
         if state.root is None:
             dialogs.show_error(self.parent_widget, "Not a site",
-                               f"{state.path}: no Hugo site configuration found")
+                               f"{state.path}: no Hugo site configuration found here or in a folder above "
+                               "it. A site's folder (its checkout) holds hugo.toml, config.toml, config.yaml "
+                               "or config/_default/.")
             if self._blank():   # at startup: a new post beats an empty window
                 self.new_post()
             return
@@ -239,6 +256,7 @@ class FileCommands(QObject):
         self.binding.adopt_site(state)
         self.session.recovery.remove()
         self.session.new(self.workspace.new_post_text(), None)
+        self.new_started.emit()
 
     # -- saving -------------------------------------------------------------------------------
     def maybe_save(self, then=None, doing: str = "leave it") -> bool:

@@ -373,7 +373,11 @@ class FrontMatterForm(QWidget):
         row.show_problem(None)
         self.field_edited.emit(name, value)
 
-    def focus_field(self, name: str) -> None:
+    def focus_field(self, name: str, select: bool = False) -> None:
+        """Put the cursor in field `name` (`select`: its text selected, so typing replaces it)."""
         row = self.rows.get(name)
         if row is not None:
-            (getattr(row, "line_edit", None) or row.editor).setFocus()
+            edit = getattr(row, "line_edit", None) or row.editor
+            edit.setFocus()
+            if select and isinstance(edit, QLineEdit):
+                edit.selectAll()

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QKeySequence, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget)
 
@@ -76,6 +76,23 @@ def ask_remove(parent: QWidget | None, name: str, deletable: bool) -> str | None
     return "gallery" if clicked is only else "delete" if delete is not None and clicked is delete else None
 
 
+class _UndoPassesThrough(QObject):
+    """Ctrl+Z in a caption undoes its typing; with none left to undo it is the window's Undo (the
+    caption prompt opens with the keys right after a drop: Ctrl+Z then takes the photos out again,
+    as it does everywhere else, instead of doing nothing)."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) and (
+                event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable()
+                or event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable()):
+            event.ignore()   # not the caption's: the window's Undo/Redo shortcut takes it
+            return True
+        return False
+
+
+_UNDO_PASSES_THROUGH = _UndoPassesThrough()
+
+
 class _CaptionDelegate(QStyledItemDelegate):
     """Shows a hint instead of an empty caption (the edit itself starts empty)."""
 
@@ -91,7 +108,10 @@ class _CaptionDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):   # an empty, frameless box did not say where to type
             editor.setFrame(True)
-            editor.setPlaceholderText("Type a caption (alt text); Enter keeps it, Esc stops")
+            # short enough for the panel's caption column (the keys are in the status bar's prompt)
+            editor.setPlaceholderText("Type a caption (alt text)")
+            editor.setToolTip("Enter keeps the caption, Esc stops")
+            editor.installEventFilter(_UNDO_PASSES_THROUGH)
         return editor
 
     def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override

@@ -148,6 +148,7 @@ class MainWindow(HostWindow):
         self.binding.site_changed.connect(self._on_site_changed)
         self.binding.site_loading.connect(lambda busy: busy or self.previews.reload_if_options_changed())
         self.files.status.connect(lambda text: self.show_status(text, 5000))
+        self.files.new_started.connect(lambda: self.form.focus_field("title", select=True))
         editor.undoAvailable.connect(self.undo_action.setEnabled)
         editor.redoAvailable.connect(self.redo_action.setEnabled)
         editor.cursorPositionChanged.connect(self._update_position)
@@ -205,6 +206,9 @@ class MainWindow(HostWindow):
 
     def open_dialog(self) -> None:
         self.files.open_dialog()
+
+    def open_site_dialog(self) -> None:
+        self.files.open_site_dialog()
 
     def open_site_post(self) -> None:
         self.files.open_site_post()

@@ -160,7 +160,7 @@ class ImportJob(QObject):
         if failures:
             self.error_dialog = ImportErrorsDialog(window, failures, len(imported))
             self.error_dialog.open()
-            self.message += ("; " if self.message else "") + f"{len(failures)} failed"
+            self.message += ("; " if self.message else "") + f"{len(failures)} photo(s) could not be imported"
         self._finish()
 
     def _abandon(self, imported: list[PhotoResult], why: str) -> None:
@@ -380,5 +380,12 @@ def attach(window) -> PhotoImportController:
     window.editor.viewport().installEventFilter(controller.drop_filter)
     if hasattr(window, "image_drop_handler"):   # drops elsewhere in the window go at the cursor
         window.image_drop_handler = lambda paths: controller.import_paths(droppable_photos(paths)) \
-            if droppable_photos(paths) else None
+            if droppable_photos(paths) else window.show_status(not_photos_message(paths), 15000)
     return controller
+
+
+def not_photos_message(paths: list[Path]) -> str:
+    """Dropped files that are no photo (a PDF, a video): said, rather than a drop that does nothing."""
+    names = ", ".join(f"“{p.name}”" for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (f"Nothing added: {names} {'is' if len(paths) == 1 else 'are'} not a photo "
+            "(JPEG, PNG, WebP or HEIC)")

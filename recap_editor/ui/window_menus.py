@@ -41,6 +41,7 @@ def build(window) -> None:
     window.recent_menu = file_menu.addMenu("Open &Recent")
     window.site_action = add_action(window, file_menu, "Open Post from &Site…", window.open_site_post)
     window.site_action.setEnabled(False)   # until the post's site has loaded
+    add_action(window, file_menu, "Open Site &Folder…", window.open_site_dialog)
     file_menu.addSeparator()
     window.save_action = add_action(window, file_menu, "&Save", window.save, K.Save)
     add_action(window, file_menu, "Save &As…", window.save_as, K.SaveAs)
