@@ -310,3 +310,35 @@ def test_a_problem_is_wrapped_not_cut_off_in_a_narrow_checks_panel(qtbot, window
     rect = tree.visualItemRect(item)
     lines = -(-needed // max(1, column - 12))
     assert rect.height() >= min(lines, 2) * tree.fontMetrics().lineSpacing(), (rect.height(), lines)
+
+
+def test_photos_dropped_on_a_new_untitled_post_ask_for_its_title_first(qtbot, window, tmp_path, monkeypatch):
+    """A new post still titled "New event recap" put its photos in static/images/new-event-recap/,
+    kept there when the post was named, and shared by the next new post: the writer names it first."""
+    from PIL import Image
+
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    assert open_post(qtbot, window, next((site / "content" / "posts").glob("*.md")))
+    qtbot.waitUntil(lambda: window.site_profile() is not None, timeout=10000)
+    window.new_post()
+    qtbot.waitUntil(lambda: window.session.post.get("title") == "New event recap", timeout=10000)
+    photo = tmp_path / "stage.jpg"
+    Image.new("RGB", (640, 480), (30, 60, 90)).save(photo, quality=80)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_recap_title", lambda parent, count: asked.append(count) or None)
+    assert window.photo_import.import_paths([photo]) is None        # cancelled: nothing imported
+    assert asked == [1] and window.session.post.get("title") == "New event recap"
+    assert not (site / "static" / "images" / "new-event-recap").exists()
+    assert "give the post its title first" in window.statusBar().currentMessage()
+    monkeypatch.setattr(dialogs, "ask_recap_title", lambda parent, count: "Harbor Night")
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=20000):
+        assert window.photo_import.import_paths([photo]) is not None
+    post = window.session.post
+    assert post.get("title") == "Harbor Night" and post.get("slug") == "harbor-night"
+    assert (site / "static" / "images" / "harbor-night" / "stage.jpg").is_file()
+    assert "/images/harbor-night/stage.jpg" in window.editor.toPlainText()
+    asked.clear()
+    monkeypatch.setattr(dialogs, "ask_recap_title", lambda parent, count: asked.append(count) or "x")
+    with qtbot.waitSignal(window.photo_import.job_finished, timeout=20000):
+        window.photo_import.import_paths([photo])                  # named now: not asked again
+    assert asked == []

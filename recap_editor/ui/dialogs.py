@@ -213,3 +213,15 @@ def ask_photos_in_flight(parent: QWidget, name: str, done: int, total: int, doin
     box.exec()
     clicked = box.clickedButton()
     return "wait" if clicked is wait else "stop" if clicked is stop else "cancel"
+
+
+def ask_recap_title(parent: QWidget, count: int) -> str | None:
+    """Photos are about to go into a new post still titled as the template: its title first, since
+    the photos' folder is named after it (None: cancelled, nothing is imported)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    title, ok = QInputDialog.getText(
+        parent, "Name the recap first",
+        f"The {count} photo(s) go into a folder named after the post.\nWhat is the event's title?")
+    title = title.strip()
+    return title if ok and title else None

@@ -271,6 +271,9 @@ class PhotoImportController(QObject):
             window.after_site_loads(lambda: self.import_paths(paths, position, dropped_on))
             return None
         post = window.current_post()
+        if not self._named_for(post, len(paths)):
+            return None
+        post = window.current_post()
         profile = window.site_profile()
         if window.site_state().broken:   # not "outside a site": the photos would go to the wrong folder
             QMessageBox.information(window, "Cannot add photos yet", window.site_state().error)
@@ -289,6 +292,28 @@ class PhotoImportController(QObject):
         self.jobs.append(job)
         job.start()
         return job
+
+    def _named_for(self, post, count: int) -> bool:
+        """A new post still titled as the template would put its photos in a folder named after
+        that title (static/images/new-event-recap/), kept when the post is named later, and shared
+        by the next new post: the writer names it first. False: not named, nothing imported."""
+        from recap_editor.document.slug import slugify
+        from recap_editor.workspace.naming import NEW_POST_TITLE
+
+        window = self.window
+        if post.path is not None or post.get("title") != NEW_POST_TITLE \
+                or str(post.get("slug") or slugify(NEW_POST_TITLE)) != slugify(NEW_POST_TITLE):
+            return True
+        from recap_editor.ui import dialogs
+
+        title = dialogs.ask_recap_title(window, count)
+        if title is None:
+            window.show_status(f"{count} photo(s) not added: give the post its title first "
+                               "(the photos' folder is named after it)", 15000)
+            return False
+        window.session.set_field("title", title)   # a new post's slug follows its title
+        window.session.end_field_edit()
+        return True
 
     def jobs_for_shown_post(self) -> list[ImportJob]:
         """The batches still running for the post on screen (not cancelled)."""

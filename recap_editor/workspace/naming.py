@@ -59,7 +59,7 @@ def site_posts(profile) -> list[PostEntry]:
     rows = []
     for path in sorted((profile.root / profile.section_dir).rglob("*.md"), reverse=True):
         try:
-            post = Post.load(path)
+            post = Post.load(path, tidy=False)   # listed, not opened: its folder is left alone
             rows.append(PostEntry(path, str(post.get("title") or path.stem), str(post.get("date") or "")))
         except DocumentError:
             rows.append(PostEntry(path, path.stem, ""))
