@@ -342,3 +342,24 @@ def test_photos_dropped_on_a_new_untitled_post_ask_for_its_title_first(qtbot, wi
     with qtbot.waitSignal(window.photo_import.job_finished, timeout=20000):
         window.photo_import.import_paths([photo])                  # named now: not asked again
     assert asked == []
+
+
+def test_an_untouched_new_post_is_left_without_a_save_question(qtbot, window, tmp_path, monkeypatch):
+    """File › New, then opening a post (or another new one) asked to save "Untitled post" though
+    nothing was typed: the template is not the writer's work until they change it."""
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    post = next((site / "content" / "posts").glob("*.md"))
+    assert open_post(qtbot, window, post)
+    window.new_post()
+    qtbot.waitUntil(lambda: window.session.post.get("title") == "New event recap", timeout=10000)
+    assert not window.session.modified and not window.windowTitle().startswith("*")
+    assert open_post(qtbot, window, post)          # no question: ask_save_changes refuses to be asked
+    window.new_post()
+    qtbot.waitUntil(lambda: window.session.post.get("title") == "New event recap", timeout=10000)
+    field(window, "title").setFocus()
+    qtbot.keyClicks(field(window, "title"), "Irvine")  # now it is the writer's: leaving asks
+    assert window.session.modified
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: asked.append(name) or "cancel")
+    window.new_post()
+    assert asked and window.session.post.get("title") == "Irvine"

@@ -161,7 +161,10 @@ class FileCommands(QObject):
                         on_error=lambda message: self._new_in(epoch, path, None, message), parent=self)
             return True
         self.session.recovery.remove()
-        self.session.new(text if text is not None else self.workspace.new_post_text(), path)
+        if text is None:
+            self.session.new(self.workspace.new_post_text(), path, untouched=True)
+        else:
+            self.session.new(text, path)
         if text is None:
             self.new_started.emit()
         return True
@@ -174,7 +177,7 @@ class FileCommands(QObject):
         else:
             self.status.emit(f"Cannot read the site of {path}: {error}")
         self.session.recovery.remove()
-        self.session.new(self.workspace.new_post_text(), path)
+        self.session.new(self.workspace.new_post_text(), path, untouched=True)
         self.new_started.emit()
 
     def close_post(self) -> bool:
@@ -255,7 +258,7 @@ class FileCommands(QObject):
         # a never-saved post has no path to find its site by: it keeps the site it was started in
         self.binding.adopt_site(state)
         self.session.recovery.remove()
-        self.session.new(self.workspace.new_post_text(), None)
+        self.session.new(self.workspace.new_post_text(), None, untouched=True)
         self.new_started.emit()
 
     # -- saving -------------------------------------------------------------------------------

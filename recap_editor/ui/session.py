@@ -130,10 +130,11 @@ class PostSession(QObject):
         self._show(post, saved_text=post.text)
         self._on_disk = True
 
-    def new(self, text: str, path: Path | None = None) -> None:
-        """A new, never-saved post (or restored work): shown as modified when it has text."""
+    def new(self, text: str, path: Path | None = None, untouched: bool = False) -> None:
+        """A new, never-saved post (or restored work): shown as modified when it has text, unless
+        `untouched` (the template as it comes: nothing of the writer's to lose until they edit)."""
         post = Post.from_text(text, path)
-        self._show(post, saved_text="" if text else text)
+        self._show(post, saved_text=text if untouched else "")
         self._on_disk = False   # `path` (if any) is where it will go, not where it came from
 
     def restore(self, text: str, path: Path | None, then: Callable[[], None] | None = None) -> None:
