@@ -357,7 +357,7 @@ def test_journey_3_switching_posts_mid_render_and_mid_check(qtbot, window, tmp_p
     win.live.debounce.stop()
     win.live.render_now()
     panel.run_checks()
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     with qtbot.waitSignal(win.preview.loaded, timeout=20000):
         assert open_post(qtbot, win, b)                               # File › Open, another post
     release.set()

@@ -167,7 +167,7 @@ def test_a_new_post_starts_in_its_title_ready_to_be_typed_over(qtbot, window, tm
         if start == "file_new":
             window.new_post()                                  # File › New (Ctrl+N)
         else:                                                  # File › Open Site Folder… › New post
-            monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+            monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
             monkeypatch.setattr(dialogs, "choose_post", lambda parent, name, rows: "new")
             window.open_site(site)
             qtbot.waitUntil(lambda: not window.session.modified or window.session.path is None, timeout=5000)
@@ -360,6 +360,31 @@ def test_an_untouched_new_post_is_left_without_a_save_question(qtbot, window, tm
     qtbot.keyClicks(field(window, "title"), "Irvine")  # now it is the writer's: leaving asks
     assert window.session.modified
     asked = []
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: asked.append(name) or "cancel")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": asked.append(name) or "cancel")
     window.new_post()
     assert asked and window.session.post.get("title") == "Irvine"
+
+
+def test_the_save_question_names_what_the_writer_asked_for(qtbot, window, tmp_path, monkeypatch):
+    """It always said "before closing?", also when the writer was opening another post."""
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    posts = sorted((site / "content" / "posts").glob("*.md"))
+    assert open_post(qtbot, window, posts[0])
+    window.editor.insertPlainText("An edit. ")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_save_changes",
+                        lambda parent, name, doing="": asked.append((name, doing)) or "cancel")
+    window.new_post()
+    window.files.open_path(site / "content" / "posts" / "other.md")
+    assert [doing for _name, doing in asked] == ["start a new post", "open “other.md”"]
+
+
+def test_the_save_question_says_it_in_words(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or QMessageBox.StandardButton.Cancel)
+    assert dialogs.ask_save_changes(parent, "a.md", "open “b.md”") == "cancel"
+    assert shown == ["Save the changes to “a.md” before you open “b.md”?"]

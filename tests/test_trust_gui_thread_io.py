@@ -331,7 +331,7 @@ def test_discarding_an_edit_that_imported_photos_reads_the_saved_post_off_the_gu
     other = site / "content" / "posts" / "2026_11_01-other.md"
     other.write_text(POST.format(title="Other", slug="other"))
     asked: list[str] = []
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     monkeypatch.setattr(QMessageBox, "question",
                         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     with GuiThreadFiles(site) as recorded:

@@ -106,7 +106,7 @@ def test_opening_another_post_waits_for_the_photos_then_asks_to_save_the_post_th
     gate, written = _slow_import(monkeypatch)
     asked = _answer_in_flight(monkeypatch, "wait")
     saves = []
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: saves.append(name) or "save")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": saves.append(name) or "save")
     _start_import(window, tmp_path, monkeypatch)
     qtbot.waitUntil(written.is_set, timeout=30000)
     window.open_path(other)
@@ -209,7 +209,7 @@ def test_waiting_then_discarding_offers_to_remove_the_photos_that_landed(
 
     gate, written = _slow_import(monkeypatch)
     _answer_in_flight(monkeypatch, "wait")
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     offered = []
     monkeypatch.setattr(QMessageBox, "question",
                         lambda parent, title, text, *a: offered.append(text) or QMessageBox.StandardButton.Yes)
@@ -234,7 +234,7 @@ def test_closing_the_window_mid_import_asks_and_waiting_keeps_it_open(qtbot, win
     assert window.isVisible() and asked == [(window.session.path.name, "close the window")]
     questions = []
     monkeypatch.setattr(dialogs, "ask_save_changes",
-                        lambda parent, name: questions.append(name) or "cancel")   # then: keep it open
+                        lambda parent, name, doing="": questions.append(name) or "cancel")   # then: keep it open
     gate.set()
     qtbot.waitUntil(lambda: questions == [window.session.path.name], timeout=30000)
     assert window.isVisible() and all(f"dropped-{i}.jpg" in window.editor.toPlainText() for i in range(3))

@@ -260,7 +260,7 @@ def test_open_site_lists_posts_off_the_gui_thread_and_handles_each_answer(qtbot,
     assert win.open_site(site)                    # cancelled on a blank window: a new post there
     qtbot.waitUntil(lambda: win.session.post.get("title") == "New event recap", timeout=10000)
     assert win.site_profile() is not None and win.site_profile().root == site.resolve()
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     assert win.open_site(site)                    # a post picked: it opens (the new one discarded)
     qtbot.waitUntil(lambda: win.session.path == (site / "content" / "posts" / "a.md").resolve(), timeout=10000)
     assert threads == [True, True]                # the dialog on the GUI thread, the listing not

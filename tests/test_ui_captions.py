@@ -40,7 +40,7 @@ def _drop(editor, paths: list[Path], text_position: int) -> None:
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     # closing with edits asks to save: the test's edits are thrown away, never a modal left open
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     # ...and the photos imported meanwhile are kept (the question discard asks about them)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     site = tmp_path / "site"

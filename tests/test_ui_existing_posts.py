@@ -66,7 +66,7 @@ def test_discard_offers_to_remove_the_photos_imported_since_the_save(qtbot, wind
     assert [p.parent.resolve() for p in created] == [(site / FOLDER).resolve()] * 2
     assert window.session.modified
     asked = []
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     monkeypatch.setattr(QMessageBox, "question",
                         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     assert window.maybe_save()
@@ -82,7 +82,7 @@ def test_photos_in_the_saved_post_are_kept_and_no_is_respected(qtbot, window, si
     assert window.save()
     second = _import(qtbot, window, [_photo(tmp_path / "later.jpg", seed=9)]).results[0].dest
     assert orphaned_imports([first, second], window.session.path, load_profile(site)) == [second]
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": "discard")
     monkeypatch.setattr(QMessageBox, "question",
                         lambda parent, title, text, *a: QMessageBox.StandardButton.No)
     assert window.maybe_save()

@@ -166,7 +166,7 @@ def test_save_as_writes_a_new_file(qtbot, window, tmp_path, monkeypatch):
 
 def test_close_with_unsaved_edits_asks_first(qtbot, window, monkeypatch, post_path):
     answers = []
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: answers.pop(0))
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name, doing="": answers.pop(0))
     window.editor.setFocus()
     qtbot.keyClicks(window.editor, "X")
     answers.append("cancel")

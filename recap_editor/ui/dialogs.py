@@ -21,10 +21,11 @@ from recap_editor.workspace.recovery import RecoveredWork
 MARKDOWN_FILTER = "Markdown posts (*.md *.markdown);;All files (*)"
 
 
-def ask_save_changes(parent: QWidget, name: str) -> str:
-    """'save', 'discard' or 'cancel'."""
+def ask_save_changes(parent: QWidget, name: str, doing: str = "close it") -> str:
+    """'save', 'discard' or 'cancel'; `doing` is what the writer asked for, in words ("start a
+    new post", "open “b.md”", "close the window")."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                      f"Save the changes to “{name}” before closing?",
+                      f"Save the changes to “{name}” before you {doing}?",
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                       | QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText("Your changes will be lost if you don't save them.")

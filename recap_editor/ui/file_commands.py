@@ -277,7 +277,7 @@ class FileCommands(QObject):
             return True   # the writer already chose to leave the post shown (read-only meanwhile)
         if not self.session.modified:
             return True
-        answer = dialogs.ask_save_changes(self.parent_widget, self.session.display_name())
+        answer = dialogs.ask_save_changes(self.parent_widget, self.session.display_name(), doing)
         if answer == "save":
             return self.save()
         return answer == "discard" and existing_posts.discard_imports(self.parent_widget)   # offers to remove imports
