@@ -388,3 +388,12 @@ def test_the_save_question_says_it_in_words(qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or QMessageBox.StandardButton.Cancel)
     assert dialogs.ask_save_changes(parent, "a.md", "open “b.md”") == "cancel"
     assert shown == ["Save the changes to “a.md” before you open “b.md”?"]
+
+
+def test_the_empty_window_after_file_close_says_where_to_go(qtbot, window, tmp_path):
+    site = writable_copy(resource_path("sample", "site"), tmp_path / "site")
+    assert open_post(qtbot, window, next((site / "content" / "posts").glob("*.md")))
+    assert window.files.close_post()
+    assert window.editor.toPlainText() == ""
+    hint = window.editor.placeholderText()
+    assert "File › New" in hint and "Open Site Folder" in hint

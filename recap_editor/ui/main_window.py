@@ -80,6 +80,9 @@ class MainWindow(HostWindow):
     def _build_widgets(self) -> None:
         self.editor = MarkdownEditor()
         self.editor.setObjectName("sourceEditor")
+        # What an empty editor (after File › Close) says: where to go from here.
+        self.editor.setPlaceholderText("No post open. File › New (Ctrl+N) starts one; File › Open… "
+                                       "(Ctrl+O) or File › Open Site Folder… opens one of yours.")
         self.find_bar = FindBar(self.editor)
         source = QWidget()
         source_layout = QVBoxLayout(source)
