@@ -19,7 +19,8 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 
 # What the window must not have loaded once it has settled, if the writer has not used it yet.
 HEAVY = ("PIL", "pillow_heif", "sqlite3", "qrcode",
-         "recap_editor.photos.importer", "recap_editor.photos.pipeline", "recap_editor.photos.metadata",
+         "recap_editor.photos.importer", "recap_editor.photos.pipeline", "recap_editor.photos.pillow_setup",
+         "recap_editor.photos.metadata",
          "recap_editor.photos.triage", "recap_editor.photos.triage_cache", "recap_editor.photos.triage_picks",
          "recap_editor.site.export", "recap_editor.site.git", "recap_editor.site.changes",
          "recap_editor.site.deletions")
@@ -136,7 +137,7 @@ def test_a_settled_window_has_not_loaded_what_the_writer_has_not_used(tmp_path):
     problems = checked["problems"]
     assert any(HEIC_TOO_WIDE in p for p in problems), problems
     assert not any("unreadable" in p for p in problems), problems
-    assert {"PIL", "pillow_heif", "recap_editor.photos.pipeline"} <= set(checked["modules"])
+    assert {"PIL", "pillow_heif", "recap_editor.photos.pillow_setup"} <= set(checked["modules"])
 
 
 @pytest.mark.slow
@@ -146,7 +147,7 @@ def test_the_export_dialog_loads_the_export_core_and_reads_a_heic_photo(tmp_path
     assert any(HEIC_TOO_WIDE in p for p in exported["problems"]), exported["problems"]
     assert exported["plan_error"] is None   # not "phone.heic: not an image file"
     assert "static/images/night/phone.heic" in exported["files"], exported["files"]
-    assert {"recap_editor.site.export", "recap_editor.site.git", "recap_editor.photos.pipeline"} \
+    assert {"recap_editor.site.export", "recap_editor.site.git", "recap_editor.photos.pillow_setup"} \
         <= set(exported["modules"])
 
 

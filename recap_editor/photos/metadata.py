@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from recap_editor.photos import pillow_setup  # noqa: F401 - HEIC opener, bomb limit
+
 ORIENTATION = ExifTags.Base.Orientation  # 0x0112
 _EXIF_IFD = ExifTags.IFD.Exif
 _GPS_IFD = ExifTags.IFD.GPSInfo

@@ -23,19 +23,7 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 
 from recap_editor.photos.formats import SUPPORTED_SUFFIXES
 from recap_editor.photos.metadata import clean_exif, source_orientation
-
-try:  # iPhone photos; without pillow-heif those files get a clear per-file error instead
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-    HEIF_AVAILABLE = True
-except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
-    HEIF_AVAILABLE = False
-
-# Deliberate bomb limit: a 108 MP phone sensor passes, a declared 30000x30000 image does not.
-# Pillow warns above this and raises above twice this; we refuse both (see _open).
-MAX_PIXELS = 120_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+from recap_editor.photos.pillow_setup import HEIF_AVAILABLE, MAX_PIXELS  # noqa: F401 - HEIC, bombs
 
 
 def refuse_decompression_bombs() -> None:

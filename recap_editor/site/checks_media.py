@@ -41,12 +41,10 @@ def resolve_local(url: str, post_path: Path | None, profile) -> Path | None:
 def image_size(path: Path) -> tuple[int, int] | None:
     """Pixel size from the header only (no decode), or None when it is not a readable image."""
     # Pillow is loaded here, not with the module: the window imports the checks at start, and a
-    # writer may never check a post with images in a session. It is loaded as the photo importer
-    # sets it up (the HEIC opener, the decompression-bomb limit), so `recap-editor check` and the
-    # window read every image the importer reads (a phone's HEIC photo is not "unreadable").
+    # writer may never check a post with images in a session. Set up as the importer reads photos.
     from PIL import Image, UnidentifiedImageError
 
-    from recap_editor.photos import pipeline  # noqa: F401 - imported for its set-up of Pillow
+    from recap_editor.photos import pillow_setup  # noqa: F401 - HEIC opener, bomb limit
 
     try:
         with Image.open(path) as im:

@@ -31,18 +31,6 @@ NO_SITE = ("This post is not inside a site, so there are no site rules to check.
            "in a site's content folder.")
 
 
-def load_image_support() -> None:
-    """Pillow as the photo importer sets it up (the HEIC opener, the decompression-bomb limit:
-    ``photos/pipeline.py``), so the window's checks and exports read every image the importer
-    reads. Called on their workers: the importer is not loaded with the window."""
-    from recap_editor.photos import pipeline  # noqa: F401 - imported for its set-up of Pillow
-
-
-def _check_on_worker(text: str, path, profile, hugo: bool) -> list[Problem]:
-    load_image_support()
-    return check_text(text, path, profile, hugo)
-
-
 def summary(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -222,7 +210,7 @@ class ChecksPanel(QWidget):
         self.status.setText("Checking…")
         self.run_button.setEnabled(False)
         self._latest_run = self.clock.now()
-        task = Task(stamped, self._latest_run, _check_on_worker, post.text, post.path, profile,
+        task = Task(stamped, self._latest_run, check_text, post.text, post.path, profile,
                     self.hugo_box.isChecked())
         task.finished.connect(self._on_checked)
         return submit(task)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
 
 from recap_editor.document.post import Post
 from recap_editor.site.checks import Problem, check_post
-from recap_editor.ui.checks_panel import ProblemList, go_to_line, load_image_support, summary
+from recap_editor.ui.checks_panel import ProblemList, go_to_line, summary
 from recap_editor.ui.settings import APPLICATION, ORGANIZATION
 from recap_editor.ui.workers import Task, submit
 
@@ -66,7 +66,6 @@ def prepare_export(post: Post, profile) -> ExportPreview:
     from recap_editor.site.changes import plan_changes
     from recap_editor.site.export import ExportError, plan_export
 
-    load_image_support()
     problems = check_post(post, profile)
     try:
         plan, error = plan_export(post, profile), None
@@ -112,7 +111,6 @@ def run_export(kind: str, post: Post, profile, target: str, force: bool,
     """On a worker thread: one export through the site core (it runs the checks again)."""
     from recap_editor.site.export import export_branch, export_folder, export_zip
 
-    load_image_support()
     if kind == "branch":
         return export_branch(post, profile, target or None, force=force, replace=replace)
     if kind == "folder":
