@@ -24,8 +24,8 @@ import re
 from typing import Container
 
 from recap_editor.spelling.speller import fold_accents
-from recap_editor.spelling.words import (PROSE_FIELDS, _FRONT_FIELD, _WORD, front_matter_end, leading_lines,
-                                         offset_of_line, prose_words)
+from recap_editor.spelling.words import (PROSE_FIELDS, _FRONT_FIELD, _WORD, front_matter_chars, offset_of_line,
+                                         prose_words)
 
 _LINK = re.compile(r"!?\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]{1,2000})")
 _AFTER_NAME = re.compile(r"(?:\]\([^)\n]{0,2000}\))?[ \t]*\(")
@@ -48,16 +48,14 @@ def candidate_names(text: str, proper: Container[str] = frozenset(), first_line:
     proper nouns (the language's name list). The evidence of a word's shape is on its own line,
     so `first_line`..`last_line` (1-based) limit that part to the lines being checked."""
     found: set[str] = set()
-    head = leading_lines(text, 1)    # through the front matter, not the whole post
-    fm_end = front_matter_end(head)
+    body_start = front_matter_chars(text)   # the front matter's lines only, not the whole post
     prose_field = False
-    for line in head[1:max(0, fm_end - 1)]:
+    for line in text[:body_start].split("\n")[1:-2]:   # its fields: not the delimiters (nor "")
         match = _FRONT_FIELD.match(line)
         if match:
             prose_field = match.group(1).lower() in PROSE_FIELDS
         if not prose_field:
             found.update(w.group() for w in _WORD.finditer(line) if _capitalised(w.group()))
-    body_start = sum(map(len, head[:fm_end]))
     contradicted: set[str] = set()
     for link in _LINK.finditer(text, *_link_span(text, body_start, first_line, last_line)):
         address = _letters(link.group(2))
