@@ -216,6 +216,26 @@ def open_post(qtbot, win, path, timeout: int = 10000) -> bool:
     return win.session.path == Path(path).expanduser().resolve()
 
 
+def shown_window(qtbot, settings, post):
+    """A MainWindow (closed after the test without questions) shown at 1200x800 on `post`."""
+    from recap_editor.ui.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win, before_close_func=discard_edits)
+    assert open_post(qtbot, win, post)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def spell_checked(qtbot, win) -> None:
+    """Wait until `win`'s speller is built with its site's words and the screen has been checked."""
+    qtbot.waitUntil(lambda: not win.site_pending(), timeout=10000)   # the site's words come with it
+    with qtbot.waitSignal(win.writing.spell.checked, timeout=10000):
+        win.writing.load_speller(wait=True)
+
+
 def wait_until_opened(qtbot, win, timeout: int = 10000) -> None:
     """Wait until the window (or a bare PostSession) has no read of a post in flight."""
     session = getattr(win, "session", win)

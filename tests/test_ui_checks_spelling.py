@@ -10,10 +10,9 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
 from recap_editor.cli import main  # noqa: E402
-from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import discard_edits, open_post  # noqa: E402
+from conftest import shown_window, spell_checked  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -41,15 +40,8 @@ def site(tmp_path, monkeypatch):
 @pytest.fixture
 def window(qtbot, tmp_path, site):
     settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win, before_close_func=discard_edits)
-    assert open_post(qtbot, win, site / "content/posts/2020_02_01-second-meetup.md")
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: not win.site_pending(), timeout=10000)
-    with qtbot.waitSignal(win.writing.spell.checked, timeout=10000):
-        win.writing.load_speller(wait=True)
+    win = shown_window(qtbot, settings, site / "content/posts/2020_02_01-second-meetup.md")
+    spell_checked(qtbot, win)
     win.attach_extensions()
     return win
 

@@ -9,13 +9,12 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 
 from recap_editor.paths import resource_path  # noqa: E402
-from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 
-from conftest import discard_edits, open_post  # noqa: E402
+from conftest import shown_window, spell_checked  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -24,15 +23,9 @@ pytestmark = pytest.mark.timeout(90)
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))   # no personal dictionary
     site = shutil.copytree(resource_path("sample", "site"), tmp_path / "site")
-    win = MainWindow(Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win, before_close_func=discard_edits)
-    assert open_post(qtbot, win, next((site / "content/posts").glob("*.md")))
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: not win.site_pending(), timeout=10000)
-    with qtbot.waitSignal(win.writing.spell.checked, timeout=10000):
-        win.writing.load_speller(wait=True)
+    win = shown_window(qtbot, Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)),
+                       next((site / "content/posts").glob("*.md")))
+    spell_checked(qtbot, win)
     return win
 
 

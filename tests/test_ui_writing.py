@@ -17,7 +17,7 @@ from recap_editor.ui.main_window import MainWindow  # noqa: E402
 from recap_editor.ui.settings import Settings  # noqa: E402
 from recap_editor.ui.theme import is_dark, theme_choice  # noqa: E402
 
-from conftest import discard_edits, open_post  # noqa: E402
+from conftest import discard_edits, open_post, shown_window, spell_checked  # noqa: E402
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -58,19 +58,9 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, settings, site):
-    win = MainWindow(settings)
-    qtbot.addWidget(win, before_close_func=discard_edits)
-    assert open_post(qtbot, win, site / "content/posts/2020_02_01-second-meetup.md")
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown_window(qtbot, settings, site / "content/posts/2020_02_01-second-meetup.md")
 
 
-def _checked(qtbot, win) -> None:
-    qtbot.waitUntil(lambda: not win.site_pending(), timeout=10000)   # the site's words come with it
-    with qtbot.waitSignal(win.writing.spell.checked, timeout=10000):
-        win.writing.load_speller(wait=True)
 
 
 def _point_at(editor, word: str) -> QPoint:
@@ -81,7 +71,7 @@ def _point_at(editor, word: str) -> QPoint:
 
 
 def test_misspellings_are_underlined_and_site_words_code_and_urls_are_not(qtbot, window):
-    _checked(qtbot, window)
+    spell_checked(qtbot, window)
     assert window.writing.spell.misspelled() == ["Thsi", "paragrph", "teh"]
     marks = window.editor.extraSelections()
     assert [m.cursor.selectedText() for m in marks] == ["Thsi", "paragrph", "teh"]
@@ -89,7 +79,7 @@ def test_misspellings_are_underlined_and_site_words_code_and_urls_are_not(qtbot,
 
 
 def test_right_click_offers_the_right_suggestion_and_replaces(qtbot, window):
-    _checked(qtbot, window)
+    spell_checked(qtbot, window)
     editor = window.editor
     menu = window.writing.spell.context_menu(_point_at(editor, "paragrph"))
     texts = [a.text() for a in menu.actions()]
@@ -105,7 +95,7 @@ def test_right_click_offers_the_right_suggestion_and_replaces(qtbot, window):
 
 
 def test_add_to_dictionary_persists_and_ignore_does_not(qtbot, window, settings, site, tmp_path):
-    _checked(qtbot, window)
+    spell_checked(qtbot, window)
     spell = window.writing.spell
     menu = spell.context_menu(_point_at(window.editor, "Thsi"))
     add = next(a for a in menu.actions() if a.text() == "Add “Thsi” to Dictionary")
@@ -121,12 +111,12 @@ def test_add_to_dictionary_persists_and_ignore_does_not(qtbot, window, settings,
     qtbot.addWidget(again, before_close_func=discard_edits)
     assert open_post(qtbot, again, site / "content/posts/2020_02_01-second-meetup.md")
     again.show()
-    _checked(qtbot, again)
+    spell_checked(qtbot, again)
     assert again.writing.spell.misspelled() == ["paragrph", "teh"]
 
 
 def test_typing_a_misspelling_underlines_it(qtbot, window):
-    _checked(qtbot, window)
+    spell_checked(qtbot, window)
     editor = window.editor
     cursor = editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
